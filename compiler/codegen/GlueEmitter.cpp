@@ -1,0 +1,309 @@
+#include "compiler/codegen/GlueEmitter.h"
+
+#include <map>
+#include <set>
+
+#include "dlc/abi.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+// halide_buffer_t (HalideRuntime.h, Halide 14) as byte offsets on x86-64.
+constexpr int64_t kBufferSize = 56;
+constexpr int64_t kHostOffset = 16, kFlagsOffset = 24, kTypeOffset = 32, kDimsCountOffset = 36,
+                  kDimOffset = 40;
+// halide_type_t {code = float (2), bits = 32, lanes = 1} as one 32-bit word.
+constexpr int32_t kFloat32Type = 2 | (32 << 8) | (1 << 16);
+
+class GlueBuilder {
+public:
+  GlueBuilder(MLIRContext &context, const GlueSpec &spec)
+      : context(context), spec(spec), b(&context), loc(UnknownLoc::get(&context)),
+        ptr(LLVM::LLVMPointerType::get(&context)), i8(b.getI8Type()), i32(b.getI32Type()),
+        i64(b.getI64Type()) {}
+
+  OwningOpRef<ModuleOp> build();
+
+private:
+  Value constant(Type type, int64_t value) {
+    return LLVM::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, value));
+  }
+  Value gep(Value base, uint64_t offset) {
+    return LLVM::GEPOp::create(b, loc, ptr, i8, base, ValueRange{constant(i64, offset)});
+  }
+  Value loadPointer(Value array, unsigned index) {
+    return LLVM::LoadOp::create(b, loc, ptr, gep(array, uint64_t(index) * 8));
+  }
+  Value hostPointer(const Storage &s);
+  std::string dimsGlobal(const std::vector<int> &extents);
+  void declareKernel(const KernelCall &call);
+  void buildRun();
+  void buildAccessors();
+  void buildLibraryEntry();
+
+  MLIRContext &context;
+  const GlueSpec &spec;
+  OpBuilder b;
+  Location loc;
+  Type ptr, i8, i32, i64;
+  ModuleOp module;
+  Value weightsArg, arenaArg, inputsArg, outputsArg;
+  std::map<std::vector<int>, std::string> dimsGlobals;
+  std::set<std::string> declared;
+
+  std::string runName() const { return spec.prefix + "_run"; }
+  std::string weightsName() const { return spec.prefix + "_weights"; }
+  std::string weightsDataName() const { return spec.prefix + "_weights_data"; }
+  std::string signatureName() const { return spec.prefix + "_signature"; }
+};
+
+Value GlueBuilder::hostPointer(const Storage &s) {
+  switch (s.kind) {
+  case StorageKind::Input:
+    return loadPointer(inputsArg, s.index);
+  case StorageKind::Output:
+    return loadPointer(outputsArg, s.index);
+  case StorageKind::Weights:
+    return s.offset ? gep(weightsArg, s.offset) : weightsArg;
+  case StorageKind::Arena:
+    return s.offset ? gep(arenaArg, s.offset) : arenaArg;
+  }
+  return arenaArg;
+}
+
+// A constant array of halide_dimension_t {min, extent, stride, flags}.
+std::string GlueBuilder::dimsGlobal(const std::vector<int> &extents) {
+  auto it = dimsGlobals.find(extents);
+  if (it != dimsGlobals.end())
+    return it->second;
+  std::vector<int32_t> words;
+  int32_t stride = 1;
+  for (int e : extents) {
+    words.insert(words.end(), {0, e, stride, 0});
+    stride *= e;
+  }
+  std::string name = "dlc_dims_" + std::to_string(dimsGlobals.size());
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  auto type = LLVM::LLVMArrayType::get(i32, words.size());
+  auto value = DenseIntElementsAttr::get(
+      RankedTensorType::get({static_cast<int64_t>(words.size())}, i32), llvm::ArrayRef(words));
+  LLVM::GlobalOp::create(b, loc, type, /*isConstant=*/true, LLVM::Linkage::Private, name, value);
+  dimsGlobals[extents] = name;
+  return name;
+}
+
+void GlueBuilder::declareKernel(const KernelCall &call) {
+  if (!declared.insert(call.function).second)
+    return;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(module.getBody());
+  SmallVector<Type> params(call.buffers.size(), ptr);
+  LLVM::LLVMFuncOp::create(b, loc, call.function, LLVM::LLVMFunctionType::get(i32, params));
+}
+
+void GlueBuilder::buildRun() {
+  auto type = LLVM::LLVMFunctionType::get(i32, {ptr, ptr, ptr, ptr});
+  auto run = LLVM::LLVMFuncOp::create(b, loc, runName(), type);
+  Block *entry = run.addEntryBlock(b);
+  Block *fail = new Block();
+  fail->addArgument(i32, loc);
+  b.setInsertionPointToStart(entry);
+  weightsArg = entry->getArgument(0);
+  arenaArg = entry->getArgument(1);
+  inputsArg = entry->getArgument(2);
+  outputsArg = entry->getArgument(3);
+
+  Block *current = entry;
+  Value one = constant(i64, 1);
+  auto bufferType = LLVM::LLVMArrayType::get(i8, kBufferSize);
+  for (const KernelCall &call : spec.calls) {
+    declareKernel(call);
+    SmallVector<Value> buffers;
+    for (size_t i = 0; i < call.buffers.size(); ++i) {
+      Value buffer = LLVM::AllocaOp::create(b, loc, ptr, bufferType, one, /*alignment=*/8);
+      LLVM::MemsetOp::create(b, loc, buffer, constant(i8, 0), constant(i64, kBufferSize),
+                             /*isVolatile=*/false);
+      LLVM::StoreOp::create(b, loc, hostPointer(call.buffers[i]), gep(buffer, kHostOffset));
+      LLVM::StoreOp::create(b, loc, constant(i64, 0), gep(buffer, kFlagsOffset));
+      LLVM::StoreOp::create(b, loc, constant(i32, kFloat32Type), gep(buffer, kTypeOffset));
+      LLVM::StoreOp::create(b, loc, constant(i32, call.extents[i].size()),
+                            gep(buffer, kDimsCountOffset));
+      Value dims = LLVM::AddressOfOp::create(b, loc, ptr, dimsGlobal(call.extents[i]));
+      LLVM::StoreOp::create(b, loc, dims, gep(buffer, kDimOffset));
+      buffers.push_back(buffer);
+    }
+    Value status =
+        LLVM::CallOp::create(b, loc, TypeRange{i32}, call.function, buffers).getResult();
+    Value failed = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, status,
+                                        constant(i32, 0));
+    Block *next = new Block();
+    run.getBody().push_back(next);
+    LLVM::CondBrOp::create(b, loc, failed, fail, ValueRange{status}, next, ValueRange{});
+    current = next;
+    b.setInsertionPointToStart(current);
+  }
+  for (const OutputCopy &copy : spec.copies)
+    LLVM::MemcpyOp::create(b, loc, loadPointer(outputsArg, copy.output),
+                           hostPointer(copy.source), constant(i64, copy.bytes),
+                           /*isVolatile=*/false);
+  LLVM::ReturnOp::create(b, loc, constant(i32, 0));
+  run.getBody().push_back(fail);
+  b.setInsertionPointToStart(fail);
+  LLVM::ReturnOp::create(b, loc, fail->getArgument(0));
+}
+
+void GlueBuilder::buildAccessors() {
+  b.setInsertionPointToEnd(module.getBody());
+  // The weights blob itself is defined by module assembly (.incbin).
+  LLVM::GlobalOp::create(b, loc, i8, /*isConstant=*/true, LLVM::Linkage::External,
+                         weightsDataName(), Attribute());
+  auto weights = LLVM::LLVMFuncOp::create(b, loc, weightsName(),
+                                          LLVM::LLVMFunctionType::get(ptr, {}));
+  b.setInsertionPointToStart(weights.addEntryBlock(b));
+  LLVM::ReturnOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, ptr, weightsDataName()));
+
+  b.setInsertionPointToEnd(module.getBody());
+  std::string bytes(spec.signature.begin(), spec.signature.end());
+  auto arrayType = LLVM::LLVMArrayType::get(i8, bytes.size());
+  auto global = LLVM::GlobalOp::create(b, loc, arrayType, /*isConstant=*/true,
+                                       LLVM::Linkage::Private, "dlc_signature_bytes",
+                                       b.getStringAttr(bytes));
+  global.setAlignment(16);
+  auto signature = LLVM::LLVMFuncOp::create(b, loc, signatureName(),
+                                            LLVM::LLVMFunctionType::get(ptr, {ptr}));
+  Block *body = signature.addEntryBlock(b);
+  b.setInsertionPointToStart(body);
+  LLVM::StoreOp::create(b, loc, constant(i64, bytes.size()), body->getArgument(0));
+  LLVM::ReturnOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, global));
+}
+
+// uint32_t dlc_library_entry(uint32_t abi_version, dlc_entry_points *out)
+void GlueBuilder::buildLibraryEntry() {
+  b.setInsertionPointToEnd(module.getBody());
+  auto entry = LLVM::LLVMFuncOp::create(b, loc, DLC_LIBRARY_ENTRY_SYMBOL,
+                                        LLVM::LLVMFunctionType::get(i32, {i32, ptr}));
+  Block *body = entry.addEntryBlock(b);
+  Block *fill = new Block(), *mismatch = new Block();
+  entry.getBody().push_back(fill);
+  entry.getBody().push_back(mismatch);
+  b.setInsertionPointToStart(body);
+  Value version = constant(i32, DLC_ABI_VERSION);
+  Value same = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, body->getArgument(0), version);
+  LLVM::CondBrOp::create(b, loc, same, fill, mismatch);
+
+  b.setInsertionPointToStart(mismatch);
+  LLVM::ReturnOp::create(b, loc, constant(i32, DLC_ABI_VERSION));
+
+  b.setInsertionPointToStart(fill);
+  Value out = body->getArgument(1);
+  // dlc_entry_points: {u32 abi_version, u32 reserved, run, weights, signature, u64 size}
+  LLVM::StoreOp::create(b, loc, version, out);
+  LLVM::StoreOp::create(b, loc, constant(i32, 0), gep(out, 4));
+  LLVM::StoreOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, ptr, runName()), gep(out, 8));
+  LLVM::StoreOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, ptr, weightsDataName()),
+                        gep(out, 16));
+  Value sizeSlot = gep(out, 32);
+  Value signature = LLVM::CallOp::create(b, loc, TypeRange{ptr}, signatureName(),
+                                         ValueRange{sizeSlot})
+                        .getResult();
+  LLVM::StoreOp::create(b, loc, signature, gep(out, 24));
+  LLVM::ReturnOp::create(b, loc, constant(i32, 0));
+}
+
+OwningOpRef<ModuleOp> GlueBuilder::build() {
+  context.loadDialect<LLVM::LLVMDialect>();
+  OwningOpRef<ModuleOp> owned = ModuleOp::create(loc);
+  module = *owned;
+  b.setInsertionPointToEnd(module.getBody());
+  buildRun();
+  buildAccessors();
+  if (spec.exportLibraryEntry)
+    buildLibraryEntry();
+  return owned;
+}
+
+// `.incbin` keeps the weights out of every in-memory IR: the assembler
+// copies the file's bytes straight into the object.
+std::string weightsAssembly(const GlueSpec &spec) {
+  std::string symbol = spec.prefix + "_weights_data";
+  std::string path;
+  for (char c : spec.weightsPath)
+    path += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+  return ".section .rodata." + symbol + ",\"a\",@progbits\n.p2align 6\n.globl " + symbol +
+         "\n.type " + symbol + ",@object\n" + symbol + ":\n" +
+         (spec.weightsBytes ? ".incbin \"" + path + "\"\n" : ".byte 0\n") + ".size " + symbol +
+         ", " + std::to_string(std::max<uint64_t>(spec.weightsBytes, 1)) + "\n.text\n";
+}
+
+} // namespace
+
+bool emitGlueObject(const GlueSpec &spec, const std::string &objectPath, std::string &error) {
+  DialectRegistry registry;
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  MLIRContext context(registry);
+  OwningOpRef<ModuleOp> module = GlueBuilder(context, spec).build();
+  if (failed(verify(*module))) {
+    error = "internal error: the generated glue does not verify";
+    return false;
+  }
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(*module, llvmContext, spec.prefix);
+  if (!llvmModule) {
+    error = "internal error: cannot translate the glue to LLVM IR";
+    return false;
+  }
+  llvmModule->appendModuleInlineAsm(weightsAssembly(spec));
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::InitializeNativeTargetAsmParser();
+  llvm::Triple triple(spec.targetTriple.empty() ? llvm::sys::getDefaultTargetTriple()
+                                                : spec.targetTriple);
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return false;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, spec.targetCpu.empty() ? "x86-64" : spec.targetCpu, "", llvm::TargetOptions(),
+      llvm::Reloc::PIC_));
+  llvmModule->setTargetTriple(triple);
+  llvmModule->setDataLayout(machine->createDataLayout());
+
+  std::error_code ec;
+  llvm::raw_fd_ostream out(objectPath, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    error = objectPath + ": " + ec.message();
+    return false;
+  }
+  llvm::legacy::PassManager passes;
+  if (machine->addPassesToEmitFile(passes, out, nullptr, llvm::CodeGenFileType::ObjectFile)) {
+    error = "internal error: LLVM cannot emit an object file for " + triple.str();
+    return false;
+  }
+  passes.run(*llvmModule);
+  out.flush();
+  return true;
+}
+
+} // namespace dlc

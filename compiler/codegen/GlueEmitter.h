@@ -1,0 +1,42 @@
+// Emits the graph's call sequence — the model's `P_run` entry point, which
+// builds Halide buffer descriptors over the arena, the weights and the
+// caller's tensors and calls each kernel in order — as native code. The glue
+// is built in MLIR's LLVM dialect and compiled by LLVM 22 to an object
+// file, so compiling a model needs no C compiler.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/codegen/MemoryPlan.h"
+
+namespace dlc {
+
+struct KernelCall {
+  std::string function;                    // the Halide kernel's symbol
+  std::vector<Storage> buffers;            // inputs in order, then the output
+  std::vector<std::vector<int>> extents;   // per buffer, Halide order, dense
+};
+
+struct OutputCopy {
+  Storage source;
+  unsigned output;
+  uint64_t bytes;
+};
+
+struct GlueSpec {
+  std::string prefix;                       // C identifier prefix of the model
+  std::vector<KernelCall> calls;
+  std::vector<OutputCopy> copies;
+  std::vector<uint8_t> signature;           // the model's signature (model file bytes)
+  std::string weightsPath;                  // raw weights blob, embedded with .incbin
+  uint64_t weightsBytes = 0;
+  bool exportLibraryEntry = false;          // dlc_library_entry, for shared libraries
+  std::string targetTriple;                 // empty: the host
+  std::string targetCpu;                    // empty: generic x86-64
+};
+
+// Writes the glue object to `objectPath`; false with `error` set on failure.
+bool emitGlueObject(const GlueSpec &spec, const std::string &objectPath, std::string &error);
+
+} // namespace dlc

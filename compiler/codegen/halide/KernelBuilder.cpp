@@ -1,0 +1,219 @@
+#include "compiler/codegen/halide/KernelBuilder.h"
+
+#include "compiler/codegen/halide/schedules/cpu/CpuSchedules.h"
+#include "dialects/dlc/IR/DLCOps.h"
+#include "llvm/Support/raw_ostream.h"
+#include "mlir/IR/Diagnostics.h"
+
+using namespace mlir;
+
+namespace dlc::halide {
+namespace {
+
+std::vector<int> halideExtents(Value v) {
+  ArrayRef<int64_t> shape = cast<ShapedType>(v.getType()).getShape();
+  return std::vector<int>(shape.rbegin(), shape.rend());
+}
+
+// A float32 buffer parameter with constant bounds and dense strides.
+Halide::ImageParam makeParam(const std::string &name, const std::vector<int> &extents) {
+  Halide::ImageParam param(Halide::Float(32), static_cast<int>(extents.size()), name);
+  int stride = 1;
+  for (size_t d = 0; d < extents.size(); ++d) {
+    param.dim(d).set_bounds(0, extents[d]).set_stride(stride);
+    stride *= extents[d];
+  }
+  return param;
+}
+
+void constrainOutput(Halide::Func &output, const std::vector<int> &extents) {
+  Halide::OutputImageParam buffer = output.output_buffer();
+  int stride = 1;
+  for (size_t d = 0; d < extents.size(); ++d) {
+    buffer.dim(d).set_bounds(0, extents[d]).set_stride(stride);
+    stride *= extents[d];
+  }
+}
+
+// Collects the parameters and finishes a kernel around `output`.
+struct KernelAssembler {
+  KernelDef def;
+  std::vector<Halide::ImageParam> params;
+
+  Halide::ImageParam addInput(Value v, WeightLayout layout = WeightLayout::AsIs) {
+    std::vector<int> extents = halideExtents(v);
+    if (layout == WeightLayout::Transposed2D)
+      std::swap(extents[0], extents[1]);
+    params.push_back(makeParam("in" + std::to_string(params.size()), extents));
+    def.inputs.push_back({extents, layout});
+    return params.back();
+  }
+  // Same as addInput with a flattened (1-D) view.
+  Halide::ImageParam addFlatInput(Value v) {
+    int count = 1;
+    for (int e : halideExtents(v))
+      count *= e;
+    params.push_back(makeParam("in" + std::to_string(params.size()), {count}));
+    def.inputs.push_back({{count}, WeightLayout::AsIs});
+    return params.back();
+  }
+  KernelDef finish(Halide::Func output, const std::vector<int> &outExtents) {
+    constrainOutput(output, outExtents);
+    def.output = {outExtents, WeightLayout::AsIs};
+    for (auto &p : params)
+      def.arguments.push_back(p);
+    def.pipeline = Halide::Pipeline(output);
+    return std::move(def);
+  }
+};
+
+int dim(Value v, int i) { return static_cast<int>(cast<ShapedType>(v.getType()).getDimSize(i)); }
+
+KernelDef buildConv2d(Conv2dOp op) {
+  KernelAssembler a;
+  Conv2dParams p;
+  Value in = op.getInput(), w = op.getWeight(), out = op.getResult();
+  p.batch = dim(in, 0), p.channels = dim(in, 1), p.height = dim(in, 2), p.width = dim(in, 3);
+  p.outChannels = dim(w, 0), p.kernelH = dim(w, 2), p.kernelW = dim(w, 3);
+  p.outHeight = dim(out, 2), p.outWidth = dim(out, 3);
+  p.strideH = op.getStrides()[0], p.strideW = op.getStrides()[1];
+  p.dilationH = op.getDilations()[0], p.dilationW = op.getDilations()[1];
+  p.groups = op.getGroups();
+  p.padTop = op.getPadding()[0], p.padLeft = op.getPadding()[1];
+  p.padBottom = op.getPadding()[2], p.padRight = op.getPadding()[3];
+  p.hasBias = static_cast<bool>(op.getBias());
+  Halide::ImageParam input = a.addInput(in), weight = a.addInput(w);
+  std::optional<Halide::ImageParam> bias;
+  if (p.hasBias)
+    bias = a.addInput(op.getBias());
+  Conv2dStages s = defineConv2d(input, weight, bias, p);
+  scheduleConv2dCpu(s, p);
+  return a.finish(s.output, halideExtents(out));
+}
+
+template <typename PoolOp> KernelDef buildPool2d(PoolOp op, bool isMax, bool countIncludePad) {
+  KernelAssembler a;
+  Pool2dParams p;
+  Value in = op.getInput(), out = op.getResult();
+  p.batch = dim(in, 0), p.channels = dim(in, 1), p.height = dim(in, 2), p.width = dim(in, 3);
+  p.outHeight = dim(out, 2), p.outWidth = dim(out, 3);
+  p.kernelH = op.getKernel()[0], p.kernelW = op.getKernel()[1];
+  p.strideH = op.getStrides()[0], p.strideW = op.getStrides()[1];
+  p.padTop = op.getPadding()[0], p.padLeft = op.getPadding()[1];
+  p.padBottom = op.getPadding()[2], p.padRight = op.getPadding()[3];
+  p.isMax = isMax, p.countIncludePad = countIncludePad;
+  Pool2dStages s = definePool2d(a.addInput(in), p);
+  schedulePool2dCpu(s, p);
+  return a.finish(s.output, halideExtents(out));
+}
+
+KernelDef buildLinear(LinearOp op) {
+  KernelAssembler a;
+  LinearParams p;
+  p.batch = dim(op.getInput(), 0), p.inFeatures = dim(op.getInput(), 1);
+  p.outFeatures = dim(op.getWeight(), 0);
+  p.hasBias = static_cast<bool>(op.getBias());
+  Halide::ImageParam input = a.addInput(op.getInput());
+  Halide::ImageParam weight = a.addInput(op.getWeight(), WeightLayout::Transposed2D);
+  std::optional<Halide::ImageParam> bias;
+  if (p.hasBias)
+    bias = a.addInput(op.getBias());
+  LinearStages s = defineLinear(input, weight, bias, p);
+  scheduleLinearCpu(s, p);
+  return a.finish(s.output, halideExtents(op.getResult()));
+}
+
+KernelDef buildUnary(Operation *op, UnaryKind kind) {
+  KernelAssembler a;
+  Halide::ImageParam input = a.addFlatInput(op->getOperand(0));
+  ElementwiseStages s = defineUnary(input, kind);
+  int count = a.def.inputs.back().extents[0];
+  scheduleElementwiseCpu(s, {count});
+  return a.finish(s.output, {count});
+}
+
+KernelDef buildAdd(AddOp op) {
+  KernelAssembler a;
+  std::vector<int> outShape = halideExtents(op.getResult());
+  auto padded = [&](Value v) {
+    std::vector<int> shape = halideExtents(v);
+    shape.resize(outShape.size(), 1);  // missing leading dims are 1s (Halide's outer dims)
+    return shape;
+  };
+  std::vector<int> lhsShape = padded(op.getLhs()), rhsShape = padded(op.getRhs());
+  // Inputs are declared in the output's rank so that broadcasting is index 0.
+  auto addPadded = [&](const std::vector<int> &shape) {
+    a.params.push_back(makeParam("in" + std::to_string(a.params.size()), shape));
+    a.def.inputs.push_back({shape, WeightLayout::AsIs});
+    return a.params.back();
+  };
+  Halide::ImageParam lhs = addPadded(lhsShape), rhs = addPadded(rhsShape);
+  ElementwiseStages s = defineAdd(lhs, rhs, lhsShape, rhsShape, outShape);
+  scheduleElementwiseCpu(s, outShape);
+  return a.finish(s.output, outShape);
+}
+
+KernelDef buildSoftmax(SoftmaxOp op) {
+  KernelAssembler a;
+  ArrayRef<int64_t> shape = op.getInput().getType().getShape();
+  int64_t rank = static_cast<int64_t>(shape.size());
+  int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+  int inner = 1, outer = 1;
+  for (int64_t d = axis + 1; d < rank; ++d)
+    inner *= static_cast<int>(shape[d]);
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= static_cast<int>(shape[d]);
+  int length = static_cast<int>(shape[axis]);
+  std::vector<int> view = {inner, length, outer};
+  a.params.push_back(makeParam("in0", view));
+  a.def.inputs.push_back({view, WeightLayout::AsIs});
+  SoftmaxStages s = defineSoftmax(a.params.back(), inner, length, outer);
+  scheduleSoftmaxCpu(s, inner, length, outer);
+  return a.finish(s.output, view);
+}
+
+} // namespace
+
+bool needsKernel(Operation *op) { return !isa<ReshapeOp, WeightOp>(op); }
+
+FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &) {
+  for (Type t : op->getResultTypes())
+    if (!cast<ShapedType>(t).hasStaticShape())
+      return op->emitError("codegen needs static shapes; fix the batch size with --batch");
+  try {
+    if (auto conv = dyn_cast<Conv2dOp>(op))
+      return buildConv2d(conv);
+    if (auto pool = dyn_cast<MaxPool2dOp>(op))
+      return buildPool2d(pool, true, false);
+    if (auto pool = dyn_cast<AvgPool2dOp>(op))
+      return buildPool2d(pool, false, pool.getCountIncludePad());
+    if (auto linear = dyn_cast<LinearOp>(op))
+      return buildLinear(linear);
+    if (isa<ReluOp>(op))
+      return buildUnary(op, UnaryKind::Relu);
+    if (isa<TanhOp>(op))
+      return buildUnary(op, UnaryKind::Tanh);
+    if (isa<SigmoidOp>(op))
+      return buildUnary(op, UnaryKind::Sigmoid);
+    if (auto add = dyn_cast<AddOp>(op))
+      return buildAdd(add);
+    if (auto softmax = dyn_cast<SoftmaxOp>(op))
+      return buildSoftmax(softmax);
+  } catch (const Halide::Error &e) {
+    return op->emitError("internal error: Halide rejected the kernel: ") << e.what();
+  }
+  return op->emitError("no Halide lowering for '") << op->getName() << "'";
+}
+
+std::string kernelKey(Operation *op) {
+  std::string key;
+  llvm::raw_string_ostream os(key);
+  os << op->getName() << "(";
+  for (Type t : op->getOperandTypes())
+    os << t << ",";
+  os << ")->" << op->getResultTypes().front() << op->getRawDictionaryAttrs();
+  op->getPropertiesAsAttribute().print(os);
+  return key;
+}
+
+} // namespace dlc::halide

@@ -1,0 +1,44 @@
+// Turns one dlc op into a Halide pipeline ready for AOT compilation: the
+// algorithm from algorithms/, the schedule for the target, and buffer
+// parameters whose shapes and strides are compile-time constants.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "Halide.h"
+#include "mlir/IR/Operation.h"
+
+namespace dlc::halide {
+
+// How a constant weight operand must be laid out in the weights blob.
+enum class WeightLayout {
+  AsIs,
+  Transposed2D,  // [M, K] stored as [K, M]
+};
+
+struct KernelArgument {
+  // Extents in Halide order (innermost first); strides are dense.
+  std::vector<int> extents;
+  WeightLayout layout = WeightLayout::AsIs;
+};
+
+struct KernelDef {
+  Halide::Pipeline pipeline;
+  std::vector<Halide::Argument> arguments;  // inputs in operand order; the output follows
+  std::vector<KernelArgument> inputs;       // one per operand of the op (absent optional skipped)
+  KernelArgument output;
+};
+
+// Whether `op` needs a kernel: a dlc.reshape is a view of its operand and a
+// dlc.weight a view of the weights blob.
+bool needsKernel(mlir::Operation *op);
+
+// Builds the kernel of `op` (static shapes only). Fails with a diagnostic
+// at the op when the op has no lowering.
+mlir::FailureOr<KernelDef> buildKernel(mlir::Operation *op, const Halide::Target &target);
+
+// A string that is equal for two ops exactly when they can share a kernel.
+std::string kernelKey(mlir::Operation *op);
+
+} // namespace dlc::halide

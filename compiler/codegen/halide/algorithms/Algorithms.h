@@ -1,0 +1,95 @@
+// Halide algorithms of dlc's kernels: what each kernel computes, with no
+// schedule. Tensors use Halide's dimension order, the reverse of the tensor
+// shape (NCHW is (x, y, c, n)); every stage is a named Func so that the
+// schedules in ../schedules can refer to it.
+#pragma once
+
+#include <optional>
+
+#include "Halide.h"
+
+namespace dlc::halide {
+
+struct Conv2dParams {
+  int batch, channels, height, width;          // input
+  int outChannels, kernelH, kernelW;           // weight [O, C/G, KH, KW]
+  int outHeight, outWidth;
+  int strideH, strideW, dilationH, dilationW, groups;
+  int padTop, padLeft, padBottom, padRight;
+  bool hasBias;
+};
+
+struct Conv2dStages {
+  Halide::Func input;  // the input, zero-extended when padded
+  Halide::Func conv;   // accumulator: bias, then the reduction
+  Halide::Func output;
+  Halide::Var x{"x"}, y{"y"}, k{"k"}, n{"n"};
+  Halide::RDom r;      // (c, kx, ky)
+};
+
+Conv2dStages defineConv2d(const Halide::ImageParam &input, const Halide::ImageParam &weight,
+                          const std::optional<Halide::ImageParam> &bias,
+                          const Conv2dParams &p);
+
+struct Pool2dParams {
+  int batch, channels, height, width, outHeight, outWidth;
+  int kernelH, kernelW, strideH, strideW;
+  int padTop, padLeft, padBottom, padRight;
+  bool isMax, countIncludePad;
+};
+
+struct Pool2dStages {
+  Halide::Func input;  // extended with -inf (max) or 0 (average) when padded
+  Halide::Func reduce;
+  Halide::Func output;
+  Halide::Var x{"x"}, y{"y"}, c{"c"}, n{"n"};
+};
+
+Pool2dStages definePool2d(const Halide::ImageParam &input, const Pool2dParams &p);
+
+struct LinearParams {
+  int batch, inFeatures, outFeatures;
+  bool hasBias;
+};
+
+// `packedWeight` is the weight transposed to [K, M] (Halide (m, k)) at
+// compile time, so that output features are contiguous for vector loads.
+struct LinearStages {
+  Halide::Func product;
+  Halide::Func output;
+  Halide::Var m{"m"}, n{"n"};
+  Halide::RDom r;
+};
+
+LinearStages defineLinear(const Halide::ImageParam &input,
+                          const Halide::ImageParam &packedWeight,
+                          const std::optional<Halide::ImageParam> &bias,
+                          const LinearParams &p);
+
+enum class UnaryKind { Relu, Tanh, Sigmoid };
+
+// Element-wise stages over tensors viewed as 1-D (unary) or in the
+// output's rank with broadcast inputs (binary).
+struct ElementwiseStages {
+  Halide::Func output;
+  std::vector<Halide::Var> vars;  // innermost first
+};
+
+ElementwiseStages defineUnary(const Halide::ImageParam &input, UnaryKind kind);
+
+// `lhsShape`/`rhsShape`/`outShape` are in Halide order (innermost first),
+// the inputs' padded with 1s to the output's rank.
+ElementwiseStages defineAdd(const Halide::ImageParam &lhs, const Halide::ImageParam &rhs,
+                            const std::vector<int> &lhsShape,
+                            const std::vector<int> &rhsShape,
+                            const std::vector<int> &outShape);
+
+// Softmax over the middle dimension of a 3-D view (inner, axis, outer).
+struct SoftmaxStages {
+  Halide::Func maximum, exponent, sum, output;
+  Halide::Var i{"i"}, a{"a"}, o{"o"};
+};
+
+SoftmaxStages defineSoftmax(const Halide::ImageParam &input, int inner, int axis, int outer);
+
+} // namespace dlc::halide

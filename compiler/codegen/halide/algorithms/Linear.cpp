@@ -1,0 +1,19 @@
+#include "compiler/codegen/halide/algorithms/Algorithms.h"
+
+using namespace Halide;
+
+namespace dlc::halide {
+
+LinearStages defineLinear(const ImageParam &input, const ImageParam &packedWeight,
+                          const std::optional<ImageParam> &bias, const LinearParams &p) {
+  LinearStages s;
+  s.r = RDom(0, p.inFeatures, "r");
+  s.product = Func("product");
+  s.product(s.m, s.n) = bias ? (*bias)(s.m) : 0.f;
+  s.product(s.m, s.n) += input(s.r, s.n) * packedWeight(s.m, s.r);
+  s.output = Func("linear");
+  s.output(s.m, s.n) = s.product(s.m, s.n);
+  return s;
+}
+
+} // namespace dlc::halide

@@ -1,0 +1,39 @@
+#include "compiler/codegen/halide/algorithms/Algorithms.h"
+
+using namespace Halide;
+
+namespace dlc::halide {
+
+Pool2dStages definePool2d(const ImageParam &input, const Pool2dParams &p) {
+  Pool2dStages s;
+  bool padded = p.padTop || p.padLeft || p.padBottom || p.padRight;
+  // Padded positions never win a maximum and add nothing to a sum.
+  Expr fill = p.isMax ? Float(32).min() : Expr(0.f);
+  s.input = padded ? BoundaryConditions::constant_exterior(input, fill,
+                                                           {{0, p.width}, {0, p.height}})
+                   : Func(input);
+  RDom r(0, p.kernelW, 0, p.kernelH, "r");
+  Expr ix = s.x * p.strideW - p.padLeft + r.x;
+  Expr iy = s.y * p.strideH - p.padTop + r.y;
+  s.reduce = Func(p.isMax ? "window_max" : "window_sum");
+  if (p.isMax)
+    s.reduce(s.x, s.y, s.c, s.n) = maximum(s.input(ix, iy, s.c, s.n));
+  else
+    s.reduce(s.x, s.y, s.c, s.n) = sum(s.input(ix, iy, s.c, s.n));
+
+  s.output = Func(p.isMax ? "max_pool2d" : "avg_pool2d");
+  if (p.isMax) {
+    s.output(s.x, s.y, s.c, s.n) = s.reduce(s.x, s.y, s.c, s.n);
+  } else if (p.countIncludePad || !padded) {
+    s.output(s.x, s.y, s.c, s.n) = s.reduce(s.x, s.y, s.c, s.n) / float(p.kernelW * p.kernelH);
+  } else {
+    // Count only the window positions inside the input.
+    Expr x0 = s.x * p.strideW - p.padLeft, y0 = s.y * p.strideH - p.padTop;
+    Expr countX = min(x0 + p.kernelW, p.width) - max(x0, 0);
+    Expr countY = min(y0 + p.kernelH, p.height) - max(y0, 0);
+    s.output(s.x, s.y, s.c, s.n) = s.reduce(s.x, s.y, s.c, s.n) / cast<float>(countX * countY);
+  }
+  return s;
+}
+
+} // namespace dlc::halide

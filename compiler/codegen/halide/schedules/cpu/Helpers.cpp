@@ -1,0 +1,24 @@
+#include "compiler/codegen/halide/schedules/cpu/CpuSchedules.h"
+
+namespace dlc::halide::schedule {
+
+int vectorWidth(int extent) {
+  for (int w : {16, 8, 4})
+    if (extent >= w)
+      return w;
+  return 1;
+}
+
+int largestDivisor(int extent, int limit) {
+  for (int d = std::min(extent, limit); d > 1; --d)
+    if (extent % d == 0)
+      return d;
+  return 1;
+}
+
+bool worthParallel(double work) {
+  // About 20 µs of single-core work at this machine's FMA rate.
+  return work >= 256.0 * 1024.0;
+}
+
+} // namespace dlc::halide::schedule

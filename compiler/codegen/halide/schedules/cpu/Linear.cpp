@@ -1,0 +1,32 @@
+#include "compiler/codegen/halide/schedules/cpu/CpuSchedules.h"
+
+using namespace Halide;
+
+namespace dlc::halide {
+
+// GEMM register tile: up to 2 vectors of output features (weights packed
+// [K, M], vector-loaded) times up to 6 batch rows (inputs broadcast), <= 12
+// accumulators, reduction over K outside the tile. Feature blocks run in
+// parallel: at small batches the layer is bound by reading the weights.
+void scheduleLinearCpu(LinearStages &s, const LinearParams &p) {
+  int lanes = schedule::vectorWidth(p.outFeatures);
+  int featureTile = p.outFeatures >= 2 * lanes && lanes == 16 ? 32 : lanes;
+  int rowTile = schedule::largestDivisor(p.batch, 6);
+  Var mo("mo"), mi("mi"), no("no"), ni("ni");
+  s.output.split(s.m, mo, mi, featureTile)
+      .split(s.n, no, ni, rowTile)
+      .reorder(mi, ni, mo, no)
+      .vectorize(mi, lanes)
+      .unroll(ni);
+  double macs = double(p.batch) * p.inFeatures * p.outFeatures;
+  if (schedule::worthParallel(macs))
+    s.output.parallel(mo);
+  s.product.compute_at(s.output, mo).vectorize(s.m, lanes).unroll(s.m).unroll(s.n);
+  s.product.update()
+      .reorder(s.m, s.n, s.r)
+      .vectorize(s.m, lanes)
+      .unroll(s.m)
+      .unroll(s.n);
+}
+
+} // namespace dlc::halide

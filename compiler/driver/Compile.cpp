@@ -1,0 +1,296 @@
+#include "compiler/driver/Compile.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
+
+#include "compiler/codegen/GlueEmitter.h"
+#include "compiler/codegen/MemoryPlan.h"
+#include "compiler/codegen/halide/KernelBuilder.h"
+#include "compiler/driver/Diagnostics.h"
+#include "compiler/driver/HeaderWriter.h"
+#include "compiler/driver/Signature.h"
+#include "compiler/driver/WeightsBlob.h"
+#include "dialects/dlc/IR/DLCOps.h"
+#include "frontends/flatbuffers/Importer.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+namespace fs = std::filesystem;
+
+namespace dlc {
+namespace {
+
+enum class OutputKind { SharedLibrary, StaticLibrary, Object };
+
+std::optional<OutputKind> outputKindOf(const std::string &path) {
+  std::string ext = fs::path(path).extension().string();
+  if (ext == ".so")
+    return OutputKind::SharedLibrary;
+  if (ext == ".a")
+    return OutputKind::StaticLibrary;
+  if (ext == ".o")
+    return OutputKind::Object;
+  return std::nullopt;
+}
+
+// A C identifier from the model's name or the output file's stem.
+std::string defaultPrefix(ModuleOp module, const std::string &outputPath) {
+  std::string base = fs::path(outputPath).stem().string();
+  if (auto name = module->getAttrOfType<StringAttr>("dlc.model_name"))
+    base = name.str();
+  std::string id;
+  for (char c : base)
+    id += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+  if (id.empty() || std::isdigit(static_cast<unsigned char>(id[0])))
+    id = "model_" + id;
+  return id;
+}
+
+// Runs a tool with arguments (no shell); true when it exits with 0.
+bool runTool(const std::vector<std::string> &argv, std::string &error) {
+  std::string command;
+  for (const std::string &a : argv) {
+    command += "'";
+    for (char c : a)
+      command += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    command += "' ";
+  }
+  int status = std::system(command.c_str());
+  if (status != 0) {
+    error = "'" + argv[0] + "' failed (status " + std::to_string(WEXITSTATUS(status)) +
+            "): " + command;
+    return false;
+  }
+  return true;
+}
+
+class ModelCompiler {
+public:
+  explicit ModelCompiler(const CompileOptions &options) : options(options) {}
+  int run();
+
+private:
+  void progress(const std::string &message) {
+    if (options.progress)
+      llvm::errs() << "dlc: " << message << "\n";
+  }
+  int fail(const std::string &message, int status = 1) {
+    llvm::errs() << "error: " << message << "\n";
+    return status;
+  }
+  bool compileKernels(func::FuncOp func, const Halide::Target &target,
+                      std::vector<std::string> &objects);
+  bool link(const std::vector<std::string> &objects, const std::string &output,
+            OutputKind kind, std::string &error);
+
+  const CompileOptions &options;
+  std::string prefix;
+  fs::path workDir;
+  // Per op with a kernel: the function name and its argument layouts.
+  std::map<Operation *, std::pair<std::string, halide::KernelDef>> kernels;
+};
+
+bool ModelCompiler::compileKernels(func::FuncOp func, const Halide::Target &target,
+                                   std::vector<std::string> &objects) {
+  std::map<std::string, std::string> byKey;
+  std::vector<Operation *> ops;
+  func.walk([&](Operation *op) {
+    if (op->getDialect() && op->getDialect()->getNamespace() == "dlc" &&
+        halide::needsKernel(op))
+      ops.push_back(op);
+  });
+  Halide::Target kernelTarget = target.with_feature(Halide::Target::NoRuntime);
+  size_t index = 0;
+  for (Operation *op : ops) {
+    ++index;
+    FailureOr<halide::KernelDef> def = halide::buildKernel(op, target);
+    if (failed(def))
+      return false;
+    std::string key = halide::kernelKey(op);
+    auto known = byKey.find(key);
+    if (known != byKey.end()) {
+      kernels[op] = {known->second, std::move(*def)};
+      continue;
+    }
+    std::string name = prefix + "_k" + std::to_string(byKey.size());
+    std::string object = (workDir / (name + ".o")).string();
+    progress("kernel " + std::to_string(index) + "/" + std::to_string(ops.size()) + ": " +
+             op->getName().getStringRef().str());
+    try {
+      def->pipeline.compile_to({{Halide::OutputFileType::object, object}}, def->arguments,
+                               name, kernelTarget);
+    } catch (const Halide::Error &e) {
+      op->emitError("internal error: Halide cannot compile the kernel: ") << e.what();
+      return false;
+    }
+    objects.push_back(object);
+    byKey[key] = name;
+    kernels[op] = {name, std::move(*def)};
+  }
+  std::string runtime = (workDir / "halide_runtime.o").string();
+  Halide::compile_standalone_runtime(runtime, target);
+  objects.push_back(runtime);
+  return true;
+}
+
+bool ModelCompiler::link(const std::vector<std::string> &objects, const std::string &output,
+                         OutputKind kind, std::string &error) {
+  std::vector<std::string> argv;
+  switch (kind) {
+  case OutputKind::SharedLibrary: {
+    fs::path map = workDir / "exports.map";
+    std::ofstream(map) << "{ global: " << prefix << "_run; " << prefix << "_weights; "
+                       << prefix << "_signature; dlc_library_entry; local: *; };\n";
+    argv = {"cc", "-shared", "-o", output};
+    argv.insert(argv.end(), objects.begin(), objects.end());
+    argv.insert(argv.end(), {"-Wl,--version-script=" + map.string(), "-Wl,-z,defs",
+                             "-Wl,-z,noexecstack", "-lpthread", "-ldl", "-lm"});
+    break;
+  }
+  case OutputKind::StaticLibrary:
+    argv = {"ar", "rcs", output};
+    argv.insert(argv.end(), objects.begin(), objects.end());
+    break;
+  case OutputKind::Object:
+    argv = {"cc", "-r", "-o", output};
+    argv.insert(argv.end(), objects.begin(), objects.end());
+    break;
+  }
+  return runTool(argv, error);
+}
+
+int ModelCompiler::run() {
+  auto start = std::chrono::steady_clock::now();
+  std::optional<OutputKind> kind = outputKindOf(options.outputPath);
+  if (!kind)
+    return fail(options.outputPath + ": unknown output kind; use a .so, .a or .o file name");
+
+  ModelFile model;
+  std::string error;
+  if (!readModelFile(options.inputPath, model, error))
+    return fail(error);
+
+  MLIRContext context;
+  OneLineDiagnostics diagnostics(context);
+  WeightTable weights;
+  ImportOptions importOptions;
+  importOptions.batch = options.batch.value_or(1);
+  OwningOpRef<ModuleOp> module =
+      importModel(context, model, options.inputPath, importOptions, weights);
+  if (!module)
+    return 1;
+  auto func = module->lookupSymbol<func::FuncOp>("forward");
+  prefix = options.prefix.empty() ? defaultPrefix(*module, options.outputPath) : options.prefix;
+
+  Halide::Target target = Halide::get_host_target();
+  if (!options.target.empty()) {
+    if (!Halide::Target::validate_target_string(options.target))
+      return fail("--target '" + options.target +
+                  "' is not a Halide target string (e.g. x86-64-linux-avx2-fma)");
+    target = Halide::Target(options.target);
+  }
+
+  std::error_code ec;
+  workDir = fs::temp_directory_path() / ("dlc-" + prefix + "-" + std::to_string(getpid()));
+  fs::create_directories(workDir, ec);
+  if (ec)
+    return fail(workDir.string() + ": cannot create a work directory: " + ec.message());
+  struct Cleanup {
+    const fs::path &dir;
+    bool keep;
+    ~Cleanup() {
+      std::error_code ignored;
+      if (!keep)
+        fs::remove_all(dir, ignored);
+    }
+  } cleanup{workDir, options.keepTemporaries};
+
+  std::vector<std::string> objects;
+  if (!compileKernels(func, target, objects))
+    return 1;
+
+  MemoryPlan plan = planMemory(func);
+  WeightsBlob blob;
+  auto resolve = [&](Value v, Storage s, halide::WeightLayout layout, ArrayRef<int64_t> shape) {
+    if (s.kind == StorageKind::Weights)
+      s.offset = blob.place(s.weight, layout, shape, weights);
+    return s;
+  };
+  GlueSpec glue;
+  glue.prefix = prefix;
+  glue.exportLibraryEntry = *kind == OutputKind::SharedLibrary;
+  glue.targetCpu = "x86-64";
+  for (Operation &op : func.getBody().front()) {
+    auto it = kernels.find(&op);
+    if (it == kernels.end())
+      continue;
+    const halide::KernelDef &def = it->second.second;
+    KernelCall call;
+    call.function = it->second.first;
+    size_t argument = 0;
+    for (Value operand : op.getOperands()) {
+      const halide::KernelArgument &arg = def.inputs[argument++];
+      ArrayRef<int64_t> shape = cast<ShapedType>(operand.getType()).getShape();
+      call.buffers.push_back(resolve(operand, plan.storage[operand], arg.layout, shape));
+      call.extents.push_back(arg.extents);
+    }
+    call.buffers.push_back(plan.storage[op.getResult(0)]);
+    call.extents.push_back(def.output.extents);
+    glue.calls.push_back(std::move(call));
+  }
+  for (auto [value, output] : plan.outputCopies) {
+    ArrayRef<int64_t> shape = cast<ShapedType>(value.getType()).getShape();
+    Storage source = resolve(value, plan.storage[value], halide::WeightLayout::AsIs, shape);
+    glue.copies.push_back({source, output, tensorBytes(value)});
+  }
+  if (blob.failed())
+    return fail("internal error: a weight used by the graph is missing from the weight table",
+                2);
+  glue.weightsPath = (workDir / "weights.bin").string();
+  glue.weightsBytes = blob.size();
+  if (!blob.write(glue.weightsPath, error))
+    return fail(error);
+  glue.signature = buildSignature(func, prefix, plan.arenaBytes);
+
+  progress("glue: " + std::to_string(glue.calls.size()) + " kernel calls, arena " +
+           std::to_string(plan.arenaBytes) + " bytes (" +
+           std::to_string(plan.intermediateBytes) + " without reuse), weights " +
+           std::to_string(blob.size()) + " bytes");
+  std::string glueObject = (workDir / (prefix + "_glue.o")).string();
+  if (!emitGlueObject(glue, glueObject, error))
+    return fail(error, 2);
+  objects.insert(objects.begin(), glueObject);
+
+  // Link to a temporary name, then rename: a failed build never leaves a
+  // half-written library behind.
+  fs::path output = fs::absolute(options.outputPath);
+  fs::path partial = output;
+  partial += ".partial";
+  if (!link(objects, partial.string(), *kind, error)) {
+    fs::remove(partial, ec);
+    return fail(error, 2);
+  }
+  fs::path header = output;
+  header.replace_extension(".h");
+  std::string headerText =
+      renderModelHeader(*fb::GetModel(glue.signature.data()), prefix);
+  if (!writeFileAtomically(header.string(), headerText.data(), headerText.size(), error))
+    return fail(error);
+  fs::rename(partial, output, ec);
+  if (ec)
+    return fail(output.string() + ": cannot write: " + ec.message());
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  progress("wrote " + output.string() + " and " + header.filename().string() + " in " +
+           std::to_string(seconds).substr(0, 5) + " s");
+  return 0;
+}
+
+} // namespace
+
+int compileModel(const CompileOptions &options) { return ModelCompiler(options).run(); }
+
+} // namespace dlc

@@ -1,0 +1,24 @@
+// Compiling a model file into a native library: the pipeline behind
+// `dlc MODEL -o model.so`.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace dlc {
+
+struct CompileOptions {
+  std::string inputPath;
+  std::string outputPath;     // .so, .a or .o; the header goes beside it as .h
+  std::string prefix;         // C prefix of the generated symbols; default: model name
+  std::optional<int64_t> batch;  // value of a dynamic batch dimension (default 1)
+  std::string target;         // Halide target string; default: the host
+  bool progress = false;      // one line per step on stderr
+  bool keepTemporaries = false;
+};
+
+// Returns 0 on success, 1 on a user error (reported on stderr as one line
+// naming the file and node), 2 on an internal error.
+int compileModel(const CompileOptions &options);
+
+} // namespace dlc

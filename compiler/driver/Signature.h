@@ -1,0 +1,15 @@
+// The signature embedded in a compiled library: a model file holding only
+// the model's name, inputs, outputs and arena size.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace dlc {
+
+std::vector<uint8_t> buildSignature(mlir::func::FuncOp func, const std::string &name,
+                                    uint64_t arenaBytes);
+
+} // namespace dlc

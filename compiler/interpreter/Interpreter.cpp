@@ -1,0 +1,406 @@
+#include "compiler/interpreter/Interpreter.h"
+
+#include <cmath>
+#include <limits>
+
+#include "dialects/dlc/IR/DLCOps.h"
+#include "dialects/dlc/IR/ShapeInference.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+
+namespace dlc::interp {
+namespace {
+
+using Shape = SmallVector<int64_t, 4>;
+
+// Number of values in a tensor of `shape` (1 for rank 0); -1 when a
+// dimension is negative or the count overflows.
+int64_t elementCount(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t d : shape)
+    if (d < 0 || llvm::MulOverflow(count, d, count))
+      return -1;
+  return count;
+}
+
+// Checks that `t`, called `what` in the diagnostic emitted at `op`, holds
+// one value per element of its shape.
+LogicalResult checkValueCount(Operation *op, const std::string &what, const Tensor &t) {
+  int64_t count = elementCount(t.shape);
+  if (count < 0)
+    return op->emitError() << what << " has shape " << shapes::shapeToString(t.shape)
+                           << ", expected non-negative dimensions";
+  if (static_cast<uint64_t>(count) != t.data.size())
+    return op->emitError() << what << " has " << t.data.size() << " values, expected " << count
+                           << " for shape " << shapes::shapeToString(t.shape);
+  return success();
+}
+
+// A tensor of `shape` filled with zeros.
+Tensor zeros(ArrayRef<int64_t> shape) {
+  Tensor t;
+  t.shape.assign(shape.begin(), shape.end());
+  t.data.assign(elementCount(shape), 0.0);
+  return t;
+}
+
+// True when `shape` has `type`'s rank and agrees with its static dimensions.
+bool fitsType(ArrayRef<int64_t> shape, RankedTensorType type) {
+  if (static_cast<int64_t>(shape.size()) != type.getRank())
+    return false;
+  for (auto [actual, declared] : llvm::zip_equal(shape, type.getShape()))
+    if (declared != ShapedType::kDynamic && declared != actual)
+      return false;
+  return true;
+}
+
+// Row-major offset of element (a, b, c, d) of a 4-D tensor.
+int64_t at4(const Tensor &t, int64_t a, int64_t b, int64_t c, int64_t d) {
+  return ((a * t.shape[1] + b) * t.shape[2] + c) * t.shape[3] + d;
+}
+
+// Row-major offset of element (a, b) of a 2-D tensor.
+int64_t at2(const Tensor &t, int64_t a, int64_t b) { return a * t.shape[1] + b; }
+
+std::optional<ArrayRef<int64_t>> optionalShape(const Tensor *t) {
+  if (!t)
+    return std::nullopt;
+  return ArrayRef<int64_t>(t->shape);
+}
+
+//===----------------------------------------------------------------------===//
+// The ops, one function each, following the formulas of DLCOps.td. Each
+// computes its output shape from the actual operand shapes with the shape
+// inference the verifier uses, which also rejects operands that break the
+// op's constraints.
+//===----------------------------------------------------------------------===//
+
+LogicalResult evalConv2d(Conv2dOp op, const Tensor &in, const Tensor &w, const Tensor *bias,
+                         Tensor &out) {
+  ArrayRef<int64_t> strides = op.getStrides(), padding = op.getPadding(),
+                    dilations = op.getDilations();
+  int64_t groups = static_cast<int64_t>(op.getGroups());
+  Shape shape;
+  if (failed(shapes::inferConv2d(op.getLoc(), in.shape, w.shape, optionalShape(bias), strides,
+                                 padding, dilations, groups, shape)))
+    return failure();
+  out = zeros(shape);
+  const int64_t batch = shape[0], outChannels = shape[1], outH = shape[2], outW = shape[3];
+  const int64_t inH = in.shape[2], inW = in.shape[3];
+  const int64_t groupInChannels = w.shape[1], kernelH = w.shape[2], kernelW = w.shape[3];
+  const int64_t groupOutChannels = outChannels / groups;
+  for (int64_t n = 0; n < batch; ++n)
+    for (int64_t o = 0; o < outChannels; ++o) {
+      const int64_t firstInChannel = (o / groupOutChannels) * groupInChannels;
+      for (int64_t y = 0; y < outH; ++y)
+        for (int64_t x = 0; x < outW; ++x) {
+          double sum = bias ? bias->data[o] : 0.0;
+          for (int64_t c = 0; c < groupInChannels; ++c)
+            for (int64_t ky = 0; ky < kernelH; ++ky)
+              for (int64_t kx = 0; kx < kernelW; ++kx) {
+                int64_t iy = y * strides[0] - padding[0] + ky * dilations[0];
+                int64_t ix = x * strides[1] - padding[1] + kx * dilations[1];
+                if (iy < 0 || iy >= inH || ix < 0 || ix >= inW)
+                  continue; // Zero padding adds nothing.
+                sum +=
+                    in.data[at4(in, n, firstInChannel + c, iy, ix)] * w.data[at4(w, o, c, ky, kx)];
+              }
+          out.data[at4(out, n, o, y, x)] = sum;
+        }
+    }
+  return success();
+}
+
+enum class PoolKind { Max, AvgIncludePad, AvgExcludePad };
+
+LogicalResult evalPool2d(Operation *op, PoolKind kind, const Tensor &in, ArrayRef<int64_t> kernel,
+                         ArrayRef<int64_t> strides, ArrayRef<int64_t> padding, Tensor &out) {
+  Shape shape;
+  if (failed(shapes::inferPool2d(op->getLoc(), in.shape, kernel, strides, padding, shape)))
+    return failure();
+  out = zeros(shape);
+  const int64_t batch = shape[0], channels = shape[1], outH = shape[2], outW = shape[3];
+  const int64_t inH = in.shape[2], inW = in.shape[3];
+  for (int64_t n = 0; n < batch; ++n)
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t y = 0; y < outH; ++y)
+        for (int64_t x = 0; x < outW; ++x) {
+          double max = -std::numeric_limits<double>::infinity();
+          double sum = 0.0;
+          int64_t inside = 0;
+          for (int64_t ky = 0; ky < kernel[0]; ++ky)
+            for (int64_t kx = 0; kx < kernel[1]; ++kx) {
+              int64_t iy = y * strides[0] - padding[0] + ky;
+              int64_t ix = x * strides[1] - padding[1] + kx;
+              if (iy < 0 || iy >= inH || ix < 0 || ix >= inW)
+                continue; // Padding never wins a max and adds 0 to a sum.
+              double v = in.data[at4(in, n, c, iy, ix)];
+              max = std::max(max, v);
+              sum += v;
+              ++inside;
+            }
+          // pool2d_c3 (padding smaller than the kernel) puts at least one
+          // input position in every window.
+          assert(inside > 0 && "a pooling window lies entirely in the padding");
+          double result = kind == PoolKind::Max             ? max
+                          : kind == PoolKind::AvgIncludePad ? sum / (kernel[0] * kernel[1])
+                                                            : sum / inside;
+          out.data[at4(out, n, c, y, x)] = result;
+        }
+  return success();
+}
+
+LogicalResult evalLinear(LinearOp op, const Tensor &in, const Tensor &w, const Tensor *bias,
+                         Tensor &out) {
+  Shape shape;
+  if (failed(shapes::inferLinear(op.getLoc(), in.shape, w.shape, optionalShape(bias), shape)))
+    return failure();
+  out = zeros(shape);
+  const int64_t rows = shape[0], features = shape[1], depth = in.shape[1];
+  for (int64_t n = 0; n < rows; ++n)
+    for (int64_t m = 0; m < features; ++m) {
+      double sum = bias ? bias->data[m] : 0.0;
+      for (int64_t k = 0; k < depth; ++k)
+        sum += in.data[at2(in, n, k)] * w.data[at2(w, m, k)];
+      out.data[at2(out, n, m)] = sum;
+    }
+  return success();
+}
+
+LogicalResult evalAdd(AddOp op, const Tensor &lhs, const Tensor &rhs, Tensor &out) {
+  Shape shape;
+  if (failed(shapes::inferBroadcast(op.getLoc(), lhs.shape, rhs.shape, shape)))
+    return failure();
+  out = zeros(shape);
+  const int64_t rank = shape.size();
+  // Row-major offset in `operand` of output element `index`: the operand's
+  // dimensions align with the output's last ones and a dimension of extent 1
+  // always reads index 0.
+  auto offsetIn = [&](const Tensor &operand, ArrayRef<int64_t> index) {
+    const int64_t skipped = rank - static_cast<int64_t>(operand.shape.size());
+    int64_t offset = 0;
+    for (int64_t d = skipped; d < rank; ++d) {
+      int64_t extent = operand.shape[d - skipped];
+      offset = offset * extent + (extent == 1 ? 0 : index[d]);
+    }
+    return offset;
+  };
+  Shape index(rank, 0);
+  for (int64_t i = 0, e = out.data.size(); i < e; ++i) {
+    int64_t rest = i;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      index[d] = rest % shape[d];
+      rest /= shape[d];
+    }
+    out.data[i] = lhs.data[offsetIn(lhs, index)] + rhs.data[offsetIn(rhs, index)];
+  }
+  return success();
+}
+
+LogicalResult evalReshape(ReshapeOp op, const Tensor &in, Tensor &out) {
+  Shape shape;
+  if (failed(shapes::inferReshape(op.getLoc(), in.shape, op.getShape(), shape)))
+    return failure();
+  out.shape.assign(shape.begin(), shape.end());
+  out.data = in.data; // Row-major order is unchanged.
+  return success();
+}
+
+LogicalResult evalSoftmax(SoftmaxOp op, const Tensor &in, Tensor &out) {
+  const int64_t rank = in.shape.size();
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  if (axis < -rank || axis >= rank)
+    return op.emitOpError("(softmax_c1) 'axis' value is ")
+           << axis << ", accepted range is [" << -rank << ", " << rank - 1 << "]";
+  if (axis < 0)
+    axis += rank;
+  out = zeros(in.shape);
+  // The tensor is [outer, length, inner] around the axis.
+  const int64_t length = in.shape[axis];
+  const int64_t outer = elementCount(ArrayRef<int64_t>(in.shape).take_front(axis));
+  const int64_t inner = elementCount(ArrayRef<int64_t>(in.shape).drop_front(axis + 1));
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i = 0; i < inner; ++i) {
+      auto offset = [&](int64_t k) { return (o * length + k) * inner + i; };
+      double max = -std::numeric_limits<double>::infinity();
+      for (int64_t k = 0; k < length; ++k)
+        max = std::max(max, in.data[offset(k)]);
+      double sum = 0.0;
+      for (int64_t k = 0; k < length; ++k)
+        sum += std::exp(in.data[offset(k)] - max);
+      for (int64_t k = 0; k < length; ++k)
+        out.data[offset(k)] = std::exp(in.data[offset(k)] - max) / sum;
+    }
+  return success();
+}
+
+Tensor evalUnary(const Tensor &in, double (*f)(double)) {
+  Tensor out = in;
+  for (double &v : out.data)
+    v = f(v);
+  return out;
+}
+
+double relu(double x) { return x > 0.0 ? x : 0.0; }
+double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+double hyperbolicTangent(double x) { return std::tanh(x); }
+
+//===----------------------------------------------------------------------===//
+// Running a function
+//===----------------------------------------------------------------------===//
+
+class Interpreter {
+public:
+  explicit Interpreter(const WeightLookup &weights) : weights(weights) {}
+
+  LogicalResult run(func::FuncOp func, ArrayRef<Tensor> inputs, std::vector<Tensor> &outputs) {
+    if (func.isExternal())
+      return func.emitError("reference interpreter cannot run function '")
+             << func.getSymName() << "': it has no body";
+    if (!func.getBody().hasOneBlock())
+      return func.emitError("reference interpreter cannot run function '")
+             << func.getSymName() << "': it has " << func.getBody().getBlocks().size()
+             << " blocks, expected 1";
+    if (failed(bindInputs(func, inputs)))
+      return failure();
+    for (Operation &op : func.getBody().front()) {
+      if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+        for (Value v : ret.getOperands())
+          outputs.push_back(get(v));
+        return success();
+      }
+      if (failed(execute(op)))
+        return failure();
+    }
+    return func.emitError("reference interpreter cannot run function '")
+           << func.getSymName() << "': it does not end in func.return";
+  }
+
+private:
+  LogicalResult bindInputs(func::FuncOp func, ArrayRef<Tensor> inputs) {
+    Block &entry = func.getBody().front();
+    if (inputs.size() != entry.getNumArguments())
+      return func.emitError("function '")
+             << func.getSymName() << "' takes " << entry.getNumArguments() << " input(s), got "
+             << inputs.size();
+    for (auto [i, arg, input] : llvm::enumerate(entry.getArguments(), inputs)) {
+      auto type = dyn_cast<RankedTensorType>(arg.getType());
+      if (!type)
+        return func.emitError("reference interpreter cannot run function '")
+               << func.getSymName() << "': argument " << i << " has type " << arg.getType()
+               << ", expected a ranked tensor";
+      if (!fitsType(input.shape, type))
+        return func.emitError("input ")
+               << i << " has shape " << shapes::shapeToString(input.shape) << ", expected "
+               << shapes::shapeToString(type.getShape()) << " (argument " << i << " of function '"
+               << func.getSymName() << "')";
+      if (failed(checkValueCount(func, "input " + std::to_string(i), input)))
+        return failure();
+      values[arg] = input;
+    }
+    return success();
+  }
+
+  // The value of `v`; operands are always computed before their users
+  // because the body is a single block in SSA order.
+  const Tensor &get(Value v) const {
+    auto it = values.find(v);
+    assert(it != values.end() && "operand used before it was computed");
+    return it->second;
+  }
+
+  const Tensor *getOptional(Value v) const { return v ? &get(v) : nullptr; }
+
+  // Binds `t` to `op`'s only result after checking it against the declared
+  // result type, so that an inconsistent IR type never goes unnoticed.
+  LogicalResult setResult(Operation *op, Tensor t) {
+    Value result = op->getResult(0);
+    auto type = cast<RankedTensorType>(result.getType());
+    if (!fitsType(t.shape, type))
+      return op->emitOpError("computes shape ")
+             << shapes::shapeToString(t.shape) << ", but its result type is " << type;
+    values[result] = std::move(t);
+    return success();
+  }
+
+  LogicalResult evalWeight(WeightOp op, Tensor &out) {
+    if (!weights || !weights(op.getName(), out))
+      return op.emitError("reference interpreter has no value for weight '") << op.getName() << "'";
+    if (failed(checkValueCount(op, "weight '" + op.getName().str() + "'", out)))
+      return failure();
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!fitsType(out.shape, type))
+      return op.emitError("weight '")
+             << op.getName() << "' has shape " << shapes::shapeToString(out.shape) << ", expected "
+             << shapes::shapeToString(type.getShape()) << " from the type of its dlc.weight op";
+    return success();
+  }
+
+  LogicalResult execute(Operation &op) {
+    Tensor out;
+    LogicalResult computed =
+        llvm::TypeSwitch<Operation *, LogicalResult>(&op)
+            .Case([&](WeightOp op) { return evalWeight(op, out); })
+            .Case([&](Conv2dOp op) {
+              return evalConv2d(op, get(op.getInput()), get(op.getWeight()),
+                                getOptional(op.getBias()), out);
+            })
+            .Case([&](MaxPool2dOp op) {
+              return evalPool2d(op, PoolKind::Max, get(op.getInput()), op.getKernel(),
+                                op.getStrides(), op.getPadding(), out);
+            })
+            .Case([&](AvgPool2dOp op) {
+              PoolKind kind =
+                  op.getCountIncludePad() ? PoolKind::AvgIncludePad : PoolKind::AvgExcludePad;
+              return evalPool2d(op, kind, get(op.getInput()), op.getKernel(), op.getStrides(),
+                                op.getPadding(), out);
+            })
+            .Case([&](ReluOp op) {
+              out = evalUnary(get(op.getInput()), relu);
+              return success();
+            })
+            .Case([&](TanhOp op) {
+              out = evalUnary(get(op.getInput()), hyperbolicTangent);
+              return success();
+            })
+            .Case([&](SigmoidOp op) {
+              out = evalUnary(get(op.getInput()), sigmoid);
+              return success();
+            })
+            .Case([&](AddOp op) { return evalAdd(op, get(op.getLhs()), get(op.getRhs()), out); })
+            .Case([&](LinearOp op) {
+              return evalLinear(op, get(op.getInput()), get(op.getWeight()),
+                                getOptional(op.getBias()), out);
+            })
+            .Case([&](ReshapeOp op) { return evalReshape(op, get(op.getInput()), out); })
+            .Case([&](SoftmaxOp op) { return evalSoftmax(op, get(op.getInput()), out); })
+            .Default([&](Operation *op) {
+              return op->emitError("reference interpreter does not support op '")
+                     << op->getName() << "'";
+            });
+    if (failed(computed))
+      return failure();
+    return setResult(&op, std::move(out));
+  }
+
+  const WeightLookup &weights;
+  llvm::DenseMap<Value, Tensor> values;
+};
+
+} // namespace
+
+LogicalResult run(func::FuncOp func, ArrayRef<Tensor> inputs, const WeightLookup &weights,
+                  std::vector<Tensor> &outputs) {
+  outputs.clear();
+  if (succeeded(Interpreter(weights).run(func, inputs, outputs)))
+    return success();
+  outputs.clear();
+  return failure();
+}
+
+} // namespace dlc::interp

@@ -1,0 +1,31 @@
+#ifndef DLC_BASE_TD
+#define DLC_BASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/CommonTypeConstraints.td"
+include "mlir/IR/CommonAttrConstraints.td"
+
+def DLC_Dialect : Dialect {
+  let name = "dlc";
+  let summary = "Deep-learning layers as compiled by dlc";
+  let description = [{
+    Tensor-level operations of a neural network: convolutions, pooling,
+    activations, fully connected layers. Tensors are ranked with static
+    shapes, except that the leading (batch) dimension may be dynamic.
+    Weights are referenced by name through `dlc.weight`; their bytes live in
+    the model's weight table and never become MLIR attributes.
+  }];
+  let cppNamespace = "::dlc";
+}
+
+class DLC_Op<string mnemonic, list<Trait> traits = []>
+    : Op<DLC_Dialect, mnemonic, traits>;
+
+// Element types dlc computes in. Integer tensors are only indices and shapes.
+def DLC_FloatTensor : RankedTensorOf<[F32]>;
+def DLC_Float4DTensor : 4DTensorOf<[F32]>;
+def DLC_Float2DTensor : 2DTensorOf<[F32]>;
+def DLC_Float1DTensor : 1DTensorOf<[F32]>;
+def DLC_AnyTensor : RankedTensorOf<[F32, F64, I32, I64]>;
+
+#endif // DLC_BASE_TD

@@ -1,0 +1,125 @@
+#include "dialects/dlc/IR/DLCOps.h"
+
+#include "dialects/dlc/IR/ShapeInference.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+
+using namespace mlir;
+
+#include "dialects/dlc/IR/DLCOpsDialect.cpp.inc"
+
+void dlc::DLCDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/dlc/IR/DLCOps.cpp.inc"
+      >();
+}
+
+namespace {
+
+ArrayRef<int64_t> shapeOf(Value v) { return cast<ShapedType>(v.getType()).getShape(); }
+
+std::optional<ArrayRef<int64_t>> optionalShapeOf(Value v) {
+  if (!v)
+    return std::nullopt;
+  return shapeOf(v);
+}
+
+// The result has the shape `infer` computes and the element type of `like`.
+LogicalResult tensorResult(function_ref<LogicalResult(SmallVectorImpl<int64_t> &)> infer,
+                           Value like, SmallVectorImpl<Type> &types) {
+  SmallVector<int64_t> shape;
+  if (failed(infer(shape)))
+    return failure();
+  types.push_back(
+      RankedTensorType::get(shape, cast<ShapedType>(like.getType()).getElementType()));
+  return success();
+}
+
+} // namespace
+
+namespace dlc {
+
+LogicalResult WeightOp::verify() {
+  if (getName().empty())
+    return emitOpError("(weight_c1) 'name' is empty, expected the name of a model weight");
+  return success();
+}
+
+LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferConv2d(loc, shapeOf(adaptor.getInput()),
+                                          shapeOf(adaptor.getWeight()),
+                                          optionalShapeOf(adaptor.getBias()),
+                                          adaptor.getStrides(), adaptor.getPadding(),
+                                          adaptor.getDilations(), adaptor.getGroups(), shape);
+      },
+      adaptor.getInput(), types);
+}
+
+template <typename PoolAdaptor>
+static LogicalResult inferPoolType(std::optional<Location> loc, PoolAdaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferPool2d(loc, shapeOf(adaptor.getInput()),
+                                          adaptor.getKernel(), adaptor.getStrides(),
+                                          adaptor.getPadding(), shape);
+      },
+      adaptor.getInput(), types);
+}
+
+LogicalResult MaxPool2dOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return inferPoolType(loc, adaptor, types);
+}
+
+LogicalResult AvgPool2dOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return inferPoolType(loc, adaptor, types);
+}
+
+LogicalResult AddOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                      Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferBroadcast(loc, shapeOf(adaptor.getLhs()), shapeOf(adaptor.getRhs()), shape);
+      },
+      adaptor.getLhs(), types);
+}
+
+LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferLinear(loc, shapeOf(adaptor.getInput()),
+                                          shapeOf(adaptor.getWeight()),
+                                          optionalShapeOf(adaptor.getBias()), shape);
+      },
+      adaptor.getInput(), types);
+}
+
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                          Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferReshape(loc, shapeOf(adaptor.getInput()), adaptor.getShape(), shape);
+      },
+      adaptor.getInput(), types);
+}
+
+LogicalResult SoftmaxOp::verify() {
+  int64_t rank = getInput().getType().getRank();
+  int64_t axis = getAxis();
+  if (axis < -rank || axis >= rank)
+    return emitOpError("(softmax_c1) 'axis' value is ")
+           << axis << ", accepted range is [" << -rank << ", " << rank - 1 << "]";
+  return success();
+}
+
+} // namespace dlc
+
+#define GET_OP_CLASSES
+#include "dialects/dlc/IR/DLCOps.cpp.inc"

@@ -1,0 +1,212 @@
+#include "dialects/dlc/IR/ShapeInference.h"
+
+#include "llvm/Support/MathExtras.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+
+using namespace mlir;
+
+namespace dlc::shapes {
+namespace {
+
+constexpr int64_t kDynamic = ShapedType::kDynamic;
+
+std::string listToString(ArrayRef<int64_t> values) {
+  std::string s = "[";
+  for (size_t i = 0; i < values.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(values[i]);
+  return s + "]";
+}
+
+LogicalResult checkPositivePair(Loc loc, StringRef op, StringRef label, StringRef name,
+                                ArrayRef<int64_t> values) {
+  if (values.size() == 2 && values[0] > 0 && values[1] > 0)
+    return success();
+  return emitOptionalError(loc, "'", op, "' (", label, ") '", name, "' is ",
+                           listToString(values), ", expected 2 positive values");
+}
+
+LogicalResult checkPadding(Loc loc, StringRef op, StringRef label,
+                           ArrayRef<int64_t> padding) {
+  if (padding.size() == 4 && llvm::all_of(padding, [](int64_t p) { return p >= 0; }))
+    return success();
+  return emitOptionalError(loc, "'", op, "' (", label, ") 'padding' is ",
+                           listToString(padding),
+                           ", expected 4 non-negative values [top, left, bottom, right]");
+}
+
+// Output extent of a sliding window; fails when no window fits.
+LogicalResult windowExtent(Loc loc, StringRef op, StringRef label, StringRef dim,
+                           int64_t in, int64_t before, int64_t after, int64_t window,
+                           int64_t stride, int64_t &out) {
+  int64_t span = in + before + after - window;
+  if (span < 0)
+    return emitOptionalError(loc, "'", op, "' (", label, ") output ", dim,
+                             " is not positive: input ", dim, " ", in, " + padding ",
+                             before + after, " is smaller than the window ", window);
+  out = span / stride + 1;
+  return success();
+}
+
+} // namespace
+
+std::string shapeToString(ArrayRef<int64_t> shape) {
+  std::string s;
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? "x" : "") + (shape[i] == kDynamic ? std::string("?") : std::to_string(shape[i]));
+  return s;
+}
+
+bool staticElementCount(ArrayRef<int64_t> shape, int64_t &count) {
+  count = 1;
+  for (int64_t d : shape) {
+    if (d == kDynamic)
+      continue;
+    if (d < 0 || llvm::MulOverflow(count, d, count))
+      return false;
+  }
+  return true;
+}
+
+LogicalResult inferConv2d(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> weight,
+                          std::optional<ArrayRef<int64_t>> bias, ArrayRef<int64_t> strides,
+                          ArrayRef<int64_t> padding, ArrayRef<int64_t> dilations,
+                          int64_t groups, Shape &result) {
+  const StringRef op = "dlc.conv2d";
+  if (input.size() != 4 || weight.size() != 4)
+    return emitOptionalError(loc, "'dlc.conv2d' (conv2d_c1) expects a 4-D input and a 4-D "
+                                  "weight, got ",
+                             shapeToString(input), " and ", shapeToString(weight));
+  if (failed(checkPositivePair(loc, op, "conv2d_c5", "strides", strides)) ||
+      failed(checkPositivePair(loc, op, "conv2d_c5", "dilations", dilations)) ||
+      failed(checkPadding(loc, op, "conv2d_c6", padding)))
+    return failure();
+  int64_t channels = input[1], outChannels = weight[0];
+  if (groups <= 0 || channels % groups != 0 || outChannels % groups != 0)
+    return emitOptionalError(loc, "'dlc.conv2d' (conv2d_c2) 'groups' is ", groups,
+                             ", expected a positive divisor of the input channels (",
+                             channels, ") and output channels (", outChannels, ")");
+  if (weight[1] * groups != channels)
+    return emitOptionalError(loc, "'dlc.conv2d' (conv2d_c3) weight ", shapeToString(weight),
+                             " has ", weight[1], " input channels per group, expected ",
+                             channels / groups, " (input channels ", channels, " / groups ",
+                             groups, ")");
+  if (bias && (bias->size() != 1 || (*bias)[0] != outChannels))
+    return emitOptionalError(loc, "'dlc.conv2d' (conv2d_c4) bias has shape ",
+                             shapeToString(*bias), ", expected ", outChannels);
+  int64_t height, width;
+  int64_t kh = dilations[0] * (weight[2] - 1) + 1, kw = dilations[1] * (weight[3] - 1) + 1;
+  if (failed(windowExtent(loc, op, "conv2d_c7", "height", input[2], padding[0], padding[2],
+                          kh, strides[0], height)) ||
+      failed(windowExtent(loc, op, "conv2d_c7", "width", input[3], padding[1], padding[3],
+                          kw, strides[1], width)))
+    return failure();
+  result.assign({input[0], outChannels, height, width});
+  return success();
+}
+
+LogicalResult inferPool2d(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
+                          ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
+                          Shape &result) {
+  const StringRef op = "pool2d";
+  if (input.size() != 4)
+    return emitOptionalError(loc, "'pool2d' (pool2d_c1) expects a 4-D input, got ",
+                             shapeToString(input));
+  if (failed(checkPositivePair(loc, op, "pool2d_c2", "kernel", kernel)) ||
+      failed(checkPositivePair(loc, op, "pool2d_c2", "strides", strides)) ||
+      failed(checkPadding(loc, op, "pool2d_c3", padding)))
+    return failure();
+  if (padding[0] >= kernel[0] || padding[2] >= kernel[0] || padding[1] >= kernel[1] ||
+      padding[3] >= kernel[1])
+    return emitOptionalError(loc, "'pool2d' (pool2d_c3) 'padding' is ", listToString(padding),
+                             ", expected each value smaller than the kernel ",
+                             listToString(kernel));
+  int64_t height, width;
+  if (failed(windowExtent(loc, op, "pool2d_c4", "height", input[2], padding[0], padding[2],
+                          kernel[0], strides[0], height)) ||
+      failed(windowExtent(loc, op, "pool2d_c4", "width", input[3], padding[1], padding[3],
+                          kernel[1], strides[1], width)))
+    return failure();
+  result.assign({input[0], input[1], height, width});
+  return success();
+}
+
+LogicalResult inferLinear(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> weight,
+                          std::optional<ArrayRef<int64_t>> bias, Shape &result) {
+  if (input.size() != 2 || weight.size() != 2 || input[1] != weight[1])
+    return emitOptionalError(loc, "'dlc.linear' (linear_c1) expects input NxK and weight "
+                                  "MxK, got ",
+                             shapeToString(input), " and ", shapeToString(weight));
+  if (bias && (bias->size() != 1 || (*bias)[0] != weight[0]))
+    return emitOptionalError(loc, "'dlc.linear' (linear_c2) bias has shape ",
+                             shapeToString(*bias), ", expected ", weight[0]);
+  result.assign({input[0], weight[0]});
+  return success();
+}
+
+LogicalResult inferBroadcast(Loc loc, ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
+                             Shape &result) {
+  size_t rank = std::max(lhs.size(), rhs.size());
+  result.assign(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t a = i < rank - lhs.size() ? 1 : lhs[i - (rank - lhs.size())];
+    int64_t b = i < rank - rhs.size() ? 1 : rhs[i - (rank - rhs.size())];
+    if (a == b || b == 1)
+      result[i] = a;
+    else if (a == 1)
+      result[i] = b;
+    else if (a == kDynamic || b == kDynamic)
+      result[i] = a == kDynamic ? b : a;
+    else
+      return emitOptionalError(loc, "'dlc.add' (add_c1) cannot broadcast ",
+                               shapeToString(lhs), " with ", shapeToString(rhs),
+                               ": dimension ", i, " is ", a, " and ", b);
+  }
+  return success();
+}
+
+LogicalResult inferReshape(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> shape,
+                           Shape &result) {
+  result.clear();
+  int inferred = -1;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    int64_t d = shape[i];
+    if (d == -1 && inferred < 0) {
+      inferred = static_cast<int>(i);
+      result.push_back(1);
+    } else if (d == 0 && i < input.size()) {
+      result.push_back(input[i]);
+    } else if (d > 0) {
+      result.push_back(d);
+    } else {
+      return emitOptionalError(loc, "'dlc.reshape' (reshape_c1) 'shape' is ",
+                               listToString(shape),
+                               ", expected values >= 0 and at most one -1");
+    }
+  }
+  int64_t inCount, outCount;
+  if (!staticElementCount(input, inCount) || !staticElementCount(result, outCount))
+    return emitOptionalError(loc, "'dlc.reshape' element count overflows");
+  bool inDynamic = llvm::is_contained(input, kDynamic);
+  bool outDynamic = llvm::is_contained(result, kDynamic);
+  if (inferred >= 0) {
+    if (outCount == 0 || inCount % outCount != 0)
+      return emitOptionalError(loc, "'dlc.reshape' (reshape_c2) cannot reshape ",
+                               shapeToString(input), " to ", listToString(shape));
+    // With a dynamic input, -1 takes the dynamic part unless a 0 kept it.
+    result[inferred] = (inDynamic && !outDynamic) ? kDynamic : inCount / outCount;
+    if (result[inferred] == kDynamic && inCount != outCount)
+      return emitOptionalError(loc, "'dlc.reshape' (reshape_c2) cannot reshape ",
+                               shapeToString(input), " to ", listToString(shape),
+                               ": the dynamic dimension must stay whole");
+    outCount = inCount;
+    outDynamic = outDynamic || result[inferred] == kDynamic;
+  }
+  if (inCount != outCount || inDynamic != outDynamic)
+    return emitOptionalError(loc, "'dlc.reshape' (reshape_c2) cannot reshape ",
+                             shapeToString(input), " (", inCount,
+                             " elements) to ", shapeToString(result));
+  return success();
+}
+
+} // namespace dlc::shapes

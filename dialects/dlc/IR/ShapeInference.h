@@ -1,0 +1,50 @@
+// Result shapes of dlc ops, as free functions so that the verifier (through
+// InferTypeOpInterface) and the frontends compute and validate them the same
+// way. Each function emits one diagnostic at `loc` naming the broken
+// constraint and fails, or fills `result`. ShapedType::kDynamic marks a
+// dynamic (batch) dimension.
+#pragma once
+
+#include <optional>
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "mlir/IR/Location.h"
+#include "mlir/Support/LogicalResult.h"
+
+namespace dlc::shapes {
+
+using Shape = llvm::SmallVectorImpl<int64_t>;
+using Loc = std::optional<mlir::Location>;
+
+mlir::LogicalResult inferConv2d(Loc loc, llvm::ArrayRef<int64_t> input,
+                                llvm::ArrayRef<int64_t> weight,
+                                std::optional<llvm::ArrayRef<int64_t>> bias,
+                                llvm::ArrayRef<int64_t> strides,
+                                llvm::ArrayRef<int64_t> padding,
+                                llvm::ArrayRef<int64_t> dilations, int64_t groups,
+                                Shape &result);
+
+mlir::LogicalResult inferPool2d(Loc loc, llvm::ArrayRef<int64_t> input,
+                                llvm::ArrayRef<int64_t> kernel,
+                                llvm::ArrayRef<int64_t> strides,
+                                llvm::ArrayRef<int64_t> padding, Shape &result);
+
+mlir::LogicalResult inferLinear(Loc loc, llvm::ArrayRef<int64_t> input,
+                                llvm::ArrayRef<int64_t> weight,
+                                std::optional<llvm::ArrayRef<int64_t>> bias,
+                                Shape &result);
+
+mlir::LogicalResult inferBroadcast(Loc loc, llvm::ArrayRef<int64_t> lhs,
+                                   llvm::ArrayRef<int64_t> rhs, Shape &result);
+
+mlir::LogicalResult inferReshape(Loc loc, llvm::ArrayRef<int64_t> input,
+                                 llvm::ArrayRef<int64_t> shape, Shape &result);
+
+// Product of `shape`'s static dimensions; false when it overflows int64.
+bool staticElementCount(llvm::ArrayRef<int64_t> shape, int64_t &count);
+
+// "2x3x?" for diagnostics.
+std::string shapeToString(llvm::ArrayRef<int64_t> shape);
+
+} // namespace dlc::shapes

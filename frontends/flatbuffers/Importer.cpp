@@ -1,0 +1,261 @@
+#include "frontends/flatbuffers/Importer.h"
+
+#include <set>
+
+#include "dialects/dlc/IR/DLCOps.h"
+#include "dialects/dlc/IR/ShapeInference.h"
+#include "frontends/flatbuffers/NodeImporters.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Verifier.h"
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+// Largest tensor dlc accepts: 2^40 bytes. Anything larger in a model file
+// is corrupt or hostile, and would make later stages allocate without bound.
+constexpr int64_t kMaxTensorBytes = int64_t(1) << 40;
+constexpr int64_t kMaxRank = 8;
+
+bool knownDType(fb::DType dtype) { return dtypeSize(dtype) != 0; }
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &context, const fb::Model &model, const std::string &fileName,
+                const ImportOptions &options, WeightTable &weights)
+      : context(context), model(model), fileName(fileName), options(options),
+        weights(weights), builder(&context) {}
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  Location fileLoc() { return FileLineColLoc::get(&context, fileName, 0, 0); }
+  Location namedLoc(StringRef name) { return NameLoc::get(builder.getStringAttr(name), fileLoc()); }
+
+  // Validates a declared shape and returns the MLIR shape; `what` names it.
+  FailureOr<SmallVector<int64_t>> checkShape(Location loc, StringRef what,
+                                             const flatbuffers::Vector<int64_t> *shape,
+                                             fb::DType dtype, bool allowDynamicBatch);
+  LogicalResult checkUniqueNames();
+  LogicalResult importWeights();
+  LogicalResult importNode(const fb::Node &node);
+
+  MLIRContext &context;
+  const fb::Model &model;
+  const std::string &fileName;
+  const ImportOptions &options;
+  WeightTable &weights;
+  OpBuilder builder;
+  llvm::StringMap<Value> tensors;
+  llvm::StringMap<RankedTensorType> weightTypes;
+};
+
+FailureOr<SmallVector<int64_t>>
+GraphImporter::checkShape(Location loc, StringRef what, const flatbuffers::Vector<int64_t> *shape,
+                          fb::DType dtype, bool allowDynamicBatch) {
+  if (!knownDType(dtype))
+    return emitError(loc) << what << " has unknown dtype " << static_cast<int>(dtype)
+                          << " (accepted: float32, int32, int64, float64)";
+  if (dtype != fb::DType::Float32)
+    return emitError(loc) << what << " has dtype " << dtypeName(dtype)
+                          << "; this version of dlc computes in float32 only";
+  SmallVector<int64_t> dims;
+  if (shape)
+    dims.assign(shape->begin(), shape->end());
+  if (static_cast<int64_t>(dims.size()) > kMaxRank)
+    return emitError(loc) << what << " has rank " << dims.size() << ", at most " << kMaxRank
+                          << " is supported";
+  for (size_t i = 0; i < dims.size(); ++i) {
+    if (dims[i] == -1 && i == 0 && allowDynamicBatch) {
+      dims[i] = options.batch ? *options.batch : ShapedType::kDynamic;
+      continue;
+    }
+    if (dims[i] < 0)
+      return emitError(loc) << what << " has dimension " << i << " = " << dims[i]
+                            << "; dimensions are >= 0"
+                            << (allowDynamicBatch ? ", or -1 for a dynamic batch (dimension 0)"
+                                                  : "");
+  }
+  int64_t count;
+  if (!shapes::staticElementCount(dims, count) || count > kMaxTensorBytes / 4)
+    return emitError(loc) << what << " shape [" << shapes::shapeToString(dims)
+                          << "] has too many elements (overflow; at most 2^38 are accepted)";
+  return dims;
+}
+
+LogicalResult GraphImporter::checkUniqueNames() {
+  std::set<std::string> seen;
+  auto claim = [&](const flatbuffers::String *name, StringRef kind) -> LogicalResult {
+    if (name->size() == 0)
+      return emitError(fileLoc()) << "a " << kind << " has an empty name";
+    if (!seen.insert(name->str()).second)
+      return emitError(namedLoc(name->string_view())) << "tensor name '" << name->str()
+                                                      << "' is defined twice (" << kind << ")";
+    return success();
+  };
+  if (const auto *inputs = model.inputs())
+    for (const fb::TensorInfo *t : *inputs)
+      if (failed(claim(t->name(), "graph input")))
+        return failure();
+  if (const auto *ws = model.weights())
+    for (const fb::Weight *w : *ws)
+      if (failed(claim(w->name(), "weight")))
+        return failure();
+  std::set<std::string> nodeNames;
+  if (const auto *nodes = model.nodes())
+    for (const fb::Node *n : *nodes) {
+      if (n->name()->size() == 0)
+        return emitError(fileLoc()) << "a node of type '" << n->op_type()->str()
+                                    << "' has an empty name";
+      if (!nodeNames.insert(n->name()->str()).second)
+        return emitError(namedLoc(n->name()->string_view())) << "node name is used twice";
+      if (const auto *outputs = n->outputs())
+        for (const auto *o : *outputs)
+          if (failed(claim(o, "node output")))
+            return failure();
+    }
+  return success();
+}
+
+LogicalResult GraphImporter::importWeights() {
+  const auto *ws = model.weights();
+  if (!ws)
+    return success();
+  for (const fb::Weight *w : *ws) {
+    Location loc = namedLoc(w->name()->string_view());
+    std::string what = "weight '" + w->name()->str() + "'";
+    auto shape = checkShape(loc, what, w->shape(), w->dtype(), /*allowDynamicBatch=*/false);
+    if (failed(shape))
+      return failure();
+    int64_t count;
+    shapes::staticElementCount(*shape, count);
+    uint64_t expected = static_cast<uint64_t>(count) * dtypeSize(w->dtype());
+    size_t actual = w->data() ? w->data()->size() : 0;
+    if (actual == 0 && expected != 0)
+      return emitError(loc) << what << " has no data; initialize it first with `dlc init`";
+    if (actual != expected)
+      return emitError(loc) << what << " has " << actual << " bytes of data, expected "
+                            << expected << " for shape [" << shapes::shapeToString(*shape)
+                            << "] of " << dtypeName(w->dtype());
+    WeightEntry entry;
+    entry.shape.assign(shape->begin(), shape->end());
+    entry.data = w->data()->data();
+    entry.byteSize = actual;
+    weights.add(w->name()->str(), std::move(entry));
+    weightTypes[w->name()->string_view()] = RankedTensorType::get(*shape, builder.getF32Type());
+  }
+  return success();
+}
+
+LogicalResult GraphImporter::importNode(const fb::Node &node) {
+  Location loc = namedLoc(node.name()->string_view());
+  StringRef opType = node.op_type()->string_view();
+  NodeImporter importer = findNodeImporter(opType);
+  if (!importer)
+    return emitError(loc) << "unknown op type '" << opType << "' (supported: "
+                          << supportedOpTypes() << ")";
+  SmallVector<Value> operands;
+  if (const auto *inputs = node.inputs())
+    for (const auto *name : *inputs) {
+      if (name->size() == 0) {
+        operands.push_back(Value());
+        continue;
+      }
+      auto it = tensors.find(name->string_view());
+      if (it != tensors.end()) {
+        operands.push_back(it->second);
+        continue;
+      }
+      auto weight = weightTypes.find(name->string_view());
+      if (weight == weightTypes.end())
+        return emitError(loc) << "input '" << name->str()
+                              << "' is not a graph input, a weight, or the output of an "
+                                 "earlier node";
+      Value handle = builder
+                         .create(OperationState(namedLoc(name->string_view()),
+                                                WeightOp::getOperationName(), {},
+                                                {weight->second},
+                                                {builder.getNamedAttr(
+                                                    "name", builder.getStringAttr(
+                                                                name->string_view()))}))
+                         ->getResult(0);
+      tensors[name->string_view()] = handle;
+      operands.push_back(handle);
+    }
+  NodeContext ctx(builder, loc, node, operands);
+  FailureOr<Value> result = importer(ctx);
+  if (failed(result))
+    return failure();
+  tensors[node.outputs()->Get(0)->string_view()] = *result;
+  return success();
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run() {
+  if (failed(checkUniqueNames()) || failed(importWeights()))
+    return nullptr;
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc());
+  builder.setInsertionPointToEnd(module->getBody());
+
+  SmallVector<Type> inputTypes;
+  SmallVector<Attribute> inputNames;
+  if (const auto *inputs = model.inputs())
+    for (const fb::TensorInfo *t : *inputs) {
+      auto shape = checkShape(namedLoc(t->name()->string_view()),
+                              "graph input '" + t->name()->str() + "'", t->shape(), t->dtype(),
+                              /*allowDynamicBatch=*/true);
+      if (failed(shape))
+        return nullptr;
+      inputTypes.push_back(RankedTensorType::get(*shape, builder.getF32Type()));
+    }
+  if (!model.outputs() || model.outputs()->size() == 0) {
+    emitError(fileLoc()) << "the model declares no outputs";
+    return nullptr;
+  }
+
+  auto func = func::FuncOp::create(builder, fileLoc(), "forward",
+                                   builder.getFunctionType(inputTypes, {}));
+  Block *entry = func.addEntryBlock();
+  builder.setInsertionPointToEnd(entry);
+  if (const auto *inputs = model.inputs())
+    for (size_t i = 0; i < inputs->size(); ++i) {
+      StringRef name = inputs->Get(i)->name()->string_view();
+      tensors[name] = entry->getArgument(i);
+      func.setArgAttr(i, "dlc.name", builder.getStringAttr(name));
+    }
+  if (const auto *nodes = model.nodes())
+    for (const fb::Node *node : *nodes)
+      if (failed(importNode(*node)))
+        return nullptr;
+
+  SmallVector<Value> results;
+  for (const fb::TensorInfo *t : *model.outputs()) {
+    auto it = tensors.find(t->name()->string_view());
+    if (it == tensors.end()) {
+      emitError(namedLoc(t->name()->string_view()))
+          << "graph output '" << t->name()->str() << "' is not produced by any node";
+      return nullptr;
+    }
+    results.push_back(it->second);
+  }
+  func::ReturnOp::create(builder, fileLoc(), results);
+  func.setType(builder.getFunctionType(inputTypes, ValueRange(results).getTypes()));
+  for (size_t i = 0; i < results.size(); ++i)
+    func.setResultAttr(i, "dlc.name", builder.getStringAttr(model.outputs()->Get(i)->name()->string_view()));
+  if (model.name() && model.name()->size() > 0)
+    (*module)->setAttr("dlc.model_name", builder.getStringAttr(model.name()->string_view()));
+  if (failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importModel(MLIRContext &context, const ModelFile &model,
+                                  const std::string &fileName, const ImportOptions &options,
+                                  WeightTable &weights) {
+  context.loadDialect<DLCDialect, func::FuncDialect>();
+  return GraphImporter(context, *model.model(), fileName, options, weights).run();
+}
+
+} // namespace dlc

@@ -1,0 +1,56 @@
+/* The contract between a library compiled by dlc and the code that loads it.
+ *
+ * A compiled model library (model.so, model.a or model.o) exports, for a
+ * model whose C prefix is P (the model name, or `dlc --name`):
+ *
+ *   int P_run(const void *weights, void *arena,
+ *             void *const *inputs, void *const *outputs);
+ *       Runs the forward pass. `weights` is P_weights() (or an external
+ *       weights file's bytes); `arena` is P_ARENA_BYTES of scratch memory
+ *       aligned to DLC_ARENA_ALIGNMENT, owned by the caller and reused across
+ *       calls; `inputs[i]` / `outputs[i]` point to dense row-major tensors in
+ *       the order of the signature. Returns 0, or a non-zero kernel error
+ *       code. Reentrant: calls with distinct arenas may run concurrently.
+ *   const void *P_weights(void);          the embedded weights blob
+ *   const unsigned char *P_signature(unsigned long long *size);
+ *       a dlc model file (binary FlatBuffer, runtime/schema/model.fbs)
+ *       holding the model's name, inputs, outputs and arena_bytes, without
+ *       nodes or weights.
+ *
+ * A shared library additionally exports dlc_library_entry(), so that a
+ * generic runtime can find these functions without knowing P.
+ */
+#ifndef DLC_ABI_H
+#define DLC_ABI_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DLC_ABI_VERSION 1u
+#define DLC_ARENA_ALIGNMENT 64u
+
+typedef int (*dlc_run_fn)(const void *weights, void *arena, void *const *inputs,
+                          void *const *outputs);
+
+typedef struct dlc_entry_points {
+  uint32_t abi_version;   /* DLC_ABI_VERSION of the library */
+  uint32_t reserved;
+  dlc_run_fn run;         /* P_run */
+  const void *weights;    /* P_weights() */
+  const uint8_t *signature;
+  uint64_t signature_size;
+} dlc_entry_points;
+
+/* Fills `out` and returns 0 when the library speaks `abi_version`, or
+ * returns the library's own ABI version otherwise (and leaves `out` alone). */
+typedef uint32_t (*dlc_library_entry_fn)(uint32_t abi_version, dlc_entry_points *out);
+#define DLC_LIBRARY_ENTRY_SYMBOL "dlc_library_entry"
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DLC_ABI_H */

@@ -1,0 +1,414 @@
+// The dlc runtime's C API (dlc/runtime.h): loading compiled model libraries
+// and running them. No exception leaves this file: each entry point catches
+// std::bad_alloc and reports DLC_OUT_OF_MEMORY.
+#include "dlc/runtime.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <dlfcn.h>
+
+#include "dlc/abi.h"
+#include "dlc/model_file.h"
+
+struct dlc_status {
+  enum dlc_status_code code;
+  std::string message;
+};
+
+namespace {
+
+// Returned when a status itself cannot be allocated. Never written to;
+// dlc_status_free recognizes it and does not delete it.
+const dlc_status kOutOfMemoryStatus{DLC_OUT_OF_MEMORY, "out of memory"};
+
+dlc_status *outOfMemory() { return const_cast<dlc_status *>(&kOutOfMemoryStatus); }
+
+dlc_status *makeStatus(enum dlc_status_code code, std::string message) {
+  try {
+    return new dlc_status{code, std::move(message)};
+  } catch (const std::bad_alloc &) {
+    return outOfMemory();
+  }
+}
+
+// Runs the body of a C entry point; an allocation failure inside it becomes
+// DLC_OUT_OF_MEMORY instead of an exception crossing the C boundary.
+template <typename Body> dlc_status *guarded(Body body) {
+  try {
+    return body();
+  } catch (const std::bad_alloc &) {
+    return outOfMemory();
+  }
+}
+
+dlc_status *invalidArgument(const char *what) {
+  return guarded(
+      [&] { return makeStatus(DLC_INVALID_ARGUMENT, std::string("invalid argument: ") + what); });
+}
+
+dlc_status *outOfRange(const char *role, size_t index, size_t count) {
+  return guarded([&] {
+    return makeStatus(DLC_INVALID_ARGUMENT, std::string(role) + " index " + std::to_string(index) +
+                                                " is out of range (the model has " +
+                                                std::to_string(count) + " " + role +
+                                                (count == 1 ? ")" : "s)"));
+  });
+}
+
+constexpr size_t kBufferAlignment = 64;
+static_assert(DLC_ARENA_ALIGNMENT <= kBufferAlignment,
+              "session buffers use the stricter of the two alignments");
+
+struct FreeDeleter {
+  void operator()(void *p) const { std::free(p); }
+};
+using AlignedBuffer = std::unique_ptr<void, FreeDeleter>;
+
+// Allocates a zero-filled buffer of `size` bytes aligned to kBufferAlignment;
+// never returns a null pointer for size 0. Null when out of memory.
+AlignedBuffer allocateZeroed(uint64_t size) {
+  uint64_t rounded = (size + kBufferAlignment - 1) / kBufferAlignment * kBufferAlignment;
+  if (rounded < size || rounded > std::numeric_limits<size_t>::max())
+    return nullptr;
+  if (rounded == 0)
+    rounded = kBufferAlignment;
+  AlignedBuffer buffer(std::aligned_alloc(kBufferAlignment, rounded));
+  // Touching every page now keeps page faults out of the first run.
+  if (buffer)
+    std::memset(buffer.get(), 0, rounded);
+  return buffer;
+}
+
+struct LibraryCloser {
+  void operator()(void *handle) const { dlclose(handle); }
+};
+using LibraryHandle = std::unique_ptr<void, LibraryCloser>;
+
+struct TensorInfo {
+  std::string name;
+  dlc_dtype dtype;
+  std::vector<int64_t> shape;
+  uint64_t elementCount;
+  uint64_t byteSize;
+};
+
+std::string formatShape(const std::vector<int64_t> &shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+} // namespace
+
+struct dlc_model {
+  std::string path;
+  LibraryHandle library;
+  dlc_entry_points entry;
+  std::string name;
+  uint64_t arenaBytes;
+  std::vector<TensorInfo> inputs;
+  std::vector<TensorInfo> outputs;
+};
+
+struct dlc_session {
+  const dlc_model *model;
+  AlignedBuffer arena;
+  std::vector<AlignedBuffer> inputBuffers;
+  std::vector<AlignedBuffer> outputBuffers;
+  // The raw pointers handed to the model's run function.
+  std::vector<void *> inputs;
+  std::vector<void *> outputs;
+};
+
+namespace {
+
+// Copies one signature entry, checking what the runtime supports.
+// `role` is "input" or "output". Null on success.
+dlc_status *readTensorInfo(const dlc_model &model, const char *role,
+                           const dlc::fb::TensorInfo &info, TensorInfo &out) {
+  out.name = info.name()->str();
+  std::string where = model.path + ": " + role + " '" + out.name + "'";
+  size_t elementSize = dlc::dtypeSize(info.dtype());
+  if (elementSize == 0)
+    return makeStatus(DLC_INCOMPATIBLE, where + " has unknown dtype " +
+                                            std::to_string(static_cast<int>(info.dtype())) +
+                                            " (accepted: float32, int32, int64, float64)");
+  out.dtype = static_cast<dlc_dtype>(info.dtype());
+  if (info.shape())
+    out.shape.assign(info.shape()->begin(), info.shape()->end());
+  if (out.shape.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max()))
+    return makeStatus(DLC_INCOMPATIBLE, where + " has too many dimensions");
+  uint64_t count = 1;
+  for (int64_t dim : out.shape) {
+    if (dim == -1)
+      return makeStatus(DLC_INCOMPATIBLE,
+                        where + " has shape " + formatShape(out.shape) +
+                            ": dynamic dimensions are not supported by this runtime yet");
+    if (dim < 0)
+      return makeStatus(DLC_INCOMPATIBLE, where + " has invalid shape " + formatShape(out.shape) +
+                                              " (dimensions must be >= 0)");
+    uint64_t d = static_cast<uint64_t>(dim);
+    if (d != 0 && count > std::numeric_limits<uint64_t>::max() / d)
+      return makeStatus(DLC_INCOMPATIBLE,
+                        where + " has shape " + formatShape(out.shape) + " too large to address");
+    count *= d;
+  }
+  if (count > std::numeric_limits<size_t>::max() / elementSize)
+    return makeStatus(DLC_INCOMPATIBLE,
+                      where + " has shape " + formatShape(out.shape) + " too large to address");
+  out.elementCount = count;
+  out.byteSize = count * elementSize;
+  return nullptr;
+}
+
+dlc_status *
+readTensorInfos(const dlc_model &model, const char *role,
+                const flatbuffers::Vector<flatbuffers::Offset<dlc::fb::TensorInfo>> *infos,
+                std::vector<TensorInfo> &out) {
+  if (!infos)
+    return nullptr;
+  out.resize(infos->size());
+  for (size_t i = 0; i < infos->size(); ++i)
+    if (dlc_status *status = readTensorInfo(model, role, *infos->Get(i), out[i]))
+      return status;
+  return nullptr;
+}
+
+dlc_status *loadModel(const char *path, std::unique_ptr<dlc_model> &model) {
+  model->path = path;
+  model->library.reset(dlopen(path, RTLD_NOW | RTLD_LOCAL));
+  if (!model->library) {
+    const char *reason = dlerror();
+    return makeStatus(DLC_IO_ERROR, std::string("cannot load model library '") + path +
+                                        "': " + (reason ? reason : "unknown error"));
+  }
+  dlerror(); // Clear any stale error before dlsym.
+  void *symbol = dlsym(model->library.get(), DLC_LIBRARY_ENTRY_SYMBOL);
+  if (!symbol) {
+    const char *reason = dlerror();
+    return makeStatus(DLC_IO_ERROR, std::string("'") + path + "' is not a dlc model library (no " +
+                                        DLC_LIBRARY_ENTRY_SYMBOL +
+                                        "): " + (reason ? reason : "symbol is null"));
+  }
+  auto entryFn = reinterpret_cast<dlc_library_entry_fn>(symbol);
+  dlc_entry_points &entry = model->entry;
+  std::memset(&entry, 0, sizeof(entry));
+  uint32_t libraryVersion = entryFn(DLC_ABI_VERSION, &entry);
+  if (libraryVersion != 0)
+    return makeStatus(DLC_INCOMPATIBLE,
+                      std::string("'") + path + "' was built for dlc ABI version " +
+                          std::to_string(libraryVersion) + ", this runtime supports version " +
+                          std::to_string(DLC_ABI_VERSION));
+  if (!entry.run || !entry.signature)
+    return makeStatus(DLC_INCOMPATIBLE, std::string("'") + path +
+                                            "': " DLC_LIBRARY_ENTRY_SYMBOL
+                                            " returned no run function or no signature");
+
+  std::vector<uint8_t> bytes(entry.signature, entry.signature + entry.signature_size);
+  dlc::ModelFile signature;
+  std::string error;
+  if (!dlc::parseModelBytes(bytes, model->path + " (signature)", signature, error))
+    return makeStatus(DLC_INCOMPATIBLE, error);
+  const dlc::fb::Model *m = signature.model();
+  model->name = m->name() ? m->name()->str() : "";
+  model->arenaBytes = m->arena_bytes();
+  if (dlc_status *status = readTensorInfos(*model, "input", m->inputs(), model->inputs))
+    return status;
+  return readTensorInfos(*model, "output", m->outputs(), model->outputs);
+}
+
+dlc_status *tensorInfo(const std::vector<TensorInfo> &tensors, const char *role, size_t index,
+                       dlc_tensor_info *out) {
+  if (index >= tensors.size())
+    return outOfRange(role, index, tensors.size());
+  const TensorInfo &t = tensors[index];
+  out->name = t.name.c_str();
+  out->dtype = t.dtype;
+  out->rank = static_cast<int32_t>(t.shape.size());
+  out->shape = t.shape.empty() ? nullptr : t.shape.data();
+  out->element_count = t.elementCount;
+  out->byte_size = t.byteSize;
+  return nullptr;
+}
+
+dlc_status *findTensor(const dlc_model &model, const std::vector<TensorInfo> &tensors,
+                       const char *role, const char *name, size_t *index) {
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    if (tensors[i].name == name) {
+      *index = i;
+      return nullptr;
+    }
+  }
+  std::string known;
+  for (const TensorInfo &t : tensors)
+    known += (known.empty() ? "'" : ", '") + t.name + "'";
+  return makeStatus(DLC_NOT_FOUND, "model '" + model.name + "' has no " + role + " named '" + name +
+                                       "' (" + role + "s: " + (known.empty() ? "none" : known) +
+                                       ")");
+}
+
+// Allocates one zero-filled buffer per tensor into `buffers` and records
+// its address in `pointers`. `role` is "input" or "output".
+dlc_status *allocateTensors(const std::vector<TensorInfo> &tensors, const char *role,
+                            std::vector<AlignedBuffer> &buffers, std::vector<void *> &pointers) {
+  for (const TensorInfo &t : tensors) {
+    buffers.push_back(allocateZeroed(t.byteSize));
+    if (!buffers.back())
+      return makeStatus(DLC_OUT_OF_MEMORY, std::string("cannot allocate the ") +
+                                               std::to_string(t.byteSize) + "-byte " + role + " '" +
+                                               t.name + "'");
+    pointers.push_back(buffers.back().get());
+  }
+  return nullptr;
+}
+
+} // namespace
+
+extern "C" {
+
+const char *dlc_status_message(const dlc_status *status) {
+  return status ? status->message.c_str() : "";
+}
+
+enum dlc_status_code dlc_status_code(const dlc_status *status) {
+  return status ? status->code : DLC_OK;
+}
+
+void dlc_status_free(dlc_status *status) {
+  if (status != &kOutOfMemoryStatus)
+    delete status;
+}
+
+dlc_status *dlc_model_load(const char *path, dlc_model **out) {
+  if (!path || !out)
+    return invalidArgument("dlc_model_load needs a path and an output pointer");
+  return guarded([&]() -> dlc_status * {
+    auto model = std::make_unique<dlc_model>();
+    if (dlc_status *status = loadModel(path, model))
+      return status;
+    *out = model.release();
+    return nullptr;
+  });
+}
+
+void dlc_model_free(dlc_model *model) { delete model; }
+
+const char *dlc_model_name(const dlc_model *model) { return model ? model->name.c_str() : ""; }
+
+uint64_t dlc_model_arena_bytes(const dlc_model *model) { return model ? model->arenaBytes : 0; }
+
+size_t dlc_model_input_count(const dlc_model *model) { return model ? model->inputs.size() : 0; }
+
+size_t dlc_model_output_count(const dlc_model *model) { return model ? model->outputs.size() : 0; }
+
+dlc_status *dlc_model_input_info(const dlc_model *model, size_t index, dlc_tensor_info *out) {
+  if (!model || !out)
+    return invalidArgument("dlc_model_input_info needs a model and an output pointer");
+  return guarded([&] { return tensorInfo(model->inputs, "input", index, out); });
+}
+
+dlc_status *dlc_model_output_info(const dlc_model *model, size_t index, dlc_tensor_info *out) {
+  if (!model || !out)
+    return invalidArgument("dlc_model_output_info needs a model and an output pointer");
+  return guarded([&] { return tensorInfo(model->outputs, "output", index, out); });
+}
+
+dlc_status *dlc_model_find_input(const dlc_model *model, const char *name, size_t *index) {
+  if (!model || !name || !index)
+    return invalidArgument("dlc_model_find_input needs a model, a name and an output pointer");
+  return guarded([&] { return findTensor(*model, model->inputs, "input", name, index); });
+}
+
+dlc_status *dlc_model_find_output(const dlc_model *model, const char *name, size_t *index) {
+  if (!model || !name || !index)
+    return invalidArgument("dlc_model_find_output needs a model, a name and an output pointer");
+  return guarded([&] { return findTensor(*model, model->outputs, "output", name, index); });
+}
+
+dlc_status *dlc_session_create(dlc_model *model, dlc_session **out) {
+  if (!model || !out)
+    return invalidArgument("dlc_session_create needs a model and an output pointer");
+  return guarded([&]() -> dlc_status * {
+    auto session = std::make_unique<dlc_session>();
+    session->model = model;
+    session->arena = allocateZeroed(model->arenaBytes);
+    if (!session->arena)
+      return makeStatus(DLC_OUT_OF_MEMORY, "cannot allocate the " +
+                                               std::to_string(model->arenaBytes) +
+                                               "-byte arena of model '" + model->name + "'");
+    if (dlc_status *status =
+            allocateTensors(model->inputs, "input", session->inputBuffers, session->inputs))
+      return status;
+    if (dlc_status *status =
+            allocateTensors(model->outputs, "output", session->outputBuffers, session->outputs))
+      return status;
+    *out = session.release();
+    return nullptr;
+  });
+}
+
+void dlc_session_free(dlc_session *session) { delete session; }
+
+dlc_status *dlc_session_set_input(dlc_session *session, size_t index, const void *data,
+                                  size_t byte_size) {
+  if (!session || (!data && byte_size != 0))
+    return invalidArgument("dlc_session_set_input needs a session and data");
+  return guarded([&]() -> dlc_status * {
+    const std::vector<TensorInfo> &inputs = session->model->inputs;
+    if (index >= inputs.size())
+      return outOfRange("input", index, inputs.size());
+    const TensorInfo &t = inputs[index];
+    if (byte_size != t.byteSize)
+      return makeStatus(DLC_INVALID_ARGUMENT,
+                        "input '" + t.name + "' expects " + std::to_string(t.byteSize) +
+                            " bytes (" + dlc::dtypeName(static_cast<dlc::fb::DType>(t.dtype)) +
+                            " " + formatShape(t.shape) + "), given " + std::to_string(byte_size));
+    if (byte_size != 0)
+      std::memcpy(session->inputs[index], data, byte_size);
+    return nullptr;
+  });
+}
+
+dlc_status *dlc_session_input_buffer(dlc_session *session, size_t index, void **data) {
+  if (!session || !data)
+    return invalidArgument("dlc_session_input_buffer needs a session and an output pointer");
+  if (index >= session->inputs.size())
+    return outOfRange("input", index, session->inputs.size());
+  *data = session->inputs[index];
+  return nullptr;
+}
+
+dlc_status *dlc_session_run(dlc_session *session) {
+  if (!session)
+    return invalidArgument("dlc_session_run needs a session");
+  const dlc_model &model = *session->model;
+  int code = model.entry.run(model.entry.weights, session->arena.get(), session->inputs.data(),
+                             session->outputs.data());
+  if (code == 0)
+    return nullptr;
+  return guarded([&] {
+    return makeStatus(DLC_RUNTIME_ERROR,
+                      "model '" + model.name + "' failed with error code " + std::to_string(code));
+  });
+}
+
+dlc_status *dlc_session_output(const dlc_session *session, size_t index, const void **data,
+                               size_t *byte_size) {
+  if (!session || !data || !byte_size)
+    return invalidArgument("dlc_session_output needs a session and output pointers");
+  const std::vector<TensorInfo> &outputs = session->model->outputs;
+  if (index >= outputs.size())
+    return outOfRange("output", index, outputs.size());
+  *data = session->outputs[index];
+  *byte_size = static_cast<size_t>(outputs[index].byteSize);
+  return nullptr;
+}
+
+} // extern "C"
