@@ -261,6 +261,7 @@ bool emitGlueObject(const GlueSpec &spec, const std::string &objectPath, std::st
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   MLIRContext context(registry);
+  context.loadDialect<LLVM::LLVMDialect>();
   OwningOpRef<ModuleOp> module = GlueBuilder(context, spec).build();
   if (failed(verify(*module))) {
     error = "internal error: the generated glue does not verify";

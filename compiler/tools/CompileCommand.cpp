@@ -1,0 +1,99 @@
+#include <iostream>
+#include <unistd.h>
+
+#include "compiler/driver/Compile.h"
+#include "compiler/driver/Diagnostics.h"
+#include "compiler/tools/Commands.h"
+#include "frontends/flatbuffers/Importer.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace dlc::tools {
+
+int usageError(const std::string &message) {
+  std::cerr << "error: " << message << "\n";
+  return 1;
+}
+
+bool parseCount(const std::string &text, int64_t &value) {
+  if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  value = std::stoll(text);
+  return true;
+}
+
+namespace {
+
+int emitMlir(const CompileOptions &options) {
+  ModelFile model;
+  std::string error;
+  if (!readModelFile(options.inputPath, model, error))
+    return usageError(error);
+  mlir::MLIRContext context;
+  OneLineDiagnostics diagnostics(context);
+  WeightTable weights;
+  ImportOptions importOptions;
+  importOptions.batch = options.batch;
+  auto module = importModel(context, model, options.inputPath, importOptions, weights);
+  if (!module)
+    return 1;
+  module->print(llvm::outs());
+  llvm::outs() << "\n";
+  return 0;
+}
+
+} // namespace
+
+int compileCommand(const Args &args) {
+  CompileOptions options;
+  options.progress = isatty(STDERR_FILENO);
+  bool emit = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string &a = args[i];
+    auto value = [&](std::string &out) {
+      if (i + 1 >= args.size())
+        return false;
+      out = args[++i];
+      return true;
+    };
+    std::string text;
+    if (a == "-o") {
+      if (!value(options.outputPath))
+        return usageError("-o needs a path");
+    } else if (a == "--name") {
+      if (!value(options.prefix))
+        return usageError("--name needs a C identifier");
+    } else if (a == "--batch") {
+      int64_t batch;
+      if (!value(text) || !parseCount(text, batch) || batch < 1)
+        return usageError("--batch needs a positive integer");
+      options.batch = batch;
+    } else if (a == "--target") {
+      if (!value(options.target))
+        return usageError("--target needs a Halide target string");
+    } else if (a == "--emit=mlir") {
+      emit = true;
+    } else if (a.rfind("--emit=", 0) == 0) {
+      return usageError("unknown --emit value '" + a.substr(7) + "' (accepted: mlir)");
+    } else if (a == "-v" || a == "--verbose") {
+      options.progress = true;
+    } else if (a == "--keep-temps") {
+      options.keepTemporaries = true;
+    } else if (!a.empty() && a[0] == '-') {
+      return usageError("unknown option '" + a + "' (see dlc --help)");
+    } else if (options.inputPath.empty()) {
+      options.inputPath = a;
+    } else {
+      return usageError("more than one model file given ('" + options.inputPath + "' and '" +
+                        a + "')");
+    }
+  }
+  if (options.inputPath.empty())
+    return usageError("no model file given (see dlc --help)");
+  if (emit)
+    return emitMlir(options);
+  if (options.outputPath.empty())
+    return usageError("no output given: use -o model.so (or .a, .o), or --emit=mlir");
+  return compileModel(options);
+}
+
+} // namespace dlc::tools

@@ -1,0 +1,50 @@
+// dlc: compile a model into a native library, and the tools around it.
+#include <cstring>
+#include <iostream>
+
+#include "compiler/tools/Commands.h"
+
+namespace {
+
+const char *kUsage = R"(usage:
+  dlc MODEL -o OUTPUT.{so,a,o} [options]   compile a model (binary or JSON model file)
+  dlc MODEL --emit=mlir [--batch N]        print the imported dlc dialect IR
+  dlc run LIBRARY.so --input NAME=FILE.npy ... [--output-dir DIR] [--repeat N]
+  dlc run --reference MODEL --input NAME=FILE.npy ... [--output-dir DIR]
+                                           run a compiled library, or a model file
+                                           with the reference interpreter
+  dlc init MODEL -o OUTPUT [--seed S]      fill weights that have no data (He/Xavier)
+  dlc convert MODEL -o OUTPUT              binary <-> JSON (by OUTPUT's extension:
+                                           .json writes JSON, anything else binary)
+
+compile options:
+  -o PATH           output library; its kind follows the extension, and the C header
+                    is written beside it as PATH with extension .h
+  --name PREFIX     C prefix of the generated symbols (default: the model's name)
+  --batch N         value of a dynamic batch dimension (default 1)
+  --target T        Halide target string, e.g. x86-64-linux-avx2-fma (default: host)
+  --emit=mlir       print the dlc dialect IR instead of compiling
+  -v, --verbose     print progress (kernels, arena size, timing)
+  --keep-temps      keep the work directory (kernel objects, glue, weights blob)
+
+Exit status: 0 success, 1 user error (one line on stderr), 2 internal error.
+)";
+
+} // namespace
+
+int main(int argc, char **argv) {
+  dlc::tools::Args args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 1 : 0;
+  }
+  std::string command = args[0];
+  dlc::tools::Args rest(args.begin() + 1, args.end());
+  if (command == "run")
+    return dlc::tools::runCommand(rest);
+  if (command == "init")
+    return dlc::tools::initCommand(rest);
+  if (command == "convert")
+    return dlc::tools::convertCommand(rest);
+  return dlc::tools::compileCommand(args);
+}
