@@ -120,8 +120,11 @@ bool ModelCompiler::compileKernels(func::FuncOp func, const Halide::Target &targ
     progress("kernel " + std::to_string(index) + "/" + std::to_string(ops.size()) + ": " +
              op->getName().getStringRef().str());
     try {
-      def->pipeline.compile_to({{Halide::OutputFileType::object, object}}, def->arguments,
-                               name, kernelTarget);
+      std::map<Halide::OutputFileType, std::string> outputs = {
+          {Halide::OutputFileType::object, object}};
+      if (options.keepTemporaries)  // the lowered loop nest, for reading schedules
+        outputs[Halide::OutputFileType::stmt] = (workDir / (name + ".stmt")).string();
+      def->pipeline.compile_to(outputs, def->arguments, name, kernelTarget);
     } catch (const Halide::Error &e) {
       op->emitError("internal error: Halide cannot compile the kernel: ") << e.what();
       return false;

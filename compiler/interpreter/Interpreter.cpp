@@ -404,3 +404,21 @@ LogicalResult run(func::FuncOp func, ArrayRef<Tensor> inputs, const WeightLookup
 }
 
 } // namespace dlc::interp
+
+#include "compiler/WeightTable.h"
+
+namespace dlc::interp {
+
+WeightLookup lookupIn(const WeightTable &table) {
+  return [&table](llvm::StringRef name, Tensor &out) {
+    const WeightEntry *w = table.find(name.str());
+    if (!w)
+      return false;
+    out.shape = w->shape;
+    const float *values = reinterpret_cast<const float *>(w->data);
+    out.data.assign(values, values + w->byteSize / sizeof(float));
+    return true;
+  };
+}
+
+} // namespace dlc::interp

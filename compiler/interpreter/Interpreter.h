@@ -40,3 +40,12 @@ mlir::LogicalResult run(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
                         const WeightLookup &weights, std::vector<Tensor> &outputs);
 
 } // namespace dlc::interp
+
+namespace dlc {
+class WeightTable;
+}
+
+namespace dlc::interp {
+// A WeightLookup reading float32 weights from `table`, which must outlive it.
+WeightLookup lookupIn(const WeightTable &table);
+} // namespace dlc::interp

@@ -216,15 +216,7 @@ int runReference(const RunOptions &options) {
     t.data.assign(v, v + array.data.size() / sizeof(float));
     inputs.push_back(std::move(t));
   }
-  auto lookup = [&](llvm::StringRef name, interp::Tensor &out) {
-    const WeightEntry *w = weights.find(name.str());
-    if (!w)
-      return false;
-    out.shape = w->shape;
-    const float *v = reinterpret_cast<const float *>(w->data);
-    out.data.assign(v, v + w->byteSize / sizeof(float));
-    return true;
-  };
+  interp::WeightLookup lookup = interp::lookupIn(weights);
   std::vector<interp::Tensor> results;
   auto start = std::chrono::steady_clock::now();
   if (mlir::failed(interp::run(func, inputs, lookup, results)))

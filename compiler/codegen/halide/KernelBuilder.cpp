@@ -157,7 +157,10 @@ KernelDef buildSoftmax(SoftmaxOp op) {
   KernelAssembler a;
   ArrayRef<int64_t> shape = op.getInput().getType().getShape();
   int64_t rank = static_cast<int64_t>(shape.size());
-  int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+  // I64Attr accessors return uint64_t: convert before testing the sign.
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  if (axis < 0)
+    axis += rank;
   int inner = 1, outer = 1;
   for (int64_t d = axis + 1; d < rank; ++d)
     inner *= static_cast<int>(shape[d]);

@@ -12,9 +12,11 @@ void scheduleSoftmaxCpu(SoftmaxStages &s, int inner, int axis, int outer) {
   s.exponent.compute_at(s.output, s.o);
   s.sum.compute_at(s.output, s.o);
   if (inner == 1) {
+    // The axis is the contiguous dimension: make it the innermost loop so
+    // that its vectors are dense loads and stores.
     int lanes = schedule::vectorWidth(axis);
-    s.output.vectorize(s.a, lanes);
-    s.exponent.vectorize(s.a, lanes);
+    s.output.reorder(s.a, s.i, s.o).vectorize(s.a, lanes);
+    s.exponent.reorder(s.a, s.i, s.o).vectorize(s.a, lanes);
   } else {
     int lanes = schedule::vectorWidth(inner);
     s.output.vectorize(s.i, lanes);

@@ -1,0 +1,431 @@
+// RUN: dlc-opt %s -split-input-file -verify-diagnostics
+// One case per verifier error of the dlc dialect, named by the constraint
+// label of DLCOps.td. Shape-inferring ops report the labelled error and then
+// MLIR's "failed to infer returned types".
+
+// Tests that weight_c1 rejects an empty weight name.
+func.func @weight_c1_empty_name() -> tensor<2xf32> {
+  // expected-error @+1 {{'dlc.weight' op (weight_c1) 'name' is empty, expected the name of a model weight}}
+  %0 = dlc.weight "" : tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Tests that dlc.weight rejects an element type dlc does not support (ODS).
+func.func @weight_element_type() -> tensor<2xi8> {
+  // expected-error @+1 {{'dlc.weight' op result #0 must be ranked tensor of 32-bit float or 64-bit float or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2xi8>'}}
+  %0 = dlc.weight "w" : tensor<2xi8>
+  return %0 : tensor<2xi8>
+}
+
+// -----
+
+// Tests that conv2d_c1 (ODS) rejects an input that is not 4-D.
+func.func @conv2d_c1_input_rank(%x: tensor<1x8x8xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'dlc.conv2d' op operand #0 must be 4D tensor of 32-bit float values, but got 'tensor<1x8x8xf32>'}}
+  %0 = dlc.conv2d %x, %w : (tensor<1x8x8xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Tests that conv2d_c1 (ODS) rejects a weight that is not 4-D.
+func.func @conv2d_c1_weight_rank(%x: tensor<1x1x8x8xf32>, %w: tensor<8x9xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'dlc.conv2d' op operand #1 must be 4D tensor of 32-bit float values, but got 'tensor<8x9xf32>'}}
+  %0 = dlc.conv2d %x, %w : (tensor<1x1x8x8xf32>, tensor<8x9xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Tests that dlc.conv2d rejects a non-f32 input (ODS).
+func.func @conv2d_element_type(%x: tensor<1x1x8x8xf64>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'dlc.conv2d' op operand #0 must be 4D tensor of 32-bit float values, but got 'tensor<1x1x8x8xf64>'}}
+  %0 = dlc.conv2d %x, %w : (tensor<1x1x8x8xf64>, tensor<8x1x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Tests that conv2d_c2 rejects groups = 0.
+func.func @conv2d_c2_zero_groups(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c2) 'groups' is 0, expected a positive divisor of the input channels (4) and output channels (8)}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w {groups = 0 : i64} : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Tests that conv2d_c2 rejects groups that do not divide the output channels.
+func.func @conv2d_c2_groups_divide_output(%x: tensor<1x4x8x8xf32>, %w: tensor<6x1x3x3xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c2) 'groups' is 4, expected a positive divisor of the input channels (4) and output channels (6)}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w {groups = 4 : i64} : (tensor<1x4x8x8xf32>, tensor<6x1x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+// Tests that conv2d_c2 rejects groups that do not divide the input channels.
+func.func @conv2d_c2_groups_divide_input(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c2) 'groups' is 3, expected a positive divisor of the input channels (4) and output channels (6)}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w {groups = 3 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+// Tests that conv2d_c3 rejects a weight whose input channels do not match.
+func.func @conv2d_c3_channels(%x: tensor<1x4x8x8xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c3) weight 8x2x3x3 has 2 input channels per group, expected 4 (input channels 4 / groups 1)}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w : (tensor<1x4x8x8xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Tests that conv2d_c3 accounts for groups.
+func.func @conv2d_c3_grouped(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c3) weight 8x4x3x3 has 4 input channels per group, expected 2 (input channels 4 / groups 2)}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w {groups = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Tests that conv2d_c4 rejects a bias whose length is not the output channels.
+func.func @conv2d_c4_bias(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c4) bias has shape 4, expected 8}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w, %b : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>, tensor<4xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Tests that dlc.conv2d rejects a bias that is not 1-D (ODS).
+func.func @conv2d_bias_rank(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>, %b: tensor<1x8xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'dlc.conv2d' op operand #2 must be 1D tensor of 32-bit float values, but got 'tensor<1x8xf32>'}}
+  %0 = dlc.conv2d %x, %w, %b : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>, tensor<1x8xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Tests that conv2d_c5 rejects a non-positive stride.
+func.func @conv2d_c5_strides(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c5) 'strides' is [1, 0], expected 2 positive values}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w {strides = array<i64: 1, 0>} : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Tests that conv2d_c5 rejects dilations with the wrong number of values.
+func.func @conv2d_c5_dilations(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c5) 'dilations' is [2], expected 2 positive values}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w {dilations = array<i64: 2>} : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Tests that conv2d_c6 rejects negative padding.
+func.func @conv2d_c6_negative(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c6) 'padding' is [0, -1, 0, 0], expected 4 non-negative values [top, left, bottom, right]}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w {padding = array<i64: 0, -1, 0, 0>} : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Tests that conv2d_c6 rejects padding with 2 values: the op wants all 4
+// (only the importer expands [h, w]).
+func.func @conv2d_c6_two_values(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c6) 'padding' is [1, 1], expected 4 non-negative values [top, left, bottom, right]}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w {padding = array<i64: 1, 1>} : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+// Tests that conv2d_c7 rejects a kernel taller than the padded input.
+func.func @conv2d_c7_height(%x: tensor<1x4x2x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x1x6xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c7) output height is not positive: input height 2 + padding 0 is smaller than the window 3}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w : (tensor<1x4x2x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x1x6xf32>
+  return %0 : tensor<1x8x1x6xf32>
+}
+
+// -----
+
+// Tests that conv2d_c7 counts dilation in the window of the width.
+func.func @conv2d_c7_width_dilated(%x: tensor<1x4x8x4xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x1xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c7) output width is not positive: input width 4 + padding 0 is smaller than the window 5}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w {dilations = array<i64: 1, 2>} : (tensor<1x4x8x4xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x1xf32>
+  return %0 : tensor<1x8x6x1xf32>
+}
+
+// -----
+
+// Tests that dlc.conv2d rejects a result type other than the inferred one.
+func.func @conv2d_result_type(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+2 {{'dlc.conv2d' op inferred type(s) 'tensor<1x8x6x6xf32>' are incompatible with return type(s) of operation 'tensor<1x8x8x8xf32>'}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+// Tests that pool2d_c1 (ODS) rejects an input that is not 4-D.
+func.func @pool2d_c1_rank(%x: tensor<6x28x28xf32>) -> tensor<6x14x14xf32> {
+  // expected-error @+1 {{'dlc.max_pool2d' op operand #0 must be 4D tensor of 32-bit float values, but got 'tensor<6x28x28xf32>'}}
+  %0 = dlc.max_pool2d %x {kernel = array<i64: 2, 2>} : (tensor<6x28x28xf32>) -> tensor<6x14x14xf32>
+  return %0 : tensor<6x14x14xf32>
+}
+
+// -----
+
+// Tests that pool2d_c1 (ODS) also holds for the result type.
+func.func @pool2d_c1_result_rank(%x: tensor<1x6x28x28xf32>) -> tensor<6x14x14xf32> {
+  // expected-error @+1 {{'dlc.avg_pool2d' op result #0 must be 4D tensor of 32-bit float values, but got 'tensor<6x14x14xf32>'}}
+  %0 = dlc.avg_pool2d %x {kernel = array<i64: 2, 2>} : (tensor<1x6x28x28xf32>) -> tensor<6x14x14xf32>
+  return %0 : tensor<6x14x14xf32>
+}
+
+// -----
+
+// Tests that a pooling op requires the kernel attribute (ODS).
+func.func @pool2d_missing_kernel(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x28x28xf32> {
+  // expected-error @+1 {{'dlc.max_pool2d' op requires attribute 'kernel'}}
+  %0 = dlc.max_pool2d %x : (tensor<1x6x28x28xf32>) -> tensor<1x6x28x28xf32>
+  return %0 : tensor<1x6x28x28xf32>
+}
+
+// -----
+
+// Tests that pool2d_c2 rejects a zero kernel extent.
+func.func @pool2d_c2_kernel(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32> {
+  // expected-error @+2 {{'pool2d' (pool2d_c2) 'kernel' is [0, 2], expected 2 positive values}}
+  // expected-error @+1 {{'dlc.max_pool2d' op failed to infer returned types}}
+  %0 = dlc.max_pool2d %x {kernel = array<i64: 0, 2>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32>
+  return %0 : tensor<1x6x14x14xf32>
+}
+
+// -----
+
+// Tests that pool2d_c2 rejects strides with the wrong number of values.
+func.func @pool2d_c2_strides(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32> {
+  // expected-error @+2 {{'pool2d' (pool2d_c2) 'strides' is [2, 2, 2], expected 2 positive values}}
+  // expected-error @+1 {{'dlc.avg_pool2d' op failed to infer returned types}}
+  %0 = dlc.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2, 2>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32>
+  return %0 : tensor<1x6x14x14xf32>
+}
+
+// -----
+
+// Tests that pool2d_c3 rejects negative padding.
+func.func @pool2d_c3_negative(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32> {
+  // expected-error @+2 {{'pool2d' (pool2d_c3) 'padding' is [0, 0, -1, 0], expected 4 non-negative values [top, left, bottom, right]}}
+  // expected-error @+1 {{'dlc.max_pool2d' op failed to infer returned types}}
+  %0 = dlc.max_pool2d %x {kernel = array<i64: 2, 2>, padding = array<i64: 0, 0, -1, 0>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32>
+  return %0 : tensor<1x6x14x14xf32>
+}
+
+// -----
+
+// Tests that pool2d_c3 rejects padding as large as the kernel (here the
+// right padding against the kernel width).
+func.func @pool2d_c3_padding_vs_kernel(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x14x15xf32> {
+  // expected-error @+2 {{'pool2d' (pool2d_c3) 'padding' is [0, 0, 0, 2], expected each value smaller than the kernel [3, 2]}}
+  // expected-error @+1 {{'dlc.avg_pool2d' op failed to infer returned types}}
+  %0 = dlc.avg_pool2d %x {kernel = array<i64: 3, 2>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 2>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x14x15xf32>
+  return %0 : tensor<1x6x14x15xf32>
+}
+
+// -----
+
+// Tests that pool2d_c4 rejects a window wider than the padded input.
+func.func @pool2d_c4_width(%x: tensor<1x6x4x2xf32>) -> tensor<1x6x2x1xf32> {
+  // expected-error @+2 {{'pool2d' (pool2d_c4) output width is not positive: input width 2 + padding 0 is smaller than the window 3}}
+  // expected-error @+1 {{'dlc.max_pool2d' op failed to infer returned types}}
+  %0 = dlc.max_pool2d %x {kernel = array<i64: 2, 3>, strides = array<i64: 2, 2>} : (tensor<1x6x4x2xf32>) -> tensor<1x6x2x1xf32>
+  return %0 : tensor<1x6x2x1xf32>
+}
+
+// -----
+
+// Tests that pool2d_c4 rejects a window taller than the padded input.
+func.func @pool2d_c4_height(%x: tensor<1x6x1x4xf32>) -> tensor<1x6x1x2xf32> {
+  // expected-error @+2 {{'pool2d' (pool2d_c4) output height is not positive: input height 1 + padding 0 is smaller than the window 2}}
+  // expected-error @+1 {{'dlc.avg_pool2d' op failed to infer returned types}}
+  %0 = dlc.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x6x1x4xf32>) -> tensor<1x6x1x2xf32>
+  return %0 : tensor<1x6x1x2xf32>
+}
+
+// -----
+
+// Tests that dlc.relu rejects a non-f32 tensor (ODS).
+func.func @relu_element_type(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'dlc.relu' op operand #0 must be ranked tensor of 32-bit float values, but got 'tensor<4xi32>'}}
+  %0 = dlc.relu %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+// Tests that the element-wise activations keep the operand type.
+func.func @tanh_result_type(%x: tensor<4xf32>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{'dlc.tanh' op requires the same type for all operands and results}}
+  %0 = "dlc.tanh"(%x) : (tensor<4xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// Tests that add_c1 rejects dimensions that are neither equal nor 1.
+func.func @add_c1(%a: tensor<4x10xf32>, %b: tensor<3x1xf32>) -> tensor<4x10xf32> {
+  // expected-error @+2 {{'dlc.add' (add_c1) cannot broadcast 4x10 with 3x1: dimension 0 is 4 and 3}}
+  // expected-error @+1 {{'dlc.add' op failed to infer returned types}}
+  %0 = dlc.add %a, %b : (tensor<4x10xf32>, tensor<3x1xf32>) -> tensor<4x10xf32>
+  return %0 : tensor<4x10xf32>
+}
+
+// -----
+
+// Tests that add_c1 aligns shapes at their last dimension.
+func.func @add_c1_aligned_right(%a: tensor<2x4x10xf32>, %b: tensor<4xf32>) -> tensor<2x4x10xf32> {
+  // expected-error @+2 {{'dlc.add' (add_c1) cannot broadcast 2x4x10 with 4: dimension 2 is 10 and 4}}
+  // expected-error @+1 {{'dlc.add' op failed to infer returned types}}
+  %0 = dlc.add %a, %b : (tensor<2x4x10xf32>, tensor<4xf32>) -> tensor<2x4x10xf32>
+  return %0 : tensor<2x4x10xf32>
+}
+
+// -----
+
+// Tests that linear_c1 rejects an input and weight with different K.
+func.func @linear_c1_k(%x: tensor<1x400xf32>, %w: tensor<120x300xf32>) -> tensor<1x120xf32> {
+  // expected-error @+2 {{'dlc.linear' (linear_c1) expects input NxK and weight MxK, got 1x400 and 120x300}}
+  // expected-error @+1 {{'dlc.linear' op failed to infer returned types}}
+  %0 = dlc.linear %x, %w : (tensor<1x400xf32>, tensor<120x300xf32>) -> tensor<1x120xf32>
+  return %0 : tensor<1x120xf32>
+}
+
+// -----
+
+// Tests that linear_c1 (ODS) rejects an input that is not 2-D.
+func.func @linear_c1_rank(%x: tensor<1x16x25xf32>, %w: tensor<120x400xf32>) -> tensor<1x120xf32> {
+  // expected-error @+1 {{'dlc.linear' op operand #0 must be 2D tensor of 32-bit float values, but got 'tensor<1x16x25xf32>'}}
+  %0 = dlc.linear %x, %w : (tensor<1x16x25xf32>, tensor<120x400xf32>) -> tensor<1x120xf32>
+  return %0 : tensor<1x120xf32>
+}
+
+// -----
+
+// Tests that linear_c2 rejects a bias whose length is not M.
+func.func @linear_c2_bias(%x: tensor<1x400xf32>, %w: tensor<120x400xf32>, %b: tensor<84xf32>) -> tensor<1x120xf32> {
+  // expected-error @+2 {{'dlc.linear' (linear_c2) bias has shape 84, expected 120}}
+  // expected-error @+1 {{'dlc.linear' op failed to infer returned types}}
+  %0 = dlc.linear %x, %w, %b : (tensor<1x400xf32>, tensor<120x400xf32>, tensor<84xf32>) -> tensor<1x120xf32>
+  return %0 : tensor<1x120xf32>
+}
+
+// -----
+
+// Tests that reshape_c1 rejects two -1 entries.
+func.func @reshape_c1_two_inferred(%x: tensor<2x8xf32>) -> tensor<4x4xf32> {
+  // expected-error @+2 {{'dlc.reshape' (reshape_c1) 'shape' is [-1, -1], expected values >= 0 and at most one -1}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: -1, -1>} : (tensor<2x8xf32>) -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+// Tests that reshape_c1 rejects negative entries other than -1.
+func.func @reshape_c1_negative(%x: tensor<2x8xf32>) -> tensor<16xf32> {
+  // expected-error @+2 {{'dlc.reshape' (reshape_c1) 'shape' is [-2], expected values >= 0 and at most one -1}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: -2>} : (tensor<2x8xf32>) -> tensor<16xf32>
+  return %0 : tensor<16xf32>
+}
+
+// -----
+
+// Tests that reshape_c2 rejects a shape with another element count.
+func.func @reshape_c2_count(%x: tensor<2x8xf32>) -> tensor<3x5xf32> {
+  // expected-error @+2 {{'dlc.reshape' (reshape_c2) cannot reshape 2x8 (16 elements) to 3x5}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: 3, 5>} : (tensor<2x8xf32>) -> tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+
+// -----
+
+// Tests that reshape_c2 rejects a -1 that cannot take a whole number.
+func.func @reshape_c2_inferred(%x: tensor<2x8xf32>) -> tensor<3x5xf32> {
+  // expected-error @+2 {{'dlc.reshape' (reshape_c2) cannot reshape 2x8 to [3, -1]}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: 3, -1>} : (tensor<2x8xf32>) -> tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+
+// -----
+
+// Tests that reshape_c2 keeps a dynamic batch whole: -1 cannot absorb part
+// of it.
+func.func @reshape_c2_dynamic_whole(%x: tensor<?x8xf32>) -> tensor<?x4xf32> {
+  // expected-error @+2 {{'dlc.reshape' (reshape_c2) cannot reshape ?x8 to [-1, 4]: the dynamic dimension must stay whole}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: -1, 4>} : (tensor<?x8xf32>) -> tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+// Tests that reshape_c2 rejects dropping a dynamic batch.
+func.func @reshape_c2_dynamic_dropped(%x: tensor<?x8xf32>) -> tensor<1x8xf32> {
+  // expected-error @+2 {{'dlc.reshape' (reshape_c2) cannot reshape ?x8 (8 elements) to 1x8}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: 1, 8>} : (tensor<?x8xf32>) -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+// Tests that dlc.reshape reports an element count that overflows int64.
+func.func @reshape_overflow(%x: tensor<4294967296x4294967296xf32>) -> tensor<16xf32> {
+  // expected-error @+2 {{'dlc.reshape' element count overflows}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: -1>} : (tensor<4294967296x4294967296xf32>) -> tensor<16xf32>
+  return %0 : tensor<16xf32>
+}
+
+// -----
+
+// Tests that softmax_c1 rejects an axis past the last dimension.
+func.func @softmax_c1_high(%x: tensor<1x10xf32>) -> tensor<1x10xf32> {
+  // expected-error @+1 {{'dlc.softmax' op (softmax_c1) 'axis' value is 2, accepted range is [-2, 1]}}
+  %0 = dlc.softmax %x {axis = 2 : i64} : tensor<1x10xf32>
+  return %0 : tensor<1x10xf32>
+}
+
+// -----
+
+// Tests that softmax_c1 rejects an axis before the first dimension.
+func.func @softmax_c1_low(%x: tensor<1x10xf32>) -> tensor<1x10xf32> {
+  // expected-error @+1 {{'dlc.softmax' op (softmax_c1) 'axis' value is -3, accepted range is [-2, 1]}}
+  %0 = dlc.softmax %x {axis = -3 : i64} : tensor<1x10xf32>
+  return %0 : tensor<1x10xf32>
+}

@@ -1,0 +1,143 @@
+// RUN: dlc-opt %s | dlc-opt | FileCheck %s
+// RUN: dlc-opt %s --mlir-print-op-generic | dlc-opt | FileCheck %s
+// Round-trips every dlc op through the custom assembly format: printing and
+// re-parsing keeps operands, attributes and types.
+
+// Tests that dlc.weight keeps its name and any supported element type.
+// CHECK-LABEL: func.func @weight
+func.func @weight() -> (tensor<6x1x5x5xf32>, tensor<3xi64>) {
+  // CHECK: dlc.weight "conv1.weight" : tensor<6x1x5x5xf32>
+  %0 = dlc.weight "conv1.weight" : tensor<6x1x5x5xf32>
+  // CHECK: dlc.weight "shape" : tensor<3xi64>
+  %1 = dlc.weight "shape" : tensor<3xi64>
+  return %0, %1 : tensor<6x1x5x5xf32>, tensor<3xi64>
+}
+
+// Tests that dlc.conv2d without bias and without attributes keeps the
+// defaults implicit.
+// CHECK-LABEL: func.func @conv2d_defaults
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x1x32x32xf32>, %[[W:[^:]+]]: tensor<6x1x5x5xf32>)
+func.func @conv2d_defaults(%x: tensor<1x1x32x32xf32>, %w: tensor<6x1x5x5xf32>) -> tensor<1x6x28x28xf32> {
+  // CHECK: dlc.conv2d %[[X]], %[[W]] : (tensor<1x1x32x32xf32>, tensor<6x1x5x5xf32>) -> tensor<1x6x28x28xf32>
+  %0 = dlc.conv2d %x, %w : (tensor<1x1x32x32xf32>, tensor<6x1x5x5xf32>) -> tensor<1x6x28x28xf32>
+  return %0 : tensor<1x6x28x28xf32>
+}
+
+// Tests that dlc.conv2d keeps its bias and every attribute.
+// CHECK-LABEL: func.func @conv2d_all_attributes
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<2x4x17x16xf32>, %[[W:[^:]+]]: tensor<8x2x3x3xf32>, %[[B:[^:]+]]: tensor<8xf32>)
+func.func @conv2d_all_attributes(%x: tensor<2x4x17x16xf32>, %w: tensor<8x2x3x3xf32>, %b: tensor<8xf32>) -> tensor<2x8x8x7xf32> {
+  // CHECK: dlc.conv2d %[[X]], %[[W]], %[[B]] {dilations = array<i64: 2, 2>, groups = 2 : i64, padding = array<i64: 1, 2, 1, 0>, strides = array<i64: 2, 2>} : (tensor<2x4x17x16xf32>, tensor<8x2x3x3xf32>, tensor<8xf32>) -> tensor<2x8x8x7xf32>
+  %0 = dlc.conv2d %x, %w, %b {strides = array<i64: 2, 2>, padding = array<i64: 1, 2, 1, 0>,
+                              dilations = array<i64: 2, 2>, groups = 2 : i64}
+      : (tensor<2x4x17x16xf32>, tensor<8x2x3x3xf32>, tensor<8xf32>) -> tensor<2x8x8x7xf32>
+  return %0 : tensor<2x8x8x7xf32>
+}
+
+// Tests that dlc.conv2d accepts a dynamic batch and keeps it dynamic.
+// CHECK-LABEL: func.func @conv2d_dynamic_batch
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x3x8x8xf32>, %[[W:[^:]+]]: tensor<4x3x3x3xf32>)
+func.func @conv2d_dynamic_batch(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<?x4x8x8xf32> {
+  // CHECK: dlc.conv2d %[[X]], %[[W]] {padding = array<i64: 1, 1, 1, 1>} : (tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<?x4x8x8xf32>
+  %0 = dlc.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<?x4x8x8xf32>
+  return %0 : tensor<?x4x8x8xf32>
+}
+
+// Tests that dlc.max_pool2d keeps kernel, strides and padding.
+// CHECK-LABEL: func.func @max_pool2d
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x6x28x28xf32>)
+func.func @max_pool2d(%x: tensor<1x6x28x28xf32>) -> (tensor<1x6x14x14xf32>, tensor<1x6x15x15xf32>) {
+  // CHECK: dlc.max_pool2d %[[X]] {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32>
+  %0 = dlc.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32>
+  // CHECK: dlc.max_pool2d %[[X]] {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32>
+  %1 = dlc.max_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32>
+  // CHECK: dlc.max_pool2d %[[X]] {kernel = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x15x15xf32>
+  %2 = dlc.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x15x15xf32>
+  %3 = dlc.add %0, %1 : (tensor<1x6x14x14xf32>, tensor<1x6x14x14xf32>) -> tensor<1x6x14x14xf32>
+  return %3, %2 : tensor<1x6x14x14xf32>, tensor<1x6x15x15xf32>
+}
+
+// Tests that dlc.avg_pool2d keeps count_include_pad, and omits it when false.
+// CHECK-LABEL: func.func @avg_pool2d
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x6x28x28xf32>)
+func.func @avg_pool2d(%x: tensor<?x6x28x28xf32>) -> (tensor<?x6x14x14xf32>, tensor<?x6x28x28xf32>) {
+  // CHECK: dlc.avg_pool2d %[[X]] {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<?x6x28x28xf32>) -> tensor<?x6x14x14xf32>
+  %0 = dlc.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<?x6x28x28xf32>) -> tensor<?x6x14x14xf32>
+  // CHECK: dlc.avg_pool2d %[[X]] {count_include_pad = true, kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>} : (tensor<?x6x28x28xf32>) -> tensor<?x6x28x28xf32>
+  %1 = dlc.avg_pool2d %x {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, count_include_pad = true} : (tensor<?x6x28x28xf32>) -> tensor<?x6x28x28xf32>
+  return %0, %1 : tensor<?x6x14x14xf32>, tensor<?x6x28x28xf32>
+}
+
+// Tests that the element-wise activations keep their type.
+// CHECK-LABEL: func.func @activations
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x16x10x10xf32>)
+func.func @activations(%x: tensor<?x16x10x10xf32>) -> tensor<?x16x10x10xf32> {
+  // CHECK: %[[R:.*]] = dlc.relu %[[X]] : tensor<?x16x10x10xf32>
+  %0 = dlc.relu %x : tensor<?x16x10x10xf32>
+  // CHECK: %[[T:.*]] = dlc.tanh %[[R]] : tensor<?x16x10x10xf32>
+  %1 = dlc.tanh %0 : tensor<?x16x10x10xf32>
+  // CHECK: dlc.sigmoid %[[T]] : tensor<?x16x10x10xf32>
+  %2 = dlc.sigmoid %1 : tensor<?x16x10x10xf32>
+  return %2 : tensor<?x16x10x10xf32>
+}
+
+// Tests that dlc.add round-trips with equal shapes and with broadcasting
+// (a lower rank, size-1 dimensions on either side, a dynamic batch).
+// CHECK-LABEL: func.func @add
+// CHECK-SAME: (%[[A:[^:]+]]: tensor<4x10xf32>, %[[B:[^:]+]]: tensor<10xf32>, %[[C:[^:]+]]: tensor<4x1xf32>, %[[D:[^:]+]]: tensor<1x10xf32>, %[[E:[^:]+]]: tensor<?x3x1x1xf32>, %[[F:[^:]+]]: tensor<3x5x5xf32>)
+func.func @add(%a: tensor<4x10xf32>, %b: tensor<10xf32>, %c: tensor<4x1xf32>,
+               %d: tensor<1x10xf32>, %e: tensor<?x3x1x1xf32>, %f: tensor<3x5x5xf32>)
+    -> (tensor<4x10xf32>, tensor<4x10xf32>, tensor<4x10xf32>, tensor<?x3x5x5xf32>) {
+  // CHECK: dlc.add %[[A]], %[[A]] : (tensor<4x10xf32>, tensor<4x10xf32>) -> tensor<4x10xf32>
+  %0 = dlc.add %a, %a : (tensor<4x10xf32>, tensor<4x10xf32>) -> tensor<4x10xf32>
+  // CHECK: dlc.add %[[A]], %[[B]] : (tensor<4x10xf32>, tensor<10xf32>) -> tensor<4x10xf32>
+  %1 = dlc.add %a, %b : (tensor<4x10xf32>, tensor<10xf32>) -> tensor<4x10xf32>
+  // CHECK: dlc.add %[[C]], %[[D]] : (tensor<4x1xf32>, tensor<1x10xf32>) -> tensor<4x10xf32>
+  %2 = dlc.add %c, %d : (tensor<4x1xf32>, tensor<1x10xf32>) -> tensor<4x10xf32>
+  // CHECK: dlc.add %[[E]], %[[F]] : (tensor<?x3x1x1xf32>, tensor<3x5x5xf32>) -> tensor<?x3x5x5xf32>
+  %3 = dlc.add %e, %f : (tensor<?x3x1x1xf32>, tensor<3x5x5xf32>) -> tensor<?x3x5x5xf32>
+  return %0, %1, %2, %3 : tensor<4x10xf32>, tensor<4x10xf32>, tensor<4x10xf32>, tensor<?x3x5x5xf32>
+}
+
+// Tests that dlc.linear round-trips with and without bias.
+// CHECK-LABEL: func.func @linear
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x400xf32>, %[[W:[^:]+]]: tensor<120x400xf32>, %[[B:[^:]+]]: tensor<120xf32>)
+func.func @linear(%x: tensor<?x400xf32>, %w: tensor<120x400xf32>, %b: tensor<120xf32>)
+    -> (tensor<?x120xf32>, tensor<?x120xf32>) {
+  // CHECK: dlc.linear %[[X]], %[[W]], %[[B]] : (tensor<?x400xf32>, tensor<120x400xf32>, tensor<120xf32>) -> tensor<?x120xf32>
+  %0 = dlc.linear %x, %w, %b : (tensor<?x400xf32>, tensor<120x400xf32>, tensor<120xf32>) -> tensor<?x120xf32>
+  // CHECK: dlc.linear %[[X]], %[[W]] : (tensor<?x400xf32>, tensor<120x400xf32>) -> tensor<?x120xf32>
+  %1 = dlc.linear %x, %w : (tensor<?x400xf32>, tensor<120x400xf32>) -> tensor<?x120xf32>
+  return %0, %1 : tensor<?x120xf32>, tensor<?x120xf32>
+}
+
+// Tests that dlc.reshape keeps its shape attribute, including -1 (inferred),
+// 0 (copied) and a dynamic batch carried by 0 or by -1.
+// CHECK-LABEL: func.func @reshape
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x16x5x5xf32>, %[[Y:[^:]+]]: tensor<?x16x5x5xf32>)
+func.func @reshape(%x: tensor<1x16x5x5xf32>, %y: tensor<?x16x5x5xf32>)
+    -> (tensor<1x400xf32>, tensor<1x16x25xf32>, tensor<2x8x25xf32>, tensor<?x400xf32>, tensor<?x16x25xf32>) {
+  // CHECK: dlc.reshape %[[X]] {shape = array<i64: 1, -1>} : (tensor<1x16x5x5xf32>) -> tensor<1x400xf32>
+  %0 = dlc.reshape %x {shape = array<i64: 1, -1>} : (tensor<1x16x5x5xf32>) -> tensor<1x400xf32>
+  // CHECK: dlc.reshape %[[X]] {shape = array<i64: 0, 0, 25>} : (tensor<1x16x5x5xf32>) -> tensor<1x16x25xf32>
+  %1 = dlc.reshape %x {shape = array<i64: 0, 0, 25>} : (tensor<1x16x5x5xf32>) -> tensor<1x16x25xf32>
+  // CHECK: dlc.reshape %[[X]] {shape = array<i64: 2, 8, 25>} : (tensor<1x16x5x5xf32>) -> tensor<2x8x25xf32>
+  %2 = dlc.reshape %x {shape = array<i64: 2, 8, 25>} : (tensor<1x16x5x5xf32>) -> tensor<2x8x25xf32>
+  // CHECK: dlc.reshape %[[Y]] {shape = array<i64: 0, -1>} : (tensor<?x16x5x5xf32>) -> tensor<?x400xf32>
+  %3 = dlc.reshape %y {shape = array<i64: 0, -1>} : (tensor<?x16x5x5xf32>) -> tensor<?x400xf32>
+  // CHECK: dlc.reshape %[[Y]] {shape = array<i64: -1, 16, 25>} : (tensor<?x16x5x5xf32>) -> tensor<?x16x25xf32>
+  %4 = dlc.reshape %y {shape = array<i64: -1, 16, 25>} : (tensor<?x16x5x5xf32>) -> tensor<?x16x25xf32>
+  return %0, %1, %2, %3, %4 : tensor<1x400xf32>, tensor<1x16x25xf32>, tensor<2x8x25xf32>, tensor<?x400xf32>, tensor<?x16x25xf32>
+}
+
+// Tests that dlc.softmax keeps a given axis and leaves the default (-1)
+// implicit.
+// CHECK-LABEL: func.func @softmax
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x10xf32>)
+func.func @softmax(%x: tensor<?x10xf32>) -> (tensor<?x10xf32>, tensor<?x10xf32>) {
+  // CHECK: dlc.softmax %[[X]] {axis = 0 : i64} : tensor<?x10xf32>
+  %0 = dlc.softmax %x {axis = 0 : i64} : tensor<?x10xf32>
+  // CHECK: dlc.softmax %[[X]] : tensor<?x10xf32>
+  %1 = dlc.softmax %x : tensor<?x10xf32>
+  return %0, %1 : tensor<?x10xf32>, tensor<?x10xf32>
+}

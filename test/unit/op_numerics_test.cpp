@@ -1,0 +1,211 @@
+// Every op compiled by dlc (Halide kernels + glue + runtime) against the
+// reference interpreter, on random data and odd shapes: strides, padding
+// (asymmetric too), dilation, groups, depthwise, vector tails.
+#include <functional>
+
+#include "gtest/gtest.h"
+#include "test/unit/TestModel.h"
+
+namespace dlc::test {
+namespace {
+
+constexpr double kTolerance = 1e-5;
+
+struct OpCase {
+  std::string name;
+  // Builds the model and its inputs.
+  std::function<ModelBuilder(std::mt19937 &, std::vector<Array> &)> make;
+};
+
+void PrintTo(const OpCase &c, std::ostream *os) { *os << c.name; }
+
+struct ConvSpec {
+  int64_t n, c, h, w, o, kh, kw;
+  std::vector<int64_t> strides, padding, dilations;
+  int64_t groups;
+  bool bias;
+};
+
+int64_t outExtent(int64_t in, int64_t before, int64_t after, int64_t k, int64_t d, int64_t s) {
+  return (in + before + after - d * (k - 1) - 1) / s + 1;
+}
+
+OpCase conv(const std::string &name, ConvSpec s) {
+  return {name, [s](std::mt19937 &rng, std::vector<Array> &inputs) {
+            int64_t oh = outExtent(s.h, s.padding[0], s.padding[2], s.kh, s.dilations[0], s.strides[0]);
+            int64_t ow = outExtent(s.w, s.padding[1], s.padding[3], s.kw, s.dilations[1], s.strides[1]);
+            inputs = {randomArray({s.n, s.c, s.h, s.w}, rng)};
+            ModelBuilder m("conv");
+            m.input("x", {s.n, s.c, s.h, s.w}).output("y", {s.n, s.o, oh, ow});
+            m.weight("w", randomArray({s.o, s.c / s.groups, s.kh, s.kw}, rng));
+            std::vector<std::string> operands = {"x", "w"};
+            if (s.bias) {
+              m.weight("b", randomArray({s.o}, rng));
+              operands.push_back("b");
+            }
+            m.node("conv", "Conv2d", operands, {"y"},
+                   {ints("strides", s.strides), ints("padding", s.padding),
+                    ints("dilations", s.dilations), integer("groups", s.groups)});
+            return m;
+          }};
+}
+
+struct PoolSpec {
+  int64_t n, c, h, w;
+  std::vector<int64_t> kernel, strides, padding;
+  bool isMax;
+  bool countIncludePad;
+};
+
+OpCase pool(const std::string &name, PoolSpec s) {
+  return {name, [s](std::mt19937 &rng, std::vector<Array> &inputs) {
+            int64_t oh = outExtent(s.h, s.padding[0], s.padding[2], s.kernel[0], 1, s.strides[0]);
+            int64_t ow = outExtent(s.w, s.padding[1], s.padding[3], s.kernel[1], 1, s.strides[1]);
+            inputs = {randomArray({s.n, s.c, s.h, s.w}, rng)};
+            ModelBuilder m("pool");
+            m.input("x", {s.n, s.c, s.h, s.w}).output("y", {s.n, s.c, oh, ow});
+            std::vector<AttributeSpec> attributes = {ints("kernel", s.kernel),
+                                                     ints("strides", s.strides),
+                                                     ints("padding", s.padding)};
+            if (!s.isMax)
+              attributes.push_back(integer("count_include_pad", s.countIncludePad));
+            m.node("pool", s.isMax ? "MaxPool2d" : "AvgPool2d", {"x"}, {"y"}, attributes);
+            return m;
+          }};
+}
+
+OpCase unary(const std::string &opType, std::vector<int64_t> shape) {
+  std::string name = opType;
+  for (int64_t d : shape)
+    name += "_" + std::to_string(d);
+  return {name, [opType, shape](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray(shape, rng)};
+            for (float &v : inputs[0].values)
+              v *= 4.f;  // reach the saturating ranges of tanh and sigmoid
+            ModelBuilder m("unary");
+            m.input("x", shape).output("y", shape).node("op", opType, {"x"}, {"y"});
+            return m;
+          }};
+}
+
+OpCase linear(const std::string &name, int64_t n, int64_t k, int64_t mOut, bool bias) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray({n, k}, rng)};
+            ModelBuilder m("linear");
+            m.input("x", {n, k}).output("y", {n, mOut}).weight("w", randomArray({mOut, k}, rng));
+            std::vector<std::string> operands = {"x", "w"};
+            if (bias) {
+              m.weight("b", randomArray({mOut}, rng));
+              operands.push_back("b");
+            }
+            m.node("fc", "Linear", operands, {"y"});
+            return m;
+          }};
+}
+
+OpCase add(const std::string &name, std::vector<int64_t> a, std::vector<int64_t> b,
+           std::vector<int64_t> out) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray(a, rng), randomArray(b, rng)};
+            ModelBuilder m("add");
+            m.input("a", a).input("b", b).output("y", out).node("add", "Add", {"a", "b"}, {"y"});
+            return m;
+          }};
+}
+
+OpCase softmax(const std::string &name, std::vector<int64_t> shape, int64_t axis) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray(shape, rng)};
+            for (float &v : inputs[0].values)
+              v *= 20.f;  // large logits: the max must be subtracted
+            ModelBuilder m("softmax");
+            m.input("x", shape).output("y", shape);
+            m.node("softmax", "Softmax", {"x"}, {"y"}, {integer("axis", axis)});
+            return m;
+          }};
+}
+
+// Flatten and Reshape are views: check them between two kernels, and as a
+// graph output that must be copied out of the input.
+OpCase reshapeChain() {
+  return {"reshape_chain", [](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray({3, 2, 5, 7}, rng)};
+            ModelBuilder m("reshape");
+            m.input("x", {3, 2, 5, 7}).output("y", {3, 4}).output("view", {3, 70});
+            m.weight("w", randomArray({4, 70}, rng));
+            m.node("relu", "Relu", {"x"}, {"r"});
+            m.node("flatten", "Flatten", {"r"}, {"f"});
+            m.node("fc", "Linear", {"f", "w"}, {"y"});
+            m.node("view", "Reshape", {"x"}, {"view"}, {ints("shape", {0, -1})});
+            return m;
+          }};
+}
+
+class OpNumerics : public ::testing::TestWithParam<OpCase> {};
+
+TEST_P(OpNumerics, CompiledMatchesInterpreter) {
+  std::mt19937 rng(1234);
+  std::vector<Array> inputs;
+  std::vector<uint8_t> model = GetParam().make(rng, inputs).build();
+  TempDir dir;
+  std::vector<Array> compiled, reference;
+  ASSERT_TRUE(compileAndRun(dir, model, inputs, compiled));
+  ASSERT_TRUE(interpret(model, inputs, reference));
+  ASSERT_EQ(compiled.size(), reference.size());
+  for (size_t i = 0; i < compiled.size(); ++i)
+    EXPECT_LE(relativeError(compiled[i], reference[i]), kTolerance) << "output " << i;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Conv2d, OpNumerics,
+    ::testing::Values(
+        conv("basic_3x3", {2, 3, 11, 13, 5, 3, 3, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
+        conv("stride2_pad1", {1, 4, 17, 19, 7, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1, true}),
+        conv("asymmetric_pad", {1, 2, 9, 10, 3, 3, 2, {1, 1}, {0, 1, 2, 1}, {1, 1}, 1, false}),
+        conv("dilation2", {1, 3, 15, 21, 4, 3, 3, {1, 2}, {2, 2, 2, 2}, {2, 2}, 1, true}),
+        conv("groups2", {2, 4, 8, 9, 6, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 2, true}),
+        conv("depthwise", {1, 8, 12, 12, 8, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 8, true}),
+        conv("pointwise_wide", {1, 16, 7, 37, 24, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
+        conv("lenet_5x5", {3, 1, 32, 32, 6, 5, 5, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
+        conv("narrow_3", {1, 2, 5, 3, 3, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true})),
+    [](const auto &info) { return info.param.name; });
+
+INSTANTIATE_TEST_SUITE_P(
+    Pool2d, OpNumerics,
+    ::testing::Values(
+        pool("max_2x2", {2, 3, 10, 10, {2, 2}, {2, 2}, {0, 0, 0, 0}, true, false}),
+        pool("max_3x3_s2_pad1", {1, 5, 13, 17, {3, 3}, {2, 2}, {1, 1, 1, 1}, true, false}),
+        pool("avg_2x2", {1, 6, 28, 28, {2, 2}, {2, 2}, {0, 0, 0, 0}, false, false}),
+        pool("avg_pad_excluded", {2, 3, 9, 11, {3, 3}, {2, 2}, {1, 1, 1, 1}, false, false}),
+        pool("avg_pad_included", {2, 3, 9, 11, {3, 3}, {2, 2}, {1, 1, 1, 1}, false, true}),
+        pool("avg_asymmetric", {1, 2, 7, 8, {2, 3}, {1, 2}, {0, 1, 1, 2}, false, false})),
+    [](const auto &info) { return info.param.name; });
+
+INSTANTIATE_TEST_SUITE_P(Elementwise, OpNumerics,
+                         ::testing::Values(unary("Relu", {3, 7, 5}), unary("Relu", {1}),
+                                           unary("Tanh", {2, 1000}), unary("Tanh", {13}),
+                                           unary("Sigmoid", {4, 3, 9, 9}),
+                                           unary("Sigmoid", {100003}),
+                                           add("add_same", {3, 17}, {3, 17}, {3, 17}),
+                                           add("add_bias", {2, 5, 19}, {19}, {2, 5, 19}),
+                                           add("add_both_ways", {3, 1, 5}, {4, 5}, {3, 4, 5}),
+                                           add("add_channels", {2, 6, 7, 7}, {6, 1, 1},
+                                               {2, 6, 7, 7})),
+                         [](const auto &info) { return info.param.name; });
+
+INSTANTIATE_TEST_SUITE_P(Linear, OpNumerics,
+                         ::testing::Values(linear("gemv", 1, 7, 3, true),
+                                           linear("odd", 5, 33, 37, true),
+                                           linear("no_bias", 8, 64, 40, false),
+                                           linear("wide", 7, 120, 84, true)),
+                         [](const auto &info) { return info.param.name; });
+
+INSTANTIATE_TEST_SUITE_P(Other, OpNumerics,
+                         ::testing::Values(softmax("softmax_last", {4, 10}, -1),
+                                           softmax("softmax_middle", {2, 5, 3}, 1),
+                                           softmax("softmax_first", {33, 2}, 0),
+                                           reshapeChain()),
+                         [](const auto &info) { return info.param.name; });
+
+} // namespace
+} // namespace dlc::test
