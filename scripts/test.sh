@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# README command 2: installs what dlc needs, builds it, and runs the whole
+# test suite: ctest (lit, unit, op numerics, models, bad input), then the
+# bad-input tests again with an AddressSanitizer + UBSan build of dlc.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh
+(cd build && ctest --output-on-failure -j2)
+
+echo
+echo "== bad input under AddressSanitizer + UndefinedBehaviorSanitizer =="
+cmake -G Ninja -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDLC_SANITIZE=ON >/dev/null
+ninja -C build-asan -j2 dlc
+ASAN_OPTIONS=abort_on_error=0:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=87 \
+  bash test/bad_input/run.sh build-asan/compiler/dlc .

@@ -1,0 +1,96 @@
+// LeNet-5 end to end (examples/lenet5): the model file initialized by
+// `dlc init`, compiled by dlc, run through the runtime and through
+// `dlc run`, against the reference interpreter within 1e-5 relative.
+#include <cstring>
+#include <fstream>
+
+#include "compiler/tools/Commands.h"
+#include "dlc/npy.h"
+#include "gtest/gtest.h"
+#include "test/unit/TestModel.h"
+
+namespace dlc::test {
+namespace {
+
+constexpr double kTolerance = 1e-5;
+const std::string kModelJson = std::string(DLC_SOURCE_DIR) + "/examples/lenet5/lenet5.json";
+
+std::vector<uint8_t> initializedModel(const TempDir &dir) {
+  std::string path = dir.path("lenet5.dlcm");
+  EXPECT_EQ(tools::initCommand({kModelJson, "--seed", "7", "-o", path}), 0);
+  std::vector<uint8_t> bytes;
+  std::string error;
+  EXPECT_TRUE(readWholeFile(path, bytes, error)) << error;
+  return bytes;
+}
+
+class LeNet5Batch : public ::testing::TestWithParam<int> {};
+
+TEST_P(LeNet5Batch, CompiledMatchesInterpreter) {
+  int batch = GetParam();
+  TempDir dir;
+  std::vector<uint8_t> model = initializedModel(dir);
+  std::mt19937 rng(99);
+  std::vector<Array> inputs = {randomArray({batch, 1, 32, 32}, rng)};
+  std::vector<Array> compiled, reference;
+  ASSERT_TRUE(compileAndRun(dir, model, inputs, compiled, {"--batch", std::to_string(batch)}));
+  ASSERT_TRUE(interpret(model, inputs, reference));
+  ASSERT_EQ(compiled.size(), 1u);
+  EXPECT_EQ(compiled[0].shape, (std::vector<int64_t>{batch, 10}));
+  EXPECT_LE(relativeError(compiled[0], reference[0]), kTolerance);
+}
+
+INSTANTIATE_TEST_SUITE_P(Batches, LeNet5Batch, ::testing::Values(1, 3, 64));
+
+Array readArray(const std::string &path) {
+  NpyArray npy;
+  std::string error;
+  EXPECT_TRUE(readNpy(path, npy, error)) << error;
+  Array a{npy.shape, std::vector<float>(npy.data.size() / sizeof(float))};
+  std::memcpy(a.values.data(), npy.data.data(), npy.data.size());
+  return a;
+}
+
+// The command line a user runs: dlc MODEL -o LIB; dlc run LIB; dlc run --reference.
+TEST(LeNet5Cli, RunMatchesReference) {
+  TempDir dir;
+  std::string model = dir.path("lenet5.dlcm"), library = dir.path("lenet5.so");
+  ASSERT_EQ(tools::initCommand({kModelJson, "-o", model}), 0);
+  ASSERT_EQ(tools::compileCommand({model, "-o", library}), 0);
+
+  std::mt19937 rng(5);
+  Array x = randomArray({1, 1, 32, 32}, rng);
+  NpyArray npy{"float32", x.shape, {}};
+  npy.data.resize(x.values.size() * sizeof(float));
+  std::memcpy(npy.data.data(), x.values.data(), npy.data.size());
+  std::string error, input = dir.path("x.npy");
+  ASSERT_TRUE(writeNpy(input, npy, error)) << error;
+
+  ASSERT_EQ(tools::runCommand({library, "--input", "image=" + input, "--output-dir",
+                               dir.path("compiled")}),
+            0);
+  ASSERT_EQ(tools::runCommand({"--reference", model, "--input", "image=" + input,
+                               "--output-dir", dir.path("reference")}),
+            0);
+  Array compiled = readArray(dir.path("compiled/scores.npy"));
+  Array reference = readArray(dir.path("reference/scores.npy"));
+  EXPECT_EQ(compiled.shape, (std::vector<int64_t>{1, 10}));
+  EXPECT_LE(relativeError(compiled, reference), kTolerance);
+}
+
+// The same model compiled as a static library and as an object links too.
+TEST(LeNet5Cli, StaticLibraryAndObjectOutputs) {
+  TempDir dir;
+  std::string model = dir.path("lenet5.dlcm");
+  ASSERT_EQ(tools::initCommand({kModelJson, "-o", model}), 0);
+  for (const char *name : {"lenet5.a", "lenet5.o"}) {
+    ASSERT_EQ(tools::compileCommand({model, "-o", dir.path(name)}), 0) << name;
+    std::ifstream header(dir.path("lenet5.h"));
+    std::string text((std::istreambuf_iterator<char>(header)), {});
+    EXPECT_NE(text.find("int lenet5_run(const void *weights, void *arena"), std::string::npos);
+    EXPECT_NE(text.find("#define LENET5_INPUT_IMAGE_SHAPE {1, 1, 32, 32}"), std::string::npos);
+  }
+}
+
+} // namespace
+} // namespace dlc::test
