@@ -121,7 +121,8 @@ enum class PoolKind { Max, AvgIncludePad, AvgExcludePad };
 LogicalResult evalPool2d(Operation *op, PoolKind kind, const Tensor &in, ArrayRef<int64_t> kernel,
                          ArrayRef<int64_t> strides, ArrayRef<int64_t> padding, Tensor &out) {
   Shape shape;
-  if (failed(shapes::inferPool2d(op->getLoc(), in.shape, kernel, strides, padding, shape)))
+  if (failed(shapes::inferPool2d(op->getLoc(), op->getName().getStringRef(), in.shape, kernel,
+                                 strides, padding, shape)))
     return failure();
   out = zeros(shape);
   const int64_t batch = shape[0], channels = shape[1], outH = shape[2], outW = shape[3];

@@ -80,7 +80,7 @@ GraphImporter::checkShape(Location loc, StringRef what, const flatbuffers::Vecto
   int64_t count;
   if (!shapes::staticElementCount(dims, count) || count > kMaxTensorBytes / 4)
     return emitError(loc) << what << " shape [" << shapes::shapeToString(dims)
-                          << "] has too many elements (overflow; at most 2^38 are accepted)";
+                          << "] has too many elements (more than 2^38)";
   return dims;
 }
 
@@ -90,8 +90,8 @@ LogicalResult GraphImporter::checkUniqueNames() {
     if (name->size() == 0)
       return emitError(fileLoc()) << "a " << kind << " has an empty name";
     if (!seen.insert(name->str()).second)
-      return emitError(namedLoc(name->string_view())) << "tensor name '" << name->str()
-                                                      << "' is defined twice (" << kind << ")";
+      return emitError(fileLoc()) << "tensor name '" << name->str() << "' is defined twice ("
+                                  << kind << ")";
     return success();
   };
   if (const auto *inputs = model.inputs())
@@ -123,7 +123,7 @@ LogicalResult GraphImporter::importWeights() {
   if (!ws)
     return success();
   for (const fb::Weight *w : *ws) {
-    Location loc = namedLoc(w->name()->string_view());
+    Location loc = fileLoc();
     std::string what = "weight '" + w->name()->str() + "'";
     auto shape = checkShape(loc, what, w->shape(), w->dtype(), /*allowDynamicBatch=*/false);
     if (failed(shape))
@@ -187,6 +187,12 @@ LogicalResult GraphImporter::importNode(const fb::Node &node) {
   FailureOr<Value> result = importer(ctx);
   if (failed(result))
     return failure();
+  // Inferred shapes obey the same bound as declared ones.
+  int64_t count;
+  ArrayRef<int64_t> shape = cast<ShapedType>(result->getType()).getShape();
+  if (!shapes::staticElementCount(shape, count) || count > kMaxTensorBytes / 4)
+    return emitError(loc) << "result shape [" << shapes::shapeToString(shape)
+                          << "] has too many elements (more than 2^38)";
   tensors[node.outputs()->Get(0)->string_view()] = *result;
   return success();
 }
@@ -201,8 +207,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   SmallVector<Attribute> inputNames;
   if (const auto *inputs = model.inputs())
     for (const fb::TensorInfo *t : *inputs) {
-      auto shape = checkShape(namedLoc(t->name()->string_view()),
-                              "graph input '" + t->name()->str() + "'", t->shape(), t->dtype(),
+      auto shape = checkShape(fileLoc(), "graph input '" + t->name()->str() + "'", t->shape(), t->dtype(),
                               /*allowDynamicBatch=*/true);
       if (failed(shape))
         return nullptr;
@@ -232,7 +237,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   for (const fb::TensorInfo *t : *model.outputs()) {
     auto it = tensors.find(t->name()->string_view());
     if (it == tensors.end()) {
-      emitError(namedLoc(t->name()->string_view()))
+      emitError(fileLoc())
           << "graph output '" << t->name()->str() << "' is not produced by any node";
       return nullptr;
     }

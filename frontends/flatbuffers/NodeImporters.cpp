@@ -19,8 +19,8 @@ LogicalResult NodeContext::expectArity(size_t min, size_t max) {
   size_t outputs = node.outputs() ? node.outputs()->size() : 0;
   if (inputs.size() < min || inputs.size() > max)
     return emitError(loc) << node.op_type()->str() << " takes " << min
-                          << (min == max ? "" : " to " + std::to_string(max)) << " inputs, got "
-                          << inputs.size();
+                          << (min == max ? "" : " to " + std::to_string(max))
+                          << (max == 1 ? " input" : " inputs") << ", got " << inputs.size();
   for (size_t i = 0; i < min; ++i)
     if (!inputs[i])
       return emitError(loc) << node.op_type()->str() << " input " << i << " is required";
@@ -136,8 +136,8 @@ FailureOr<Value> importPool2d(NodeContext &ctx) {
     return failure();
   SmallVector<int64_t> pads = expandPadding(*padding);
   SmallVector<int64_t> shape;
-  if (failed(shapes::inferPool2d(ctx.loc, shapeOf(ctx.input(0)), *kernel, *strides, pads,
-                                 shape)))
+  if (failed(shapes::inferPool2d(ctx.loc, PoolOp::getOperationName(), shapeOf(ctx.input(0)),
+                                 *kernel, *strides, pads, shape)))
     return failure();
   SmallVector<NamedAttribute> attributes = {i64Array(ctx, "kernel", *kernel),
                                             i64Array(ctx, "strides", *strides),

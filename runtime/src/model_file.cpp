@@ -27,6 +27,16 @@ bool looksLikeJson(const std::vector<uint8_t> &bytes) {
   return false;
 }
 
+// FlatBuffers reports "LINE: COL: error: MESSAGE"; dlc prints "LINE:COL: MESSAGE".
+std::string jsonErrorLocationAndMessage(std::string message) {
+  message = message.substr(0, message.find('\n'));
+  size_t line = message.find(": "), tag = message.find(": error: ");
+  if (line == std::string::npos || tag == std::string::npos || tag < line)
+    return " " + message;
+  return message.substr(0, line) + ":" + message.substr(line + 2, tag - line - 2) + ": " +
+         message.substr(tag + 9);
+}
+
 bool loadSchema(flatbuffers::Parser &parser) {
   return parser.Deserialize(fb::ModelBinarySchema::data(),
                             fb::ModelBinarySchema::size()) &&
@@ -103,10 +113,7 @@ bool parseModelBytes(const std::vector<uint8_t> &bytes, const std::string &what,
     }
     std::string text(bytes.begin(), bytes.end());
     if (!parser.Parse(text.c_str())) {
-      std::string message = parser.error_;
-      // The parser's message may span lines; keep the first.
-      message = message.substr(0, message.find('\n'));
-      error = what + ":" + message;
+      error = what + ":" + jsonErrorLocationAndMessage(parser.error_);
       return false;
     }
     const uint8_t *data = parser.builder_.GetBufferPointer();

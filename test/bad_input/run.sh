@@ -63,9 +63,9 @@ expect_error missing_file "$work/does_not_exist.dlcm" "does_not_exist.dlcm: cann
 expect_error missing_tensor "$here/missing_tensor.json" \
   "missing_tensor.json: node 'act': input 'nowhere' is not a graph input, a weight, or the output of an earlier node"
 expect_error weight_size_mismatch "$here/weight_size_mismatch.json" \
-  "node 'fc.weight': weight 'fc.weight' has 8 bytes of data, expected 24 for shape \[2x3\] of float32"
+  "weight_size_mismatch.json: weight 'fc.weight' has 8 bytes of data, expected 24 for shape \[2x3\] of float32"
 expect_error shape_overflow "$here/shape_overflow.json" \
-  "node 'x': graph input 'x' shape \[1x4294967296x4294967296x16\] has too many elements"
+  "shape_overflow.json: graph input 'x' shape \[1x4294967296x4294967296x16\] has too many elements"
 expect_error unknown_op "$here/unknown_op.json" \
   "node 'mystery': unknown op type 'Frobnicate' \(supported: Add, AvgPool2d, Conv2d"
 

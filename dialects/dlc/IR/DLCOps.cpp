@@ -60,11 +60,13 @@ LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
 }
 
 template <typename PoolAdaptor>
-static LogicalResult inferPoolType(std::optional<Location> loc, PoolAdaptor adaptor,
+static LogicalResult inferPoolType(std::optional<Location> loc, StringRef opName,
+                                   PoolAdaptor adaptor,
                                    SmallVectorImpl<Type> &types) {
   return tensorResult(
       [&](SmallVectorImpl<int64_t> &shape) {
-        return shapes::inferPool2d(loc, shapeOf(adaptor.getInput()),
+        return shapes::inferPool2d(loc, opName,
+                                   shapeOf(adaptor.getInput()),
                                           adaptor.getKernel(), adaptor.getStrides(),
                                           adaptor.getPadding(), shape);
       },
@@ -73,12 +75,12 @@ static LogicalResult inferPoolType(std::optional<Location> loc, PoolAdaptor adap
 
 LogicalResult MaxPool2dOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                             Adaptor adaptor, SmallVectorImpl<Type> &types) {
-  return inferPoolType(loc, adaptor, types);
+  return inferPoolType(loc, getOperationName(), adaptor, types);
 }
 
 LogicalResult AvgPool2dOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                             Adaptor adaptor, SmallVectorImpl<Type> &types) {
-  return inferPoolType(loc, adaptor, types);
+  return inferPoolType(loc, getOperationName(), adaptor, types);
 }
 
 LogicalResult AddOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,

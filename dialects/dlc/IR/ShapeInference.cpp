@@ -10,6 +10,9 @@ namespace dlc::shapes {
 namespace {
 
 constexpr int64_t kDynamic = ShapedType::kDynamic;
+// Bound on strides, dilations, padding and kernel extents: larger values are
+// hostile input, and keeping them small keeps the window arithmetic exact.
+constexpr int64_t kMaxWindowValue = int64_t(1) << 30;
 
 std::string listToString(ArrayRef<int64_t> values) {
   std::string s = "[";
@@ -20,31 +23,46 @@ std::string listToString(ArrayRef<int64_t> values) {
 
 LogicalResult checkPositivePair(Loc loc, StringRef op, StringRef label, StringRef name,
                                 ArrayRef<int64_t> values) {
-  if (values.size() == 2 && values[0] > 0 && values[1] > 0)
+  if (values.size() == 2 && values[0] > 0 && values[1] > 0 && values[0] <= kMaxWindowValue &&
+      values[1] <= kMaxWindowValue)
     return success();
   return emitOptionalError(loc, "'", op, "' (", label, ") '", name, "' is ",
-                           listToString(values), ", expected 2 positive values");
+                           listToString(values), ", expected 2 positive values (at most ",
+                           kMaxWindowValue, ")");
 }
 
 LogicalResult checkPadding(Loc loc, StringRef op, StringRef label,
                            ArrayRef<int64_t> padding) {
-  if (padding.size() == 4 && llvm::all_of(padding, [](int64_t p) { return p >= 0; }))
+  if (padding.size() == 4 &&
+      llvm::all_of(padding, [](int64_t p) { return p >= 0 && p <= kMaxWindowValue; }))
     return success();
   return emitOptionalError(loc, "'", op, "' (", label, ") 'padding' is ",
                            listToString(padding),
-                           ", expected 4 non-negative values [top, left, bottom, right]");
+                           ", expected 4 non-negative values [top, left, bottom, right] (at most ",
+                           kMaxWindowValue, ")");
 }
 
 // Output extent of a sliding window; fails when no window fits.
 LogicalResult windowExtent(Loc loc, StringRef op, StringRef label, StringRef dim,
                            int64_t in, int64_t before, int64_t after, int64_t window,
                            int64_t stride, int64_t &out) {
-  int64_t span = in + before + after - window;
+  __int128 span = __int128(in) + before + after - window;
   if (span < 0)
     return emitOptionalError(loc, "'", op, "' (", label, ") output ", dim,
                              " is not positive: input ", dim, " ", in, " + padding ",
                              before + after, " is smaller than the window ", window);
-  out = span / stride + 1;
+  out = static_cast<int64_t>(span / stride + 1);
+  return success();
+}
+
+// Only the batch dimension (0) of `shape` may be dynamic.
+LogicalResult checkStaticExceptBatch(Loc loc, StringRef op, StringRef label, StringRef what,
+                                     ArrayRef<int64_t> shape) {
+  for (size_t i = 1; i < shape.size(); ++i)
+    if (shape[i] == kDynamic)
+      return emitOptionalError(loc, "'", op, "' (", label, ") ", what, " ",
+                               shapeToString(shape), " has dynamic dimension ", i,
+                               "; only the batch dimension (0) may be dynamic");
   return success();
 }
 
@@ -77,6 +95,11 @@ LogicalResult inferConv2d(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> we
     return emitOptionalError(loc, "'dlc.conv2d' (conv2d_c1) expects a 4-D input and a 4-D "
                                   "weight, got ",
                              shapeToString(input), " and ", shapeToString(weight));
+  if (failed(checkStaticExceptBatch(loc, op, "conv2d_c1", "input", input)))
+    return failure();
+  if (llvm::is_contained(weight, kDynamic))
+    return emitOptionalError(loc, "'dlc.conv2d' (conv2d_c1) weight ", shapeToString(weight),
+                             " must have a static shape");
   if (failed(checkPositivePair(loc, op, "conv2d_c5", "strides", strides)) ||
       failed(checkPositivePair(loc, op, "conv2d_c5", "dilations", dilations)) ||
       failed(checkPadding(loc, op, "conv2d_c6", padding)))
@@ -94,8 +117,11 @@ LogicalResult inferConv2d(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> we
   if (bias && (bias->size() != 1 || (*bias)[0] != outChannels))
     return emitOptionalError(loc, "'dlc.conv2d' (conv2d_c4) bias has shape ",
                              shapeToString(*bias), ", expected ", outChannels);
-  int64_t height, width;
-  int64_t kh = dilations[0] * (weight[2] - 1) + 1, kw = dilations[1] * (weight[3] - 1) + 1;
+  int64_t height, width, kh, kw;
+  if (llvm::MulOverflow(dilations[0], weight[2] - 1, kh) ||
+      llvm::MulOverflow(dilations[1], weight[3] - 1, kw))
+    return emitOptionalError(loc, "'dlc.conv2d' (conv2d_c7) dilated kernel extent overflows");
+  kh += 1, kw += 1;
   if (failed(windowExtent(loc, op, "conv2d_c7", "height", input[2], padding[0], padding[2],
                           kh, strides[0], height)) ||
       failed(windowExtent(loc, op, "conv2d_c7", "width", input[3], padding[1], padding[3],
@@ -105,20 +131,21 @@ LogicalResult inferConv2d(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> we
   return success();
 }
 
-LogicalResult inferPool2d(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
-                          ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
-                          Shape &result) {
-  const StringRef op = "pool2d";
+LogicalResult inferPool2d(Loc loc, StringRef op, ArrayRef<int64_t> input,
+                          ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                          ArrayRef<int64_t> padding, Shape &result) {
   if (input.size() != 4)
-    return emitOptionalError(loc, "'pool2d' (pool2d_c1) expects a 4-D input, got ",
+    return emitOptionalError(loc, "'", op, "' (pool2d_c1) expects a 4-D input, got ",
                              shapeToString(input));
+  if (failed(checkStaticExceptBatch(loc, op, "pool2d_c1", "input", input)))
+    return failure();
   if (failed(checkPositivePair(loc, op, "pool2d_c2", "kernel", kernel)) ||
       failed(checkPositivePair(loc, op, "pool2d_c2", "strides", strides)) ||
       failed(checkPadding(loc, op, "pool2d_c3", padding)))
     return failure();
   if (padding[0] >= kernel[0] || padding[2] >= kernel[0] || padding[1] >= kernel[1] ||
       padding[3] >= kernel[1])
-    return emitOptionalError(loc, "'pool2d' (pool2d_c3) 'padding' is ", listToString(padding),
+    return emitOptionalError(loc, "'", op, "' (pool2d_c3) 'padding' is ", listToString(padding),
                              ", expected each value smaller than the kernel ",
                              listToString(kernel));
   int64_t height, width;
@@ -133,9 +160,10 @@ LogicalResult inferPool2d(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> ke
 
 LogicalResult inferLinear(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> weight,
                           std::optional<ArrayRef<int64_t>> bias, Shape &result) {
-  if (input.size() != 2 || weight.size() != 2 || input[1] != weight[1])
+  if (input.size() != 2 || weight.size() != 2 || input[1] != weight[1] ||
+      input[1] == kDynamic || weight[0] == kDynamic)
     return emitOptionalError(loc, "'dlc.linear' (linear_c1) expects input NxK and weight "
-                                  "MxK, got ",
+                                  "MxK (K and M static), got ",
                              shapeToString(input), " and ", shapeToString(weight));
   if (bias && (bias->size() != 1 || (*bias)[0] != weight[0]))
     return emitOptionalError(loc, "'dlc.linear' (linear_c2) bias has shape ",
@@ -174,7 +202,11 @@ LogicalResult inferReshape(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> s
     if (d == -1 && inferred < 0) {
       inferred = static_cast<int>(i);
       result.push_back(1);
-    } else if (d == 0 && i < input.size()) {
+    } else if (d == 0 && i >= input.size()) {
+      return emitOptionalError(loc, "'dlc.reshape' (reshape_c1) 'shape' entry ", i,
+                               " is 0 (copy the input's dimension) but the input has rank ",
+                               input.size());
+    } else if (d == 0) {
       result.push_back(input[i]);
     } else if (d > 0) {
       result.push_back(d);
@@ -184,6 +216,8 @@ LogicalResult inferReshape(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> s
                                ", expected values >= 0 and at most one -1");
     }
   }
+  if (failed(checkStaticExceptBatch(loc, "dlc.reshape", "reshape_c2", "input", input)))
+    return failure();
   int64_t inCount, outCount;
   if (!staticElementCount(input, inCount) || !staticElementCount(result, outCount))
     return emitOptionalError(loc, "'dlc.reshape' element count overflows");

@@ -13,6 +13,8 @@ namespace {
 struct InferShapesPass : dlc::impl::DLCInferShapesBase<InferShapesPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
     // One walk in program order, so each op sees its operands' new types.
     WalkResult walk = func.walk([](Operation *op) {
       if (op->hasTrait<OpTrait::SameOperandsAndResultType>()) {

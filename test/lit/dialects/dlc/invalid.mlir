@@ -217,7 +217,7 @@ func.func @pool2d_missing_kernel(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x28x28x
 
 // Tests that pool2d_c2 rejects a zero kernel extent.
 func.func @pool2d_c2_kernel(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32> {
-  // expected-error @+2 {{'pool2d' (pool2d_c2) 'kernel' is [0, 2], expected 2 positive values}}
+  // expected-error @+2 {{'dlc.max_pool2d' (pool2d_c2) 'kernel' is [0, 2], expected 2 positive values}}
   // expected-error @+1 {{'dlc.max_pool2d' op failed to infer returned types}}
   %0 = dlc.max_pool2d %x {kernel = array<i64: 0, 2>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32>
   return %0 : tensor<1x6x14x14xf32>
@@ -227,7 +227,7 @@ func.func @pool2d_c2_kernel(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32> 
 
 // Tests that pool2d_c2 rejects strides with the wrong number of values.
 func.func @pool2d_c2_strides(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32> {
-  // expected-error @+2 {{'pool2d' (pool2d_c2) 'strides' is [2, 2, 2], expected 2 positive values}}
+  // expected-error @+2 {{'dlc.avg_pool2d' (pool2d_c2) 'strides' is [2, 2, 2], expected 2 positive values}}
   // expected-error @+1 {{'dlc.avg_pool2d' op failed to infer returned types}}
   %0 = dlc.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2, 2>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32>
   return %0 : tensor<1x6x14x14xf32>
@@ -237,7 +237,7 @@ func.func @pool2d_c2_strides(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32>
 
 // Tests that pool2d_c3 rejects negative padding.
 func.func @pool2d_c3_negative(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32> {
-  // expected-error @+2 {{'pool2d' (pool2d_c3) 'padding' is [0, 0, -1, 0], expected 4 non-negative values [top, left, bottom, right]}}
+  // expected-error @+2 {{'dlc.max_pool2d' (pool2d_c3) 'padding' is [0, 0, -1, 0], expected 4 non-negative values [top, left, bottom, right]}}
   // expected-error @+1 {{'dlc.max_pool2d' op failed to infer returned types}}
   %0 = dlc.max_pool2d %x {kernel = array<i64: 2, 2>, padding = array<i64: 0, 0, -1, 0>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32>
   return %0 : tensor<1x6x14x14xf32>
@@ -248,7 +248,7 @@ func.func @pool2d_c3_negative(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x14x14xf32
 // Tests that pool2d_c3 rejects padding as large as the kernel (here the
 // right padding against the kernel width).
 func.func @pool2d_c3_padding_vs_kernel(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x14x15xf32> {
-  // expected-error @+2 {{'pool2d' (pool2d_c3) 'padding' is [0, 0, 0, 2], expected each value smaller than the kernel [3, 2]}}
+  // expected-error @+2 {{'dlc.avg_pool2d' (pool2d_c3) 'padding' is [0, 0, 0, 2], expected each value smaller than the kernel [3, 2]}}
   // expected-error @+1 {{'dlc.avg_pool2d' op failed to infer returned types}}
   %0 = dlc.avg_pool2d %x {kernel = array<i64: 3, 2>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 2>} : (tensor<1x6x28x28xf32>) -> tensor<1x6x14x15xf32>
   return %0 : tensor<1x6x14x15xf32>
@@ -258,7 +258,7 @@ func.func @pool2d_c3_padding_vs_kernel(%x: tensor<1x6x28x28xf32>) -> tensor<1x6x
 
 // Tests that pool2d_c4 rejects a window wider than the padded input.
 func.func @pool2d_c4_width(%x: tensor<1x6x4x2xf32>) -> tensor<1x6x2x1xf32> {
-  // expected-error @+2 {{'pool2d' (pool2d_c4) output width is not positive: input width 2 + padding 0 is smaller than the window 3}}
+  // expected-error @+2 {{'dlc.max_pool2d' (pool2d_c4) output width is not positive: input width 2 + padding 0 is smaller than the window 3}}
   // expected-error @+1 {{'dlc.max_pool2d' op failed to infer returned types}}
   %0 = dlc.max_pool2d %x {kernel = array<i64: 2, 3>, strides = array<i64: 2, 2>} : (tensor<1x6x4x2xf32>) -> tensor<1x6x2x1xf32>
   return %0 : tensor<1x6x2x1xf32>
@@ -268,7 +268,7 @@ func.func @pool2d_c4_width(%x: tensor<1x6x4x2xf32>) -> tensor<1x6x2x1xf32> {
 
 // Tests that pool2d_c4 rejects a window taller than the padded input.
 func.func @pool2d_c4_height(%x: tensor<1x6x1x4xf32>) -> tensor<1x6x1x2xf32> {
-  // expected-error @+2 {{'pool2d' (pool2d_c4) output height is not positive: input height 1 + padding 0 is smaller than the window 2}}
+  // expected-error @+2 {{'dlc.avg_pool2d' (pool2d_c4) output height is not positive: input height 1 + padding 0 is smaller than the window 2}}
   // expected-error @+1 {{'dlc.avg_pool2d' op failed to infer returned types}}
   %0 = dlc.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x6x1x4xf32>) -> tensor<1x6x1x2xf32>
   return %0 : tensor<1x6x1x2xf32>
@@ -316,7 +316,7 @@ func.func @add_c1_aligned_right(%a: tensor<2x4x10xf32>, %b: tensor<4xf32>) -> te
 
 // Tests that linear_c1 rejects an input and weight with different K.
 func.func @linear_c1_k(%x: tensor<1x400xf32>, %w: tensor<120x300xf32>) -> tensor<1x120xf32> {
-  // expected-error @+2 {{'dlc.linear' (linear_c1) expects input NxK and weight MxK, got 1x400 and 120x300}}
+  // expected-error @+2 {{'dlc.linear' (linear_c1) expects input NxK and weight MxK (K and M static), got 1x400 and 120x300}}
   // expected-error @+1 {{'dlc.linear' op failed to infer returned types}}
   %0 = dlc.linear %x, %w : (tensor<1x400xf32>, tensor<120x300xf32>) -> tensor<1x120xf32>
   return %0 : tensor<1x120xf32>
@@ -428,4 +428,44 @@ func.func @softmax_c1_low(%x: tensor<1x10xf32>) -> tensor<1x10xf32> {
   // expected-error @+1 {{'dlc.softmax' op (softmax_c1) 'axis' value is -3, accepted range is [-2, 1]}}
   %0 = dlc.softmax %x {axis = -3 : i64} : tensor<1x10xf32>
   return %0 : tensor<1x10xf32>
+}
+
+// -----
+
+// Tests that conv2d_c1 rejects a dynamic dimension other than the batch.
+func.func @conv2d_c1_dynamic_height(%x: tensor<1x4x?x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x?x6xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c1) input 1x4x?x8 has dynamic dimension 2; only the batch dimension (0) may be dynamic}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w : (tensor<1x4x?x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x?x6xf32>
+  return %0 : tensor<1x8x?x6xf32>
+}
+
+// -----
+
+// Tests that conv2d_c6 bounds padding, so window arithmetic cannot overflow.
+func.func @conv2d_c6_huge_padding(%x: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>) -> tensor<1x1x8x6xf32> {
+  // expected-error @+2 {{'dlc.conv2d' (conv2d_c6) 'padding' is [0, 0, 9223372036854775807, 0], expected 4 non-negative values [top, left, bottom, right] (at most 1073741824)}}
+  // expected-error @+1 {{'dlc.conv2d' op failed to infer returned types}}
+  %0 = dlc.conv2d %x, %w {padding = array<i64: 0, 0, 9223372036854775807, 0>} : (tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) -> tensor<1x1x8x6xf32>
+  return %0 : tensor<1x1x8x6xf32>
+}
+
+// -----
+
+// Tests that pool2d_c1 rejects a dynamic channel dimension.
+func.func @pool2d_c1_dynamic_channels(%x: tensor<1x?x8x8xf32>) -> tensor<1x?x4x4xf32> {
+  // expected-error @+2 {{'dlc.max_pool2d' (pool2d_c1) input 1x?x8x8 has dynamic dimension 1; only the batch dimension (0) may be dynamic}}
+  // expected-error @+1 {{'dlc.max_pool2d' op failed to infer returned types}}
+  %0 = dlc.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x?x8x8xf32>) -> tensor<1x?x4x4xf32>
+  return %0 : tensor<1x?x4x4xf32>
+}
+
+// -----
+
+// Tests that reshape_c1 explains a 0 entry past the input's rank.
+func.func @reshape_c1_zero_past_rank(%x: tensor<1x4xf32>) -> tensor<1x4x1xf32> {
+  // expected-error @+2 {{'dlc.reshape' (reshape_c1) 'shape' entry 2 is 0 (copy the input's dimension) but the input has rank 2}}
+  // expected-error @+1 {{'dlc.reshape' op failed to infer returned types}}
+  %0 = dlc.reshape %x {shape = array<i64: 0, 0, 0>} : (tensor<1x4xf32>) -> tensor<1x4x1xf32>
+  return %0 : tensor<1x4x1xf32>
 }

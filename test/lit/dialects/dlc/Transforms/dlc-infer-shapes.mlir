@@ -87,3 +87,10 @@ func.func @becomes_invalid(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x6x6xf32> {
   %0 = dlc.conv2d %x, %w : (tensor<1x1x2x2xf32>, tensor<1x1x3x3xf32>) -> tensor<1x1x6x6xf32>
   return %0 : tensor<1x1x6x6xf32>
 }
+
+// -----
+
+// Tests that a function declaration (no body) is left alone.
+// CHECK-LABEL: func.func private @declaration
+// CHECK-SAME: (tensor<1xf32>) -> tensor<1xf32>
+func.func private @declaration(tensor<1xf32>) -> tensor<1xf32>
