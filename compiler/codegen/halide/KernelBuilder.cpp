@@ -69,7 +69,7 @@ struct KernelAssembler {
 
 int dim(Value v, int i) { return static_cast<int>(cast<ShapedType>(v.getType()).getDimSize(i)); }
 
-KernelDef buildConv2d(Conv2dOp op) {
+KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu) {
   KernelAssembler a;
   Conv2dParams p;
   Value in = op.getInput(), w = op.getWeight(), out = op.getResult();
@@ -87,11 +87,12 @@ KernelDef buildConv2d(Conv2dOp op) {
   if (p.hasBias)
     bias = a.addInput(op.getBias());
   Conv2dStages s = defineConv2d(input, weight, bias, p);
-  scheduleConv2dCpu(s, p);
+  scheduleConv2dCpu(s, p, cpu);
   return a.finish(s.output, halideExtents(out));
 }
 
-template <typename PoolOp> KernelDef buildPool2d(PoolOp op, bool isMax, bool countIncludePad) {
+template <typename PoolOp>
+KernelDef buildPool2d(PoolOp op, bool isMax, bool countIncludePad, const CpuTarget &cpu) {
   KernelAssembler a;
   Pool2dParams p;
   Value in = op.getInput(), out = op.getResult();
@@ -103,11 +104,11 @@ template <typename PoolOp> KernelDef buildPool2d(PoolOp op, bool isMax, bool cou
   p.padBottom = op.getPadding()[2], p.padRight = op.getPadding()[3];
   p.isMax = isMax, p.countIncludePad = countIncludePad;
   Pool2dStages s = definePool2d(a.addInput(in), p);
-  schedulePool2dCpu(s, p);
+  schedulePool2dCpu(s, p, cpu);
   return a.finish(s.output, halideExtents(out));
 }
 
-KernelDef buildLinear(LinearOp op) {
+KernelDef buildLinear(LinearOp op, const CpuTarget &cpu) {
   KernelAssembler a;
   LinearParams p;
   p.batch = dim(op.getInput(), 0), p.inFeatures = dim(op.getInput(), 1);
@@ -119,20 +120,20 @@ KernelDef buildLinear(LinearOp op) {
   if (p.hasBias)
     bias = a.addInput(op.getBias());
   LinearStages s = defineLinear(input, weight, bias, p);
-  scheduleLinearCpu(s, p);
+  scheduleLinearCpu(s, p, cpu);
   return a.finish(s.output, halideExtents(op.getResult()));
 }
 
-KernelDef buildUnary(Operation *op, UnaryKind kind) {
+KernelDef buildUnary(Operation *op, UnaryKind kind, const CpuTarget &cpu) {
   KernelAssembler a;
   Halide::ImageParam input = a.addFlatInput(op->getOperand(0));
   ElementwiseStages s = defineUnary(input, kind);
   int count = a.def.inputs.back().extents[0];
-  scheduleElementwiseCpu(s, {count});
+  scheduleElementwiseCpu(s, {count}, cpu);
   return a.finish(s.output, {count});
 }
 
-KernelDef buildAdd(AddOp op) {
+KernelDef buildAdd(AddOp op, const CpuTarget &cpu) {
   KernelAssembler a;
   std::vector<int> outShape = halideExtents(op.getResult());
   auto padded = [&](Value v) {
@@ -149,11 +150,11 @@ KernelDef buildAdd(AddOp op) {
   };
   Halide::ImageParam lhs = addPadded(lhsShape), rhs = addPadded(rhsShape);
   ElementwiseStages s = defineAdd(lhs, rhs, lhsShape, rhsShape, outShape);
-  scheduleElementwiseCpu(s, outShape);
+  scheduleElementwiseCpu(s, outShape, cpu);
   return a.finish(s.output, outShape);
 }
 
-KernelDef buildSoftmax(SoftmaxOp op) {
+KernelDef buildSoftmax(SoftmaxOp op, const CpuTarget &cpu) {
   KernelAssembler a;
   ArrayRef<int64_t> shape = op.getInput().getType().getShape();
   int64_t rank = static_cast<int64_t>(shape.size());
@@ -171,7 +172,7 @@ KernelDef buildSoftmax(SoftmaxOp op) {
   a.params.push_back(makeParam("in0", view));
   a.def.inputs.push_back({view, WeightLayout::AsIs});
   SoftmaxStages s = defineSoftmax(a.params.back(), inner, length, outer);
-  scheduleSoftmaxCpu(s, inner, length, outer);
+  scheduleSoftmaxCpu(s, inner, length, outer, cpu);
   return a.finish(s.output, view);
 }
 
@@ -179,29 +180,30 @@ KernelDef buildSoftmax(SoftmaxOp op) {
 
 bool needsKernel(Operation *op) { return !isa<ReshapeOp, WeightOp>(op); }
 
-FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &) {
+FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &target) {
+  CpuTarget cpu = CpuTarget::of(target);
   for (Type t : op->getResultTypes())
     if (!cast<ShapedType>(t).hasStaticShape())
       return op->emitError("codegen needs static shapes; fix the batch size with --batch");
   try {
     if (auto conv = dyn_cast<Conv2dOp>(op))
-      return buildConv2d(conv);
+      return buildConv2d(conv, cpu);
     if (auto pool = dyn_cast<MaxPool2dOp>(op))
-      return buildPool2d(pool, true, false);
+      return buildPool2d(pool, true, false, cpu);
     if (auto pool = dyn_cast<AvgPool2dOp>(op))
-      return buildPool2d(pool, false, pool.getCountIncludePad());
+      return buildPool2d(pool, false, pool.getCountIncludePad(), cpu);
     if (auto linear = dyn_cast<LinearOp>(op))
-      return buildLinear(linear);
+      return buildLinear(linear, cpu);
     if (isa<ReluOp>(op))
-      return buildUnary(op, UnaryKind::Relu);
+      return buildUnary(op, UnaryKind::Relu, cpu);
     if (isa<TanhOp>(op))
-      return buildUnary(op, UnaryKind::Tanh);
+      return buildUnary(op, UnaryKind::Tanh, cpu);
     if (isa<SigmoidOp>(op))
-      return buildUnary(op, UnaryKind::Sigmoid);
+      return buildUnary(op, UnaryKind::Sigmoid, cpu);
     if (auto add = dyn_cast<AddOp>(op))
-      return buildAdd(add);
+      return buildAdd(add, cpu);
     if (auto softmax = dyn_cast<SoftmaxOp>(op))
-      return buildSoftmax(softmax);
+      return buildSoftmax(softmax, cpu);
   } catch (const Halide::Error &e) {
     return op->emitError("internal error: Halide rejected the kernel: ") << e.what();
   }

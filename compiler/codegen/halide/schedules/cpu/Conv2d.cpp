@@ -7,8 +7,8 @@ namespace dlc::halide {
 // Register tile: one vector of output pixels along x times up to 8 output
 // channels (<= 8 zmm accumulators), reduction (c, kx, ky) outside the tile,
 // input vector-loaded and weights broadcast. Rows run in parallel.
-void scheduleConv2dCpu(Conv2dStages &s, const Conv2dParams &p) {
-  int lanes = schedule::vectorWidth(p.outWidth);
+void scheduleConv2dCpu(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu) {
+  int lanes = schedule::vectorWidth(p.outWidth, cpu.lanes);
   int channelTile = schedule::largestDivisor(p.outChannels, 8);
   Var xo("xo"), xi("xi"), ko("ko"), ki("ki"), rows("rows");
   s.output.split(s.x, xo, xi, lanes)

@@ -1,6 +1,6 @@
 // Hand-written CPU schedules for the algorithms in ../../algorithms. They
-// vectorize with 16-lane float vectors (one zmm on AVX-512; Halide splits
-// them on narrower targets), keep register tiles of accumulators with the
+// vectorize with the target's native float vectors (16 lanes on AVX-512, 8
+// on AVX2: wider vectors on AVX2 cost 2x in spills, KERNELS.md), keep register tiles of accumulators with the
 // reduction outside the unrolled tile (KERNELS.md), and run in parallel only
 // when a kernel has enough work to pay for waking the thread pool.
 #pragma once
@@ -9,17 +9,28 @@
 
 namespace dlc::halide {
 
-void scheduleConv2dCpu(Conv2dStages &s, const Conv2dParams &p);
-void schedulePool2dCpu(Pool2dStages &s, const Pool2dParams &p);
-void scheduleLinearCpu(LinearStages &s, const LinearParams &p);
+// What the schedules need to know of the CPU.
+struct CpuTarget {
+  int lanes;  // float32 lanes of one native vector register
+
+  static CpuTarget of(const Halide::Target &target) {
+    return {target.natural_vector_size<float>()};
+  }
+};
+
+void scheduleConv2dCpu(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu);
+void schedulePool2dCpu(Pool2dStages &s, const Pool2dParams &p, const CpuTarget &cpu);
+void scheduleLinearCpu(LinearStages &s, const LinearParams &p, const CpuTarget &cpu);
 // `shape` is the output's shape in Halide order (innermost first).
-void scheduleElementwiseCpu(ElementwiseStages &s, const std::vector<int> &shape);
-void scheduleSoftmaxCpu(SoftmaxStages &s, int inner, int axis, int outer);
+void scheduleElementwiseCpu(ElementwiseStages &s, const std::vector<int> &shape,
+                            const CpuTarget &cpu);
+void scheduleSoftmaxCpu(SoftmaxStages &s, int inner, int axis, int outer, const CpuTarget &cpu);
 
 // Helpers shared by the schedules.
 namespace schedule {
-// The widest of 16, 8, 4 lanes that fits in `extent`, or 1.
-int vectorWidth(int extent);
+// The widest of `lanes`, lanes/2, lanes/4 (at least 4) that fits in
+// `extent`, or 1.
+int vectorWidth(int extent, int lanes);
 // The largest divisor of `extent` that is at most `limit`.
 int largestDivisor(int extent, int limit);
 // Whether `work` multiply-adds (or element operations) justify threads:

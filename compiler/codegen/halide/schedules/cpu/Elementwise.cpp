@@ -6,12 +6,13 @@ namespace dlc::halide {
 
 // Vectors along the innermost dimension; large tensors are cut into chunks
 // of the outermost dimension that run in parallel.
-void scheduleElementwiseCpu(ElementwiseStages &s, const std::vector<int> &shape) {
+void scheduleElementwiseCpu(ElementwiseStages &s, const std::vector<int> &shape,
+                            const CpuTarget &cpu) {
   double elements = 1;
   for (int e : shape)
     elements *= e;
   Var &inner = s.vars.front();
-  int lanes = schedule::vectorWidth(shape.front());
+  int lanes = schedule::vectorWidth(shape.front(), cpu.lanes);
   if (s.vars.size() == 1) {
     // 1-D: chunks of 4 vectors, then blocks of chunks across threads.
     Var io("io"), ii("ii"), block("block");

@@ -2,8 +2,8 @@
 
 namespace dlc::halide::schedule {
 
-int vectorWidth(int extent) {
-  for (int w : {16, 8, 4})
+int vectorWidth(int extent, int lanes) {
+  for (int w = lanes; w >= 4; w /= 2)
     if (extent >= w)
       return w;
   return 1;

@@ -4,13 +4,13 @@ using namespace Halide;
 
 namespace dlc::halide {
 
-// GEMM register tile: up to 2 vectors of output features (weights packed
-// [K, M], vector-loaded) times up to 6 batch rows (inputs broadcast), <= 12
-// accumulators, reduction over K outside the tile. Feature blocks run in
+// GEMM register tile: up to 2 native vectors of output features (weights
+// packed [K, M], vector-loaded) times up to 6 batch rows (inputs broadcast),
+// <= 12 accumulators, reduction over K outside the tile. Feature blocks run in
 // parallel: at small batches the layer is bound by reading the weights.
-void scheduleLinearCpu(LinearStages &s, const LinearParams &p) {
-  int lanes = schedule::vectorWidth(p.outFeatures);
-  int featureTile = p.outFeatures >= 2 * lanes && lanes == 16 ? 32 : lanes;
+void scheduleLinearCpu(LinearStages &s, const LinearParams &p, const CpuTarget &cpu) {
+  int lanes = schedule::vectorWidth(p.outFeatures, cpu.lanes);
+  int featureTile = p.outFeatures >= 2 * lanes && lanes == cpu.lanes ? 2 * lanes : lanes;
   int rowTile = schedule::largestDivisor(p.batch, 6);
   Var mo("mo"), mi("mi"), no("no"), ni("ni");
   s.output.split(s.m, mo, mi, featureTile)
