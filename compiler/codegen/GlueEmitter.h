@@ -2,7 +2,7 @@
 // builds Halide buffer descriptors over the arena, the weights and the
 // caller's tensors and calls each kernel in order — as native code. The glue
 // is built in MLIR's LLVM dialect and compiled by LLVM 22 to an object
-// file, so compiling a model needs no C compiler.
+// file: no C source is generated; `cc` only links the objects.
 #pragma once
 
 #include <string>

@@ -195,6 +195,9 @@ int ModelCompiler::run() {
                   "' is not a Halide target string (e.g. x86-64-linux-avx2-fma)");
     target = Halide::Target(options.target);
   }
+  // The glue hard-codes x86-64 ELF conventions (halide_buffer_t layout, .incbin).
+  if (target.arch != Halide::Target::X86 || target.bits != 64 || target.os != Halide::Target::Linux)
+    return fail("--target '" + options.target + "': dlc emits x86-64 Linux libraries only");
 
   std::error_code ec;
   workDir = fs::temp_directory_path() / ("dlc-" + prefix + "-" + std::to_string(getpid()));
@@ -217,7 +220,7 @@ int ModelCompiler::run() {
 
   MemoryPlan plan = planMemory(func);
   WeightsBlob blob;
-  auto resolve = [&](Value v, Storage s, halide::WeightLayout layout, ArrayRef<int64_t> shape) {
+  auto resolve = [&](Storage s, halide::WeightLayout layout, ArrayRef<int64_t> shape) {
     if (s.kind == StorageKind::Weights)
       s.offset = blob.place(s.weight, layout, shape, weights);
     return s;
@@ -237,7 +240,7 @@ int ModelCompiler::run() {
     for (Value operand : op.getOperands()) {
       const halide::KernelArgument &arg = def.inputs[argument++];
       ArrayRef<int64_t> shape = cast<ShapedType>(operand.getType()).getShape();
-      call.buffers.push_back(resolve(operand, plan.storage[operand], arg.layout, shape));
+      call.buffers.push_back(resolve(plan.storage[operand], arg.layout, shape));
       call.extents.push_back(arg.extents);
     }
     call.buffers.push_back(plan.storage[op.getResult(0)]);
@@ -246,7 +249,7 @@ int ModelCompiler::run() {
   }
   for (auto [value, output] : plan.outputCopies) {
     ArrayRef<int64_t> shape = cast<ShapedType>(value.getType()).getShape();
-    Storage source = resolve(value, plan.storage[value], halide::WeightLayout::AsIs, shape);
+    Storage source = resolve(plan.storage[value], halide::WeightLayout::AsIs, shape);
     glue.copies.push_back({source, output, tensorBytes(value)});
   }
   if (blob.failed())

@@ -37,15 +37,10 @@ bool WeightsBlob::write(const std::string &path, std::string &error) const {
     static const uint8_t zeros[64] = {};
     ok = ok && std::fwrite(zeros, 1, e.offset - position, f) == e.offset - position;
     const uint8_t *bytes = e.source->data;
-    if (e.layout == halide::WeightLayout::Transposed2D) {
-      // [rows, cols] float32 -> [cols, rows]
-      int64_t rows = e.shape[0], cols = e.shape[1];
+    if (e.layout != halide::WeightLayout::AsIs) {
       scratch.resize(e.source->byteSize);
-      const float *in = reinterpret_cast<const float *>(bytes);
-      float *out = reinterpret_cast<float *>(scratch.data());
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < cols; ++c)
-          std::memcpy(&out[c * rows + r], &in[r * cols + c], sizeof(float));
+      halide::packWeight(e.layout, e.shape, reinterpret_cast<const float *>(bytes),
+                         reinterpret_cast<float *>(scratch.data()));
       bytes = scratch.data();
     }
     ok = ok && std::fwrite(bytes, 1, e.source->byteSize, f) == e.source->byteSize;

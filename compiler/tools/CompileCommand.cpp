@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <unistd.h>
 
@@ -22,6 +24,13 @@ bool parseCount(const std::string &text, int64_t &value) {
 }
 
 namespace {
+
+bool isCIdentifier(const std::string &s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0])))
+    return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
 
 int emitMlir(const CompileOptions &options) {
   ModelFile model;
@@ -60,8 +69,8 @@ int compileCommand(const Args &args) {
       if (!value(options.outputPath))
         return usageError("-o needs a path");
     } else if (a == "--name") {
-      if (!value(options.prefix))
-        return usageError("--name needs a C identifier");
+      if (!value(options.prefix) || !isCIdentifier(options.prefix))
+        return usageError("--name needs a C identifier ([A-Za-z_][A-Za-z0-9_]*)");
     } else if (a == "--batch") {
       int64_t batch;
       if (!value(text) || !parseCount(text, batch) || batch < 1)

@@ -10,7 +10,7 @@ const char *kUsage = R"(usage:
   dlc MODEL -o OUTPUT.{so,a,o} [options]   compile a model (binary or JSON model file)
   dlc MODEL --emit=mlir [--batch N]        print the imported dlc dialect IR
   dlc run LIBRARY.so --input NAME=FILE.npy ... [--output-dir DIR] [--repeat N]
-  dlc run --reference MODEL --input NAME=FILE.npy ... [--output-dir DIR]
+  dlc run --reference MODEL --input NAME=FILE.npy ... [--output-dir DIR] [--repeat N]
                                            run a compiled library, or a model file
                                            with the reference interpreter
   dlc init MODEL -o OUTPUT [--seed S]      fill weights that have no data (He/Xavier)

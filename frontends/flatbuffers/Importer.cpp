@@ -241,6 +241,17 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
           << "graph output '" << t->name()->str() << "' is not produced by any node";
       return nullptr;
     }
+    auto declared = checkShape(fileLoc(), "graph output '" + t->name()->str() + "'", t->shape(),
+                               t->dtype(), /*allowDynamicBatch=*/true);
+    if (failed(declared))
+      return nullptr;
+    ArrayRef<int64_t> produced = cast<ShapedType>(it->second.getType()).getShape();
+    if (ArrayRef<int64_t>(*declared) != produced) {
+      emitError(fileLoc()) << "graph output '" << t->name()->str() << "' is declared ["
+                           << shapes::shapeToString(*declared) << "] but computes ["
+                           << shapes::shapeToString(produced) << "]";
+      return nullptr;
+    }
     results.push_back(it->second);
   }
   func::ReturnOp::create(builder, fileLoc(), results);

@@ -183,7 +183,9 @@ readTensorInfos(const dlc_model &model, const char *role,
 
 dlc_status *loadModel(const char *path, std::unique_ptr<dlc_model> &model) {
   model->path = path;
-  model->library.reset(dlopen(path, RTLD_NOW | RTLD_LOCAL));
+  // A bare file name means the file here, not a search of the library path.
+  std::string file = std::strchr(path, '/') ? std::string(path) : "./" + std::string(path);
+  model->library.reset(dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL));
   if (!model->library) {
     const char *reason = dlerror();
     return makeStatus(DLC_IO_ERROR, std::string("cannot load model library '") + path +

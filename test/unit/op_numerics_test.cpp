@@ -141,6 +141,24 @@ OpCase reshapeChain() {
           }};
 }
 
+// Weights that are graph inputs, not constants: kernels must read them as
+// they are (no compile-time repacking).
+OpCase runtimeWeights(const std::string &name, bool isConv) {
+  return {name, [isConv](std::mt19937 &rng, std::vector<Array> &inputs) {
+            ModelBuilder m("runtime_weights");
+            if (isConv) {
+              inputs = {randomArray({2, 6, 14, 14}, rng), randomArray({16, 6, 5, 5}, rng)};
+              m.input("x", {2, 6, 14, 14}).input("w", {16, 6, 5, 5}).output("y", {2, 16, 10, 10});
+              m.node("conv", "Conv2d", {"x", "w"}, {"y"});
+            } else {
+              inputs = {randomArray({3, 20}, rng), randomArray({12, 20}, rng)};
+              m.input("x", {3, 20}).input("w", {12, 20}).output("y", {3, 12});
+              m.node("fc", "Linear", {"x", "w"}, {"y"});
+            }
+            return m;
+          }};
+}
+
 class OpNumerics : public ::testing::TestWithParam<OpCase> {};
 
 TEST_P(OpNumerics, CompiledMatchesInterpreter) {
@@ -167,7 +185,12 @@ INSTANTIATE_TEST_SUITE_P(
         conv("depthwise", {1, 8, 12, 12, 8, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 8, true}),
         conv("pointwise_wide", {1, 16, 7, 37, 24, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
         conv("lenet_5x5", {3, 1, 32, 32, 6, 5, 5, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
-        conv("narrow_3", {1, 2, 5, 3, 3, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true})),
+        conv("narrow_3", {1, 2, 5, 3, 3, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true}),
+        // Narrow rows: vectors of output channels over packed weights.
+        conv("channel_vectors", {2, 6, 14, 14, 16, 5, 5, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
+        conv("channel_vectors_odd", {1, 5, 13, 13, 12, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1, false}),
+        conv("channel_vectors_wide", {1, 8, 7, 7, 40, 3, 3, {1, 1}, {1, 0, 1, 2}, {1, 2}, 1, true}),
+        runtimeWeights("conv_runtime_weight", true)),
     [](const auto &info) { return info.param.name; });
 
 INSTANTIATE_TEST_SUITE_P(
@@ -197,7 +220,8 @@ INSTANTIATE_TEST_SUITE_P(Linear, OpNumerics,
                          ::testing::Values(linear("gemv", 1, 7, 3, true),
                                            linear("odd", 5, 33, 37, true),
                                            linear("no_bias", 8, 64, 40, false),
-                                           linear("wide", 7, 120, 84, true)),
+                                           linear("wide", 7, 120, 84, true),
+                                           runtimeWeights("linear_runtime_weight", false)),
                          [](const auto &info) { return info.param.name; });
 
 INSTANTIATE_TEST_SUITE_P(Other, OpNumerics,

@@ -41,9 +41,8 @@ struct KernelAssembler {
   std::vector<Halide::ImageParam> params;
 
   Halide::ImageParam addInput(Value v, WeightLayout layout = WeightLayout::AsIs) {
-    std::vector<int> extents = halideExtents(v);
-    if (layout == WeightLayout::Transposed2D)
-      std::swap(extents[0], extents[1]);
+    std::vector<int> extents =
+        layoutExtents(layout, cast<ShapedType>(v.getType()).getShape());
     params.push_back(makeParam("in" + std::to_string(params.size()), extents));
     def.inputs.push_back({extents, layout});
     return params.back();
@@ -67,6 +66,14 @@ struct KernelAssembler {
   }
 };
 
+// Whether `v` is a model weight (possibly reshaped): only those can be
+// repacked at compile time.
+bool isConstantWeight(Value v) {
+  while (auto reshape = v.getDefiningOp<ReshapeOp>())
+    v = reshape.getInput();
+  return static_cast<bool>(v.getDefiningOp<WeightOp>());
+}
+
 int dim(Value v, int i) { return static_cast<int>(cast<ShapedType>(v.getType()).getDimSize(i)); }
 
 KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu) {
@@ -82,7 +89,10 @@ KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu) {
   p.padTop = op.getPadding()[0], p.padLeft = op.getPadding()[1];
   p.padBottom = op.getPadding()[2], p.padRight = op.getPadding()[3];
   p.hasBias = static_cast<bool>(op.getBias());
-  Halide::ImageParam input = a.addInput(in), weight = a.addInput(w);
+  p.outputChannelsLast = isConstantWeight(w) && prefersChannelVectors(p, cpu);
+  Halide::ImageParam input = a.addInput(in);
+  Halide::ImageParam weight = a.addInput(
+      w, p.outputChannelsLast ? WeightLayout::OutputChannelsLast : WeightLayout::AsIs);
   std::optional<Halide::ImageParam> bias;
   if (p.hasBias)
     bias = a.addInput(op.getBias());
@@ -114,8 +124,10 @@ KernelDef buildLinear(LinearOp op, const CpuTarget &cpu) {
   p.batch = dim(op.getInput(), 0), p.inFeatures = dim(op.getInput(), 1);
   p.outFeatures = dim(op.getWeight(), 0);
   p.hasBias = static_cast<bool>(op.getBias());
+  p.transposedWeight = isConstantWeight(op.getWeight());
   Halide::ImageParam input = a.addInput(op.getInput());
-  Halide::ImageParam weight = a.addInput(op.getWeight(), WeightLayout::Transposed2D);
+  Halide::ImageParam weight = a.addInput(
+      op.getWeight(), p.transposedWeight ? WeightLayout::Transposed2D : WeightLayout::AsIs);
   std::optional<Halide::ImageParam> bias;
   if (p.hasBias)
     bias = a.addInput(op.getBias());
@@ -214,8 +226,9 @@ std::string kernelKey(Operation *op) {
   std::string key;
   llvm::raw_string_ostream os(key);
   os << op->getName() << "(";
-  for (Type t : op->getOperandTypes())
-    os << t << ",";
+  // Constant weights may be repacked, so constness is part of the kernel.
+  for (Value v : op->getOperands())
+    os << v.getType() << (isConstantWeight(v) ? " const," : ",");
   os << ")->" << op->getResultTypes().front() << op->getRawDictionaryAttrs();
   op->getPropertiesAsAttribute().print(os);
   return key;

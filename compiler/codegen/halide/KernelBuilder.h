@@ -7,15 +7,11 @@
 #include <vector>
 
 #include "Halide.h"
+#include "compiler/codegen/halide/WeightLayouts.h"
 #include "mlir/IR/Operation.h"
 
 namespace dlc::halide {
 
-// How a constant weight operand must be laid out in the weights blob.
-enum class WeightLayout {
-  AsIs,
-  Transposed2D,  // [M, K] stored as [K, M]
-};
 
 struct KernelArgument {
   // Extents in Halide order (innermost first); strides are dense.

@@ -8,8 +8,9 @@ def DLCInferShapes : Pass<"dlc-infer-shapes", "mlir::func::FuncOp"> {
   let description = [{
     Walks each function in order and sets every result type that the op
     can infer (InferTypeOpInterface) from its operands, then updates the
-    function's result types. Used after an input's shape changes, e.g. when
-    a dynamic batch dimension is fixed with `--batch`. Fails, naming the
+    function's result types. Used after an argument's type changes (for
+    example a dynamic batch dimension made static); the FlatBuffers importer
+    applies `dlc --batch` itself while it builds the ops. Fails, naming the
     op, when a shape becomes invalid.
   }];
   let dependentDialects = ["dlc::DLCDialect"];

@@ -5,14 +5,15 @@
  *
  *   int P_run(const void *weights, void *arena,
  *             void *const *inputs, void *const *outputs);
- *       Runs the forward pass. `weights` is P_weights() (or an external
- *       weights file's bytes); `arena` is P_ARENA_BYTES of scratch memory
+ *       Runs the forward pass. `weights` is P_weights() (or a copy of
+ *       those bytes, 64-byte aligned); `arena` is P_ARENA_BYTES of scratch memory
  *       aligned to DLC_ARENA_ALIGNMENT, owned by the caller and reused across
  *       calls; `inputs[i]` / `outputs[i]` point to dense row-major tensors in
  *       the order of the signature. Returns 0, or a non-zero kernel error
  *       code. Reentrant: calls with distinct arenas may run concurrently.
  *   const void *P_weights(void);          the embedded weights blob
  *   const unsigned char *P_signature(unsigned long long *size);
+ *       stores the byte size in *size (must not be NULL) and returns
  *       a dlc model file (binary FlatBuffer, runtime/schema/model.fbs)
  *       holding the model's name, inputs, outputs and arena_bytes, without
  *       nodes or weights.

@@ -17,6 +17,9 @@ struct Conv2dParams {
   int strideH, strideW, dilationH, dilationW, groups;
   int padTop, padLeft, padBottom, padRight;
   bool hasBias;
+  // Weights packed OutputChannelsLast (Halide (o, c, kx, ky)) so that a
+  // vector of output channels is one load; else as in the model.
+  bool outputChannelsLast;
 };
 
 struct Conv2dStages {
@@ -50,10 +53,12 @@ Pool2dStages definePool2d(const Halide::ImageParam &input, const Pool2dParams &p
 struct LinearParams {
   int batch, inFeatures, outFeatures;
   bool hasBias;
+  // The weight is a constant transposed to [K, M] (Halide (m, k)) at compile
+  // time, so that output features are contiguous for vector loads; else it
+  // is as in the model, [M, K].
+  bool transposedWeight;
 };
 
-// `packedWeight` is the weight transposed to [K, M] (Halide (m, k)) at
-// compile time, so that output features are contiguous for vector loads.
 struct LinearStages {
   Halide::Func product;
   Halide::Func output;
@@ -61,8 +66,7 @@ struct LinearStages {
   Halide::RDom r;
 };
 
-LinearStages defineLinear(const Halide::ImageParam &input,
-                          const Halide::ImageParam &packedWeight,
+LinearStages defineLinear(const Halide::ImageParam &input, const Halide::ImageParam &weight,
                           const std::optional<Halide::ImageParam> &bias,
                           const LinearParams &p);
 

@@ -20,8 +20,9 @@ Conv2dStages defineConv2d(const ImageParam &input, const ImageParam &weight,
 
   s.conv = Func("conv");
   s.conv(s.x, s.y, s.k, s.n) = bias ? (*bias)(s.k) : 0.f;
-  s.conv(s.x, s.y, s.k, s.n) +=
-      weight(s.r.y, s.r.z, s.r.x, s.k) * s.input(ix, iy, channel, s.n);
+  Expr w = p.outputChannelsLast ? weight(s.k, s.r.x, s.r.y, s.r.z)
+                                 : weight(s.r.y, s.r.z, s.r.x, s.k);
+  s.conv(s.x, s.y, s.k, s.n) += w * s.input(ix, iy, channel, s.n);
   s.output = Func("conv2d");
   s.output(s.x, s.y, s.k, s.n) = s.conv(s.x, s.y, s.k, s.n);
   return s;

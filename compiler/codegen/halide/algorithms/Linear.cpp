@@ -4,13 +4,14 @@ using namespace Halide;
 
 namespace dlc::halide {
 
-LinearStages defineLinear(const ImageParam &input, const ImageParam &packedWeight,
+LinearStages defineLinear(const ImageParam &input, const ImageParam &weight,
                           const std::optional<ImageParam> &bias, const LinearParams &p) {
   LinearStages s;
   s.r = RDom(0, p.inFeatures, "r");
   s.product = Func("product");
   s.product(s.m, s.n) = bias ? (*bias)(s.m) : 0.f;
-  s.product(s.m, s.n) += input(s.r, s.n) * packedWeight(s.m, s.r);
+  Expr w = p.transposedWeight ? weight(s.m, s.r) : weight(s.r, s.m);
+  s.product(s.m, s.n) += input(s.r, s.n) * w;
   s.output = Func("linear");
   s.output(s.m, s.n) = s.product(s.m, s.n);
   return s;

@@ -18,6 +18,9 @@ struct CpuTarget {
   }
 };
 
+// Whether a convolution is better vectorized along output channels (then
+// its weights must be packed OutputChannelsLast) than along x.
+bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu);
 void scheduleConv2dCpu(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu);
 void schedulePool2dCpu(Pool2dStages &s, const Pool2dParams &p, const CpuTarget &cpu);
 void scheduleLinearCpu(LinearStages &s, const LinearParams &p, const CpuTarget &cpu);

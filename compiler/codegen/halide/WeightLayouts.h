@@ -1,0 +1,28 @@
+// Layouts in which kernels read constant weights. The compiler repacks the
+// model's weights into these at compile time (WeightsBlob), so kernels get
+// unit-stride vector loads along the dimension they vectorize.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "llvm/ADT/ArrayRef.h"
+
+namespace dlc::halide {
+
+enum class WeightLayout {
+  AsIs,                 // as in the model: row-major in the tensor's shape
+  Transposed2D,         // [M, K] stored as [K, M] (GEMM with M vectorized)
+  OutputChannelsLast,   // conv [O, C, KH, KW] stored as [KH, KW, C, O]
+};
+
+// The Halide extents (innermost first) of a weight of `shape` stored in
+// `layout`.
+std::vector<int> layoutExtents(WeightLayout layout, llvm::ArrayRef<int64_t> shape);
+
+// Copies a float32 weight of `shape` from `source` (AsIs) into `target` in
+// `layout`; both hold the product of `shape` elements.
+void packWeight(WeightLayout layout, llvm::ArrayRef<int64_t> shape, const float *source,
+                float *target);
+
+} // namespace dlc::halide
