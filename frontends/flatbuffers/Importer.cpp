@@ -241,6 +241,9 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
           << "graph output '" << t->name()->str() << "' is not produced by any node";
       return nullptr;
     }
+    results.push_back(it->second);
+    if (!t->shape())  // an output may leave its shape to inference
+      continue;
     auto declared = checkShape(fileLoc(), "graph output '" + t->name()->str() + "'", t->shape(),
                                t->dtype(), /*allowDynamicBatch=*/true);
     if (failed(declared))
@@ -252,7 +255,6 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
                            << shapes::shapeToString(produced) << "]";
       return nullptr;
     }
-    results.push_back(it->second);
   }
   func::ReturnOp::create(builder, fileLoc(), results);
   func.setType(builder.getFunctionType(inputTypes, ValueRange(results).getTypes()));
