@@ -5,12 +5,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+
+phase() { echo "== $1: $(($SECONDS - $2)) s"; }
+
+start=$SECONDS
 bash scripts/build.sh
+phase "build (Release)" $start
+
+start=$SECONDS
 (cd build && ctest --output-on-failure -j2)
+phase "ctest" $start
 
 echo
 echo "== bad input under AddressSanitizer + UndefinedBehaviorSanitizer =="
+start=$SECONDS
 cmake -G Ninja -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDLC_SANITIZE=ON >/dev/null
 ninja -C build-asan -j2 dlc
+phase "build (ASan + UBSan dlc)" $start
 ASAN_OPTIONS=abort_on_error=0:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=87 \
   bash test/bad_input/run.sh build-asan/compiler/dlc .

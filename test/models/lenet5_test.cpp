@@ -1,6 +1,7 @@
 // LeNet-5 end to end (examples/lenet5): the model file initialized by
 // `dlc init`, compiled by dlc, run through the runtime and through
 // `dlc run`, against the reference interpreter within 1e-5 relative.
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 
@@ -76,6 +77,43 @@ TEST(LeNet5Cli, RunMatchesReference) {
   Array reference = readArray(dir.path("reference/scores.npy"));
   EXPECT_EQ(compiled.shape, (std::vector<int64_t>{1, 10}));
   EXPECT_LE(relativeError(compiled, reference), kTolerance);
+}
+
+// `dlc run` names a missing, unknown or mis-shaped input in one error line.
+TEST(LeNet5Cli, RunRejectsBadInputs) {
+  TempDir dir;
+  std::string model = dir.path("lenet5.dlcm"), library = dir.path("lenet5.so");
+  ASSERT_EQ(tools::initCommand({kModelJson, "-o", model}), 0);
+  ASSERT_EQ(tools::compileCommand({model, "-o", library}), 0);
+  std::string error, small = dir.path("small.npy"), ints = dir.path("ints.npy");
+  ASSERT_TRUE(writeNpy(small, {"float32", {1, 1, 28, 28}, std::vector<uint8_t>(28 * 28 * 4)},
+                       error));
+  ASSERT_TRUE(writeNpy(ints, {"int32", {1, 1, 32, 32}, std::vector<uint8_t>(32 * 32 * 4)},
+                       error));
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  std::vector<Case> cases = {
+      {{library}, "error: missing input 'image': pass --input image=FILE.npy\n"},
+      {{library, "--input", "picture=" + small},
+       "error: unknown input 'picture' (the model's inputs: 'image')\n"},
+      {{library, "--input", "image=" + small},
+       "error: input 'image' has shape [1,1,28,28], the model expects [1,1,32,32]\n"},
+      {{library, "--input", "image=" + ints},
+       "error: input 'image': " + ints + " holds int32, the model takes float32\n"},
+      {{library, "--input", "image"}, "error: --input 'image' is not NAME=FILE.npy\n"},
+      {{"--reference", model, "--input", "image=" + dir.path("absent.npy")},
+       "error: input 'image': " + dir.path("absent.npy")},
+  };
+  for (const Case &c : cases) {
+    ::testing::internal::CaptureStderr();
+    int status = tools::runCommand(c.args);
+    std::string stderrText = ::testing::internal::GetCapturedStderr();
+    EXPECT_EQ(status, 1) << stderrText;
+    EXPECT_EQ(stderrText.rfind(c.message, 0), 0u) << stderrText;
+    EXPECT_EQ(std::count(stderrText.begin(), stderrText.end(), '\n'), 1) << stderrText;
+  }
 }
 
 // The same model compiled as a static library and as an object links too.
