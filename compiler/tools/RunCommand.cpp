@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
 
@@ -66,10 +67,22 @@ int reportOutputs(const std::vector<NamedOutput> &outputs, const std::string &di
   return 0;
 }
 
-void reportLatency(std::vector<double> &ms) {
+// Runs `runOnce` `repeat` times and prints the median and minimum latency;
+// false as soon as a run fails (which reported its error).
+bool timeRuns(int64_t repeat, const std::function<bool()> &runOnce) {
+  std::vector<double> ms;
+  for (int64_t r = 0; r < repeat; ++r) {
+    auto start = std::chrono::steady_clock::now();
+    if (!runOnce())
+      return false;
+    ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count());
+  }
   std::sort(ms.begin(), ms.end());
   std::printf("latency over %zu runs: median %.4f ms, min %.4f ms\n", ms.size(),
               ms[ms.size() / 2], ms.front());
+  return true;
 }
 
 // Reads every --input; the caller matches them against the model.
@@ -158,18 +171,9 @@ int runLibrary(const RunOptions &options) {
   }
   if (!check(dlc_session_run(session)))
     return 1;
-  if (options.repeat > 0) {
-    std::vector<double> ms;
-    for (int64_t r = 0; r < options.repeat; ++r) {
-      auto start = std::chrono::steady_clock::now();
-      if (!check(dlc_session_run(session)))
-        return 1;
-      ms.push_back(std::chrono::duration<double, std::milli>(
-                       std::chrono::steady_clock::now() - start)
-                       .count());
-    }
-    reportLatency(ms);
-  }
+  if (options.repeat > 0 &&
+      !timeRuns(options.repeat, [&] { return check(dlc_session_run(session)); }))
+    return 1;
   std::vector<NamedOutput> outputs;
   for (size_t i = 0; i < dlc_model_output_count(model); ++i) {
     dlc_tensor_info info;
@@ -218,22 +222,13 @@ int runReference(const RunOptions &options) {
   }
   interp::WeightLookup lookup = interp::lookupIn(weights);
   std::vector<interp::Tensor> results;
-  auto start = std::chrono::steady_clock::now();
   if (mlir::failed(interp::run(func, inputs, lookup, results)))
     return 1;
-  if (options.repeat > 0) {
-    std::vector<double> ms;
-    for (int64_t r = 0; r < options.repeat; ++r) {
-      start = std::chrono::steady_clock::now();
-      std::vector<interp::Tensor> again;
-      if (mlir::failed(interp::run(func, inputs, lookup, again)))
-        return 1;
-      ms.push_back(std::chrono::duration<double, std::milli>(
-                       std::chrono::steady_clock::now() - start)
-                       .count());
-    }
-    reportLatency(ms);
-  }
+  if (options.repeat > 0 && !timeRuns(options.repeat, [&] {
+        std::vector<interp::Tensor> again;
+        return mlir::succeeded(interp::run(func, inputs, lookup, again));
+      }))
+    return 1;
   std::vector<NamedOutput> outputs;
   for (unsigned i = 0; i < results.size(); ++i) {
     NamedOutput o{func.getResultAttrOfType<mlir::StringAttr>(i, "dlc.name").str(),
