@@ -1,5 +1,6 @@
 #include "compiler/driver/Compile.h"
 
+#include <cassert>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -85,6 +86,8 @@ private:
                       std::vector<std::string> &objects);
   bool link(const std::vector<std::string> &objects, const std::string &output,
             OutputKind kind, std::string &error);
+  GlueSpec assembleGlue(func::FuncOp func, const MemoryPlan &plan, const WeightTable &weights,
+                        WeightsBlob &blob);
 
   const CompileOptions &options;
   std::string prefix;
@@ -165,6 +168,40 @@ bool ModelCompiler::link(const std::vector<std::string> &objects, const std::str
   return runTool(argv, error);
 }
 
+// The kernel calls in program order, each buffer resolved to its storage;
+// weights are placed in `blob` in the layout their kernel reads.
+GlueSpec ModelCompiler::assembleGlue(func::FuncOp func, const MemoryPlan &plan,
+                                     const WeightTable &weights, WeightsBlob &blob) {
+  auto resolve = [&](Value v, halide::WeightLayout layout) {
+    Storage s = plan.storage.lookup(v);
+    if (s.kind == StorageKind::Weights)
+      s.offset = blob.place(s.weight, layout, cast<ShapedType>(v.getType()).getShape(), weights);
+    return s;
+  };
+  GlueSpec glue;
+  glue.prefix = prefix;
+  glue.targetCpu = "x86-64";
+  for (Operation &op : func.getBody().front()) {
+    auto it = kernels.find(&op);
+    if (it == kernels.end())
+      continue;
+    const halide::KernelDef &def = it->second.second;
+    KernelCall call;
+    call.function = it->second.first;
+    assert(def.inputs.size() == op.getNumOperands() && "one kernel argument per operand");
+    for (auto [operand, arg] : llvm::zip(op.getOperands(), def.inputs)) {
+      call.buffers.push_back(resolve(operand, arg.layout));
+      call.extents.push_back(arg.extents);
+    }
+    call.buffers.push_back(plan.storage.lookup(op.getResult(0)));
+    call.extents.push_back(def.output.extents);
+    glue.calls.push_back(std::move(call));
+  }
+  for (auto [value, output] : plan.outputCopies)
+    glue.copies.push_back({resolve(value, halide::WeightLayout::AsIs), output, tensorBytes(value)});
+  return glue;
+}
+
 int ModelCompiler::run() {
   auto start = std::chrono::steady_clock::now();
   std::optional<OutputKind> kind = outputKindOf(options.outputPath);
@@ -220,38 +257,8 @@ int ModelCompiler::run() {
 
   MemoryPlan plan = planMemory(func);
   WeightsBlob blob;
-  auto resolve = [&](Storage s, halide::WeightLayout layout, ArrayRef<int64_t> shape) {
-    if (s.kind == StorageKind::Weights)
-      s.offset = blob.place(s.weight, layout, shape, weights);
-    return s;
-  };
-  GlueSpec glue;
-  glue.prefix = prefix;
+  GlueSpec glue = assembleGlue(func, plan, weights, blob);
   glue.exportLibraryEntry = *kind == OutputKind::SharedLibrary;
-  glue.targetCpu = "x86-64";
-  for (Operation &op : func.getBody().front()) {
-    auto it = kernels.find(&op);
-    if (it == kernels.end())
-      continue;
-    const halide::KernelDef &def = it->second.second;
-    KernelCall call;
-    call.function = it->second.first;
-    size_t argument = 0;
-    for (Value operand : op.getOperands()) {
-      const halide::KernelArgument &arg = def.inputs[argument++];
-      ArrayRef<int64_t> shape = cast<ShapedType>(operand.getType()).getShape();
-      call.buffers.push_back(resolve(plan.storage[operand], arg.layout, shape));
-      call.extents.push_back(arg.extents);
-    }
-    call.buffers.push_back(plan.storage[op.getResult(0)]);
-    call.extents.push_back(def.output.extents);
-    glue.calls.push_back(std::move(call));
-  }
-  for (auto [value, output] : plan.outputCopies) {
-    ArrayRef<int64_t> shape = cast<ShapedType>(value.getType()).getShape();
-    Storage source = resolve(plan.storage[value], halide::WeightLayout::AsIs, shape);
-    glue.copies.push_back({source, output, tensorBytes(value)});
-  }
   if (blob.failed())
     return fail("internal error: a weight used by the graph is missing from the weight table",
                 2);

@@ -116,6 +116,23 @@ TEST(LeNet5Cli, RunRejectsBadInputs) {
   }
 }
 
+// examples/lenet5/lenet5.dlcm is `dlc init lenet5.json --seed 0`, byte for
+// byte: initialization is deterministic and the committed file is current.
+TEST(LeNet5Example, CommittedModelMatchesInit) {
+  TempDir dir;
+  std::string fresh = dir.path("lenet5.dlcm");
+  ASSERT_EQ(tools::initCommand({kModelJson, "--seed", "0", "-o", fresh}), 0);
+  std::vector<uint8_t> expected, actual;
+  std::string error;
+  ASSERT_TRUE(readWholeFile(fresh, expected, error)) << error;
+  ASSERT_TRUE(readWholeFile(std::string(DLC_SOURCE_DIR) + "/examples/lenet5/lenet5.dlcm", actual,
+                            error))
+      << error;
+  EXPECT_TRUE(actual == expected)
+      << "regenerate it: dlc init examples/lenet5/lenet5.json --seed 0 -o "
+         "examples/lenet5/lenet5.dlcm";
+}
+
 // The same model compiled as a static library and as an object links too.
 TEST(LeNet5Cli, StaticLibraryAndObjectOutputs) {
   TempDir dir;
