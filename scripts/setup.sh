@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build python3 libgtest-dev
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libhalide14-0-dev libflatbuffers-dev flatbuffers-compiler
+  libonnx-dev libprotobuf-dev protobuf-compiler
 )
 
 as_root() {

@@ -15,7 +15,7 @@
 #include "compiler/driver/Signature.h"
 #include "compiler/driver/WeightsBlob.h"
 #include "dialects/dlc/IR/DLCOps.h"
-#include "frontends/flatbuffers/Importer.h"
+#include "frontends/ModelImporter.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -208,18 +208,15 @@ int ModelCompiler::run() {
   if (!kind)
     return fail(options.outputPath + ": unknown output kind; use a .so, .a or .o file name");
 
-  ModelFile model;
   std::string error;
-  if (!readModelFile(options.inputPath, model, error))
-    return fail(error);
-
   MLIRContext context;
   OneLineDiagnostics diagnostics(context);
+  LoadedModel model;  // the weights point into it
   WeightTable weights;
   ImportOptions importOptions;
   importOptions.batch = options.batch.value_or(1);
   OwningOpRef<ModuleOp> module =
-      importModel(context, model, options.inputPath, importOptions, weights);
+      importModelFile(context, options.inputPath, importOptions, model, weights);
   if (!module)
     return 1;
   auto func = module->lookupSymbol<func::FuncOp>("forward");

@@ -6,7 +6,7 @@
 #include "compiler/driver/Compile.h"
 #include "compiler/driver/Diagnostics.h"
 #include "compiler/tools/Commands.h"
-#include "frontends/flatbuffers/Importer.h"
+#include "frontends/ModelImporter.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace dlc::tools {
@@ -33,16 +33,13 @@ bool isCIdentifier(const std::string &s) {
 }
 
 int emitMlir(const CompileOptions &options) {
-  ModelFile model;
-  std::string error;
-  if (!readModelFile(options.inputPath, model, error))
-    return usageError(error);
   mlir::MLIRContext context;
   OneLineDiagnostics diagnostics(context);
+  LoadedModel model;
   WeightTable weights;
   ImportOptions importOptions;
   importOptions.batch = options.batch;
-  auto module = importModel(context, model, options.inputPath, importOptions, weights);
+  auto module = importModelFile(context, options.inputPath, importOptions, model, weights);
   if (!module)
     return 1;
   module->print(llvm::outs());

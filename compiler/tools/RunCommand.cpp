@@ -15,7 +15,7 @@
 #include "compiler/tools/Commands.h"
 #include "dlc/npy.h"
 #include "dlc/runtime.h"
-#include "frontends/flatbuffers/Importer.h"
+#include "frontends/ModelImporter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 namespace dlc::tools {
@@ -192,14 +192,11 @@ int runLibrary(const RunOptions &options) {
 }
 
 int runReference(const RunOptions &options) {
-  ModelFile file;
-  std::string error;
-  if (!readModelFile(options.target, file, error))
-    return usageError(error);
   mlir::MLIRContext context;
   OneLineDiagnostics diagnostics(context);
+  LoadedModel file;  // the weights point into it
   WeightTable weights;
-  auto module = importModel(context, file, options.target, ImportOptions{}, weights);
+  auto module = importModelFile(context, options.target, ImportOptions{}, file, weights);
   if (!module)
     return 1;
   auto func = module->lookupSymbol<mlir::func::FuncOp>("forward");

@@ -7,7 +7,7 @@
 namespace {
 
 const char *kUsage = R"(usage:
-  dlc MODEL -o OUTPUT.{so,a,o} [options]   compile a model (binary or JSON model file)
+  dlc MODEL -o OUTPUT.{so,a,o} [options]   compile a model (dlc model file, binary or JSON, or ONNX)
   dlc MODEL --emit=mlir [--batch N]        print the imported dlc dialect IR
   dlc run LIBRARY.so --input NAME=FILE.npy ... [--output-dir DIR] [--repeat N]
   dlc run --reference MODEL --input NAME=FILE.npy ... [--output-dir DIR] [--repeat N]

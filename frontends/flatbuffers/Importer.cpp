@@ -4,6 +4,7 @@
 
 #include "dialects/dlc/IR/DLCOps.h"
 #include "dialects/dlc/IR/ShapeInference.h"
+#include "frontends/common/OpBuilders.h"
 #include "frontends/flatbuffers/NodeImporters.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
@@ -13,9 +14,6 @@ using namespace mlir;
 namespace dlc {
 namespace {
 
-// Largest tensor dlc accepts: 2^40 bytes. Anything larger in a model file
-// is corrupt or hostile, and would make later stages allocate without bound.
-constexpr int64_t kMaxTensorBytes = int64_t(1) << 40;
 constexpr int64_t kMaxRank = 8;
 
 bool knownDType(fb::DType dtype) { return dtypeSize(dtype) != 0; }
@@ -77,10 +75,8 @@ GraphImporter::checkShape(Location loc, StringRef what, const flatbuffers::Vecto
                             << (allowDynamicBatch ? ", or -1 for a dynamic batch (dimension 0)"
                                                   : "");
   }
-  int64_t count;
-  if (!shapes::staticElementCount(dims, count) || count > kMaxTensorBytes / 4)
-    return emitError(loc) << what << " shape [" << shapes::shapeToString(dims)
-                          << "] has too many elements (more than 2^38)";
+  if (failed(checkElementCount(loc, what, dims)))
+    return failure();
   return dims;
 }
 
@@ -172,14 +168,8 @@ LogicalResult GraphImporter::importNode(const fb::Node &node) {
         return emitError(loc) << "input '" << name->str()
                               << "' is not a graph input, a weight, or the output of an "
                                  "earlier node";
-      Value handle = builder
-                         .create(OperationState(namedLoc(name->string_view()),
-                                                WeightOp::getOperationName(), {},
-                                                {weight->second},
-                                                {builder.getNamedAttr(
-                                                    "name", builder.getStringAttr(
-                                                                name->string_view()))}))
-                         ->getResult(0);
+      Value handle =
+          buildWeight(builder, namedLoc(name->string_view()), name->string_view(), weight->second);
       tensors[name->string_view()] = handle;
       operands.push_back(handle);
     }
@@ -188,11 +178,8 @@ LogicalResult GraphImporter::importNode(const fb::Node &node) {
   if (failed(result))
     return failure();
   // Inferred shapes obey the same bound as declared ones.
-  int64_t count;
-  ArrayRef<int64_t> shape = cast<ShapedType>(result->getType()).getShape();
-  if (!shapes::staticElementCount(shape, count) || count > kMaxTensorBytes / 4)
-    return emitError(loc) << "result shape [" << shapes::shapeToString(shape)
-                          << "] has too many elements (more than 2^38)";
+  if (failed(checkElementCount(loc, "result", cast<ShapedType>(result->getType()).getShape())))
+    return failure();
   tensors[node.outputs()->Get(0)->string_view()] = *result;
   return success();
 }

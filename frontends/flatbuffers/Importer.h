@@ -5,16 +5,12 @@
 #include <string>
 
 #include "compiler/WeightTable.h"
+#include "frontends/common/ImportOptions.h"
 #include "dlc/model_file.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
 namespace dlc {
-
-struct ImportOptions {
-  // Value for a dynamic (-1) batch dimension; kept dynamic when unset.
-  std::optional<int64_t> batch;
-};
 
 // Checks `model` (already through the FlatBuffers Verifier) for what the
 // Verifier cannot see — names unique and resolved, dtypes known, weight sizes

@@ -1,7 +1,7 @@
 #include "frontends/flatbuffers/NodeImporters.h"
 
 #include "dialects/dlc/IR/DLCOps.h"
-#include "dialects/dlc/IR/ShapeInference.h"
+#include "frontends/common/OpBuilders.h"
 
 using namespace mlir;
 
@@ -69,23 +69,6 @@ namespace {
 
 ArrayRef<int64_t> shapeOf(Value v) { return cast<ShapedType>(v.getType()).getShape(); }
 
-// Builds `opName` with a result of `shape` (element type of operand 0).
-Value build(NodeContext &ctx, StringRef opName, ArrayRef<Value> operands,
-            ArrayRef<int64_t> shape, ArrayRef<NamedAttribute> attributes = {}) {
-  OperationState state(ctx.loc, opName);
-  for (Value v : operands)
-    if (v)
-      state.addOperands(v);
-  state.addAttributes(attributes);
-  Type element = cast<ShapedType>(operands[0].getType()).getElementType();
-  state.addTypes(RankedTensorType::get(shape, element));
-  return ctx.builder.create(state)->getResult(0);
-}
-
-NamedAttribute i64Array(NodeContext &ctx, StringRef name, ArrayRef<int64_t> values) {
-  return ctx.builder.getNamedAttr(name, ctx.builder.getDenseI64ArrayAttr(values));
-}
-
 // A 2-value padding [h, w] means [h, w, h, w].
 SmallVector<int64_t> expandPadding(ArrayRef<int64_t> padding) {
   if (padding.size() == 2)
@@ -103,23 +86,15 @@ FailureOr<Value> importConv2d(NodeContext &ctx) {
   auto groups = ctx.getInt("groups", 1);
   if (failed(strides) || failed(padding) || failed(dilations) || failed(groups))
     return failure();
-  SmallVector<int64_t> pads = expandPadding(*padding);
-  Value bias = ctx.input(2);
-  std::optional<ArrayRef<int64_t>> biasShape;
-  if (bias)
-    biasShape = shapeOf(bias);
-  SmallVector<int64_t> shape;
-  if (failed(shapes::inferConv2d(ctx.loc, shapeOf(ctx.input(0)), shapeOf(ctx.input(1)),
-                                 biasShape, *strides, pads, *dilations, *groups, shape)))
-    return failure();
-  return build(ctx, Conv2dOp::getOperationName(), {ctx.input(0), ctx.input(1), bias}, shape,
-               {i64Array(ctx, "strides", *strides), i64Array(ctx, "padding", pads),
-                i64Array(ctx, "dilations", *dilations),
-                ctx.builder.getNamedAttr("groups", ctx.builder.getI64IntegerAttr(*groups))});
+  Conv2dAttributes attrs;
+  attrs.strides = *strides;
+  attrs.padding = expandPadding(*padding);
+  attrs.dilations = *dilations;
+  attrs.groups = *groups;
+  return buildConv2d(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1), ctx.input(2), attrs);
 }
 
-template <typename PoolOp, bool kAverage>
-FailureOr<Value> importPool2d(NodeContext &ctx) {
+template <bool kAverage> FailureOr<Value> importPool2d(NodeContext &ctx) {
   SmallVector<StringRef> accepted = {"kernel", "strides", "padding"};
   if (kAverage)
     accepted.push_back("count_include_pad");
@@ -134,56 +109,31 @@ FailureOr<Value> importPool2d(NodeContext &ctx) {
   auto countPad = ctx.getInt("count_include_pad", 0);
   if (failed(kernel) || failed(strides) || failed(padding) || failed(countPad))
     return failure();
-  SmallVector<int64_t> pads = expandPadding(*padding);
-  SmallVector<int64_t> shape;
-  if (failed(shapes::inferPool2d(ctx.loc, PoolOp::getOperationName(), shapeOf(ctx.input(0)),
-                                 *kernel, *strides, pads, shape)))
-    return failure();
-  SmallVector<NamedAttribute> attributes = {i64Array(ctx, "kernel", *kernel),
-                                            i64Array(ctx, "strides", *strides),
-                                            i64Array(ctx, "padding", pads)};
-  if (kAverage)
-    attributes.push_back(
-        ctx.builder.getNamedAttr("count_include_pad", ctx.builder.getBoolAttr(*countPad != 0)));
-  return build(ctx, PoolOp::getOperationName(), {ctx.input(0)}, shape, attributes);
+  Pool2dAttributes attrs;
+  attrs.kernel = *kernel;
+  attrs.strides = *strides;
+  attrs.padding = expandPadding(*padding);
+  attrs.countIncludePad = *countPad != 0;
+  return kAverage ? buildAvgPool2d(ctx.builder, ctx.loc, ctx.input(0), attrs)
+                  : buildMaxPool2d(ctx.builder, ctx.loc, ctx.input(0), attrs);
 }
 
 template <typename UnaryOp> FailureOr<Value> importUnary(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({})))
     return failure();
-  return build(ctx, UnaryOp::getOperationName(), {ctx.input(0)}, shapeOf(ctx.input(0)));
+  return buildUnary(ctx.builder, ctx.loc, UnaryOp::getOperationName(), ctx.input(0));
 }
 
 FailureOr<Value> importLinear(NodeContext &ctx) {
   if (failed(ctx.expectArity(2, 3)) || failed(ctx.expectAttributes({})))
     return failure();
-  Value bias = ctx.input(2);
-  std::optional<ArrayRef<int64_t>> biasShape;
-  if (bias)
-    biasShape = shapeOf(bias);
-  SmallVector<int64_t> shape;
-  if (failed(shapes::inferLinear(ctx.loc, shapeOf(ctx.input(0)), shapeOf(ctx.input(1)),
-                                 biasShape, shape)))
-    return failure();
-  return build(ctx, LinearOp::getOperationName(), {ctx.input(0), ctx.input(1), bias}, shape);
+  return buildLinear(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1), ctx.input(2));
 }
 
 FailureOr<Value> importAdd(NodeContext &ctx) {
   if (failed(ctx.expectArity(2, 2)) || failed(ctx.expectAttributes({})))
     return failure();
-  SmallVector<int64_t> shape;
-  if (failed(shapes::inferBroadcast(ctx.loc, shapeOf(ctx.input(0)), shapeOf(ctx.input(1)),
-                                    shape)))
-    return failure();
-  return build(ctx, AddOp::getOperationName(), {ctx.input(0), ctx.input(1)}, shape);
-}
-
-FailureOr<Value> buildReshape(NodeContext &ctx, ArrayRef<int64_t> target) {
-  SmallVector<int64_t> shape;
-  if (failed(shapes::inferReshape(ctx.loc, shapeOf(ctx.input(0)), target, shape)))
-    return failure();
-  return build(ctx, ReshapeOp::getOperationName(), {ctx.input(0)}, shape,
-               {i64Array(ctx, "shape", target)});
+  return buildAdd(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1));
 }
 
 FailureOr<Value> importReshape(NodeContext &ctx) {
@@ -194,7 +144,7 @@ FailureOr<Value> importReshape(NodeContext &ctx) {
   auto target = ctx.getInts("shape", {});
   if (failed(target))
     return failure();
-  return buildReshape(ctx, *target);
+  return buildReshape(ctx.builder, ctx.loc, ctx.input(0), *target);
 }
 
 // Flatten(axis): dimensions before `axis` are kept, the rest become one.
@@ -212,7 +162,7 @@ FailureOr<Value> importFlatten(NodeContext &ctx) {
   target.push_back(-1);
   if (*axis == 0)
     target.insert(target.begin(), 1);
-  return buildReshape(ctx, target);
+  return buildReshape(ctx.builder, ctx.loc, ctx.input(0), target);
 }
 
 FailureOr<Value> importSoftmax(NodeContext &ctx) {
@@ -221,12 +171,7 @@ FailureOr<Value> importSoftmax(NodeContext &ctx) {
   auto axis = ctx.getInt("axis", -1);
   if (failed(axis))
     return failure();
-  int64_t rank = static_cast<int64_t>(shapeOf(ctx.input(0)).size());
-  if (*axis < -rank || *axis >= rank)
-    return emitError(ctx.loc) << "'axis' value is " << *axis << ", accepted range is ["
-                              << -rank << ", " << rank - 1 << "]";
-  return build(ctx, SoftmaxOp::getOperationName(), {ctx.input(0)}, shapeOf(ctx.input(0)),
-               {ctx.builder.getNamedAttr("axis", ctx.builder.getI64IntegerAttr(*axis))});
+  return buildSoftmax(ctx.builder, ctx.loc, ctx.input(0), *axis);
 }
 
 struct Entry {
@@ -237,11 +182,11 @@ struct Entry {
 // Sorted by op type.
 const Entry kImporters[] = {
     {"Add", importAdd},
-    {"AvgPool2d", importPool2d<AvgPool2dOp, true>},
+    {"AvgPool2d", importPool2d<true>},
     {"Conv2d", importConv2d},
     {"Flatten", importFlatten},
     {"Linear", importLinear},
-    {"MaxPool2d", importPool2d<MaxPool2dOp, false>},
+    {"MaxPool2d", importPool2d<false>},
     {"Relu", importUnary<ReluOp>},
     {"Reshape", importReshape},
     {"Sigmoid", importUnary<SigmoidOp>},

@@ -10,7 +10,7 @@
 #include "compiler/driver/Diagnostics.h"
 #include "compiler/interpreter/Interpreter.h"
 #include "dlc/runtime.h"
-#include "frontends/flatbuffers/Importer.h"
+#include "frontends/ModelImporter.h"
 #include "gtest/gtest.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
@@ -164,26 +164,20 @@ bool compileAndRun(const TempDir &dir, const std::vector<uint8_t> &model,
   return true;
 }
 
-bool interpret(const std::vector<uint8_t> &bytes, const std::vector<Array> &inputs,
-               std::vector<Array> &outputs) {
-  ModelFile model;
-  std::string error;
-  if (!parseModelBytes(bytes, "test model", model, error)) {
-    ADD_FAILURE() << error;
-    return false;
-  }
+bool interpretFile(const std::string &path, const std::vector<Array> &inputs,
+                   std::vector<Array> &outputs) {
   mlir::MLIRContext context;
   OneLineDiagnostics diagnostics(context);
+  LoadedModel storage;
   WeightTable weights;
-  auto module = importModel(context, model, "test model", ImportOptions{}, weights);
+  auto module = importModelFile(context, path, ImportOptions{}, storage, weights);
   if (!module) {
     ADD_FAILURE() << "import failed";
     return false;
   }
-  std::vector<interp::Tensor> in;
+  std::vector<interp::Tensor> in, out;
   for (const Array &a : inputs)
     in.push_back({a.shape, std::vector<double>(a.values.begin(), a.values.end())});
-  std::vector<interp::Tensor> out;
   auto func = module->lookupSymbol<mlir::func::FuncOp>("forward");
   if (mlir::failed(interp::run(func, in, interp::lookupIn(weights), out))) {
     ADD_FAILURE() << "the reference interpreter failed";
@@ -193,6 +187,15 @@ bool interpret(const std::vector<uint8_t> &bytes, const std::vector<Array> &inpu
   for (const interp::Tensor &t : out)
     outputs.push_back({t.shape, std::vector<float>(t.data.begin(), t.data.end())});
   return true;
+}
+
+bool interpret(const std::vector<uint8_t> &bytes, const std::vector<Array> &inputs,
+               std::vector<Array> &outputs) {
+  TempDir dir;
+  std::string path = dir.path("model.dlcm");
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+  return interpretFile(path, inputs, outputs);
 }
 
 double relativeError(const Array &actual, const Array &reference) {

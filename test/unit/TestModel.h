@@ -74,6 +74,11 @@ bool compileAndRun(const TempDir &dir, const std::vector<uint8_t> &model,
                    const std::vector<Array> &inputs, std::vector<Array> &outputs,
                    const std::vector<std::string> &extraFlags = {});
 
+// Imports the model file at `path` (any format, dynamic batch kept) and runs
+// it with the reference interpreter.
+bool interpretFile(const std::string &path, const std::vector<Array> &inputs,
+                   std::vector<Array> &outputs);
+
 // Runs the same model with the reference interpreter.
 bool interpret(const std::vector<uint8_t> &model, const std::vector<Array> &inputs,
                std::vector<Array> &outputs);

@@ -1,0 +1,127 @@
+#include "frontends/common/OpBuilders.h"
+
+#include "dialects/dlc/IR/DLCOps.h"
+#include "dialects/dlc/IR/ShapeInference.h"
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+ArrayRef<int64_t> shapeOf(Value v) { return cast<ShapedType>(v.getType()).getShape(); }
+
+std::optional<ArrayRef<int64_t>> optionalShape(Value v) {
+  if (!v)
+    return std::nullopt;
+  return shapeOf(v);
+}
+
+// Builds `opName` with a result of `shape` (element type of operand 0); null
+// operands are absent optional operands.
+Value build(OpBuilder &b, Location loc, StringRef opName, ArrayRef<Value> operands,
+            ArrayRef<int64_t> shape, ArrayRef<NamedAttribute> attributes = {}) {
+  OperationState state(loc, opName);
+  for (Value v : operands)
+    if (v)
+      state.addOperands(v);
+  state.addAttributes(attributes);
+  Type element = cast<ShapedType>(operands[0].getType()).getElementType();
+  state.addTypes(RankedTensorType::get(shape, element));
+  return b.create(state)->getResult(0);
+}
+
+NamedAttribute i64Array(OpBuilder &b, StringRef name, ArrayRef<int64_t> values) {
+  return b.getNamedAttr(name, b.getDenseI64ArrayAttr(values));
+}
+
+template <typename PoolOp>
+FailureOr<Value> buildPool2d(OpBuilder &b, Location loc, Value input, const Pool2dAttributes &attrs,
+                             bool average) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferPool2d(loc, PoolOp::getOperationName(), shapeOf(input), attrs.kernel,
+                                 attrs.strides, attrs.padding, shape)))
+    return failure();
+  SmallVector<NamedAttribute> attributes = {i64Array(b, "kernel", attrs.kernel),
+                                            i64Array(b, "strides", attrs.strides),
+                                            i64Array(b, "padding", attrs.padding)};
+  if (average)
+    attributes.push_back(b.getNamedAttr("count_include_pad", b.getBoolAttr(attrs.countIncludePad)));
+  return build(b, loc, PoolOp::getOperationName(), {input}, shape, attributes);
+}
+
+} // namespace
+
+LogicalResult checkElementCount(Location loc, StringRef what, ArrayRef<int64_t> shape) {
+  int64_t count;
+  if (!shapes::staticElementCount(shape, count) || count > kMaxTensorElements)
+    return emitError(loc) << what << " shape [" << shapes::shapeToString(shape)
+                          << "] has too many elements (more than 2^38)";
+  return success();
+}
+
+FailureOr<Value> buildConv2d(OpBuilder &b, Location loc, Value input, Value weight, Value bias,
+                             const Conv2dAttributes &attrs) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferConv2d(loc, shapeOf(input), shapeOf(weight), optionalShape(bias),
+                                 attrs.strides, attrs.padding, attrs.dilations, attrs.groups,
+                                 shape)))
+    return failure();
+  return build(b, loc, Conv2dOp::getOperationName(), {input, weight, bias}, shape,
+               {i64Array(b, "strides", attrs.strides), i64Array(b, "padding", attrs.padding),
+                i64Array(b, "dilations", attrs.dilations),
+                b.getNamedAttr("groups", b.getI64IntegerAttr(attrs.groups))});
+}
+
+FailureOr<Value> buildMaxPool2d(OpBuilder &b, Location loc, Value input,
+                                const Pool2dAttributes &attrs) {
+  return buildPool2d<MaxPool2dOp>(b, loc, input, attrs, /*average=*/false);
+}
+
+FailureOr<Value> buildAvgPool2d(OpBuilder &b, Location loc, Value input,
+                                const Pool2dAttributes &attrs) {
+  return buildPool2d<AvgPool2dOp>(b, loc, input, attrs, /*average=*/true);
+}
+
+Value buildUnary(OpBuilder &b, Location loc, StringRef opName, Value input) {
+  return build(b, loc, opName, {input}, shapeOf(input));
+}
+
+FailureOr<Value> buildLinear(OpBuilder &b, Location loc, Value input, Value weight, Value bias) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferLinear(loc, shapeOf(input), shapeOf(weight), optionalShape(bias), shape)))
+    return failure();
+  return build(b, loc, LinearOp::getOperationName(), {input, weight, bias}, shape);
+}
+
+FailureOr<Value> buildAdd(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferBroadcast(loc, shapeOf(lhs), shapeOf(rhs), shape)))
+    return failure();
+  return build(b, loc, AddOp::getOperationName(), {lhs, rhs}, shape);
+}
+
+FailureOr<Value> buildReshape(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> target) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferReshape(loc, shapeOf(input), target, shape)))
+    return failure();
+  return build(b, loc, ReshapeOp::getOperationName(), {input}, shape,
+               {i64Array(b, "shape", target)});
+}
+
+FailureOr<Value> buildSoftmax(OpBuilder &b, Location loc, Value input, int64_t axis) {
+  int64_t rank = static_cast<int64_t>(shapeOf(input).size());
+  if (axis < -rank || axis >= rank)
+    return emitError(loc) << "'axis' value is " << axis << ", accepted range is [" << -rank << ", "
+                          << rank - 1 << "]";
+  return build(b, loc, SoftmaxOp::getOperationName(), {input}, shapeOf(input),
+               {b.getNamedAttr("axis", b.getI64IntegerAttr(axis))});
+}
+
+Value buildWeight(OpBuilder &b, Location loc, StringRef name, Type type) {
+  return b
+      .create(OperationState(loc, WeightOp::getOperationName(), {}, {type},
+                             {b.getNamedAttr("name", b.getStringAttr(name))}))
+      ->getResult(0);
+}
+
+} // namespace dlc

@@ -1,0 +1,62 @@
+// Builds dlc ops from already-decoded operands and attributes, shared by the
+// frontends (FlatBuffers model files, ONNX). Each builder validates through
+// the shape functions the verifier uses (dialects/dlc/IR/ShapeInference.h)
+// and creates the op with its inferred result type. On a broken constraint it
+// emits one error at `loc` and fails; it never creates an invalid op.
+#pragma once
+
+#include "mlir/IR/Builders.h"
+
+namespace dlc {
+
+// Largest tensor dlc accepts: 2^38 float32 elements (2^40 bytes). Anything
+// larger in a model file is corrupt or hostile, and would make later stages
+// allocate without bound.
+constexpr int64_t kMaxTensorElements = int64_t(1) << 38;
+
+// Fails with "WHAT shape [..] has too many elements (more than 2^38)" when
+// `shape`'s static element count overflows or exceeds kMaxTensorElements.
+mlir::LogicalResult checkElementCount(mlir::Location loc, llvm::StringRef what,
+                                      llvm::ArrayRef<int64_t> shape);
+
+struct Conv2dAttributes {
+  llvm::SmallVector<int64_t> strides = {1, 1};
+  llvm::SmallVector<int64_t> padding = {0, 0, 0, 0}; // [top, left, bottom, right]
+  llvm::SmallVector<int64_t> dilations = {1, 1};
+  int64_t groups = 1;
+};
+
+struct Pool2dAttributes {
+  llvm::SmallVector<int64_t> kernel;
+  llvm::SmallVector<int64_t> strides = {1, 1};
+  llvm::SmallVector<int64_t> padding = {0, 0, 0, 0}; // [top, left, bottom, right]
+  bool countIncludePad = false;                      // average pooling only
+};
+
+// `bias` may be null (no bias).
+mlir::FailureOr<mlir::Value> buildConv2d(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                                         mlir::Value weight, mlir::Value bias,
+                                         const Conv2dAttributes &attrs);
+mlir::FailureOr<mlir::Value> buildMaxPool2d(mlir::OpBuilder &b, mlir::Location loc,
+                                            mlir::Value input, const Pool2dAttributes &attrs);
+mlir::FailureOr<mlir::Value> buildAvgPool2d(mlir::OpBuilder &b, mlir::Location loc,
+                                            mlir::Value input, const Pool2dAttributes &attrs);
+// `opName` is dlc.relu, dlc.tanh or dlc.sigmoid.
+mlir::Value buildUnary(mlir::OpBuilder &b, mlir::Location loc, llvm::StringRef opName,
+                       mlir::Value input);
+// `weight` is [out_features, in_features]; `bias` may be null.
+mlir::FailureOr<mlir::Value> buildLinear(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                                         mlir::Value weight, mlir::Value bias);
+mlir::FailureOr<mlir::Value> buildAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
+                                      mlir::Value rhs);
+// `target` follows dlc.reshape: 0 copies the input's dimension, one -1 is inferred.
+mlir::FailureOr<mlir::Value> buildReshape(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                                          llvm::ArrayRef<int64_t> target);
+// Checks `axis` against [-rank, rank-1] ("'axis' value is 4, accepted range is [-2, 1]").
+mlir::FailureOr<mlir::Value> buildSoftmax(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                                          int64_t axis);
+// A dlc.weight handle for weight table entry `name` of type `type`.
+mlir::Value buildWeight(mlir::OpBuilder &b, mlir::Location loc, llvm::StringRef name,
+                        mlir::Type type);
+
+} // namespace dlc

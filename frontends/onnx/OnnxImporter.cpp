@@ -1,0 +1,334 @@
+#include "frontends/onnx/OnnxImporter.h"
+
+#include <climits>
+#include <map>
+
+#include "dialects/dlc/IR/DLCOps.h"
+#include "dialects/dlc/IR/ShapeInference.h"
+#include "frontends/common/OpBuilders.h"
+#include "frontends/onnx/OnnxNodes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Verifier.h"
+
+using namespace mlir;
+
+namespace dlc {
+
+OnnxModel::OnnxModel() : proto_(std::make_unique<onnx::ModelProto>()) {}
+OnnxModel::~OnnxModel() = default;
+OnnxModel::OnnxModel(OnnxModel &&) noexcept = default;
+OnnxModel &OnnxModel::operator=(OnnxModel &&) noexcept = default;
+
+bool parseOnnxModel(const uint8_t *data, size_t size, const std::string &fileName, OnnxModel &out,
+                    std::string &error) {
+  // ParseFromArray takes an int; protobuf refuses messages over 2 GiB anyway.
+  if (size > static_cast<size_t>(INT_MAX)) {
+    error = fileName + ": ONNX files over 2 GiB are not supported";
+    return false;
+  }
+  if (!out.proto().ParseFromArray(data, static_cast<int>(size))) {
+    error =
+        fileName + ": not a valid ONNX model (protobuf parsing failed: truncated or corrupt file)";
+    return false;
+  }
+  if (!out.proto().has_graph()) {
+    error = fileName + ": not a valid ONNX model (no graph)";
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+constexpr int64_t kMinOpset = 9, kMaxOpset = 17;
+constexpr int kMaxRank = 8;
+
+bool isDefaultDomain(const std::string &domain) { return domain.empty() || domain == "ai.onnx"; }
+
+class GraphImporter : public onnx_import::TensorResolver {
+public:
+  GraphImporter(MLIRContext &context, const onnx::ModelProto &model, const std::string &fileName,
+                const ImportOptions &options, WeightTable &weights)
+      : context(context), model(model), graph(model.graph()), fileName(fileName), options(options),
+        weights(weights), builder(&context) {}
+
+  OwningOpRef<ModuleOp> run();
+
+  FailureOr<Value> value(Location loc, const std::string &name) override;
+  const onnx::TensorProto *constant(const std::string &name) override {
+    auto it = constants.find(name);
+    return it == constants.end() ? nullptr : it->second;
+  }
+
+private:
+  Location fileLoc() { return FileLineColLoc::get(&context, fileName, 0, 0); }
+  Location namedLoc(StringRef name) { return NameLoc::get(builder.getStringAttr(name), fileLoc()); }
+
+  LogicalResult findOpset();
+  LogicalResult define(Location loc, const std::string &name);
+  // Checks an initializer or Constant value: dtype, dims, byte size.
+  LogicalResult checkTensor(Location loc, const std::string &what, const onnx::TensorProto &t);
+  LogicalResult importInitializers();
+  FailureOr<Type> inputType(const onnx::ValueInfoProto &input);
+  LogicalResult importNode(const onnx::NodeProto &node, int index);
+
+  MLIRContext &context;
+  const onnx::ModelProto &model;
+  const onnx::GraphProto &graph;
+  const std::string &fileName;
+  const ImportOptions &options;
+  WeightTable &weights;
+  OpBuilder builder;
+  int64_t opset = 0;
+  std::map<std::string, Value> tensors;
+  std::map<std::string, const onnx::TensorProto *> constants;
+};
+
+LogicalResult GraphImporter::findOpset() {
+  for (const onnx::OperatorSetIdProto &id : model.opset_import())
+    if (isDefaultDomain(id.domain()))
+      opset = id.version();
+  if (opset == 0)
+    return emitError(fileLoc()) << "the model imports no opset of the default ONNX domain";
+  if (opset < kMinOpset || opset > kMaxOpset)
+    return emitError(fileLoc()) << "unsupported ONNX opset " << opset
+                                << " of the default domain (accepted: " << kMinOpset << " to "
+                                << kMaxOpset << ")";
+  return success();
+}
+
+LogicalResult GraphImporter::define(Location loc, const std::string &name) {
+  if (name.empty())
+    return emitError(loc) << "a tensor has an empty name";
+  if (tensors.count(name) || constants.count(name))
+    return emitError(loc) << "tensor name '" << name << "' is defined twice";
+  return success();
+}
+
+LogicalResult GraphImporter::checkTensor(Location loc, const std::string &what,
+                                         const onnx::TensorProto &t) {
+  if (t.data_location() == onnx::TensorProto::EXTERNAL)
+    return emitError(loc) << what << " uses external data, which is not supported";
+  int32_t type = t.data_type();
+  if (type != onnx::TensorProto::FLOAT && type != onnx::TensorProto::INT64)
+    return emitError(loc) << what << " has ONNX data type " << type
+                          << " (accepted: 1 = float, 7 = int64 for shapes)";
+  if (t.dims_size() > kMaxRank)
+    return emitError(loc) << what << " has rank " << t.dims_size() << ", at most " << kMaxRank
+                          << " is supported";
+  SmallVector<int64_t> dims(t.dims().begin(), t.dims().end());
+  for (size_t i = 0; i < dims.size(); ++i)
+    if (dims[i] < 0)
+      return emitError(loc) << what << " has dimension " << i << " = " << dims[i]
+                            << "; dimensions are >= 0";
+  if (failed(checkElementCount(loc, what, dims)))
+    return failure();
+  int64_t count;
+  shapes::staticElementCount(dims, count);
+  bool isFloat = type == onnx::TensorProto::FLOAT;
+  uint64_t elementSize = isFloat ? 4 : 8;
+  int typedCount = isFloat ? t.float_data_size() : t.int64_data_size();
+  uint64_t actual = t.raw_data().empty() ? typedCount * elementSize : t.raw_data().size();
+  if (!t.raw_data().empty() && typedCount != 0)
+    return emitError(loc) << what << " has both raw_data and typed data";
+  if (actual != static_cast<uint64_t>(count) * elementSize)
+    return emitError(loc) << what << " has " << actual << " bytes of data, expected "
+                          << count * elementSize << " for shape [" << shapes::shapeToString(dims)
+                          << "] of " << (isFloat ? "float32" : "int64");
+  return success();
+}
+
+LogicalResult GraphImporter::importInitializers() {
+  for (const onnx::TensorProto &t : graph.initializer()) {
+    Location loc = fileLoc();
+    if (failed(define(loc, t.name())) ||
+        failed(checkTensor(loc, "initializer '" + t.name() + "'", t)))
+      return failure();
+    constants[t.name()] = &t;
+  }
+  return success();
+}
+
+// A float constant becomes a dlc.weight at its first use; its bytes stay in
+// the ModelProto.
+FailureOr<Value> GraphImporter::value(Location loc, const std::string &name) {
+  auto it = tensors.find(name);
+  if (it != tensors.end())
+    return it->second;
+  const onnx::TensorProto *t = constant(name);
+  if (!t)
+    return emitError(loc) << "input '" << name
+                          << "' is not a graph input, an initializer, or the output of an "
+                             "earlier node";
+  if (t->data_type() != onnx::TensorProto::FLOAT)
+    return emitError(loc) << "input '" << name
+                          << "' is an int64 tensor; dlc computes in float32 only";
+  WeightEntry entry;
+  entry.shape.assign(t->dims().begin(), t->dims().end());
+  if (t->raw_data().empty()) {
+    entry.data = reinterpret_cast<const uint8_t *>(t->float_data().data());
+    entry.byteSize = t->float_data_size() * sizeof(float);
+  } else {
+    entry.data = reinterpret_cast<const uint8_t *>(t->raw_data().data());
+    entry.byteSize = t->raw_data().size();
+  }
+  // Kernels and the interpreter read weights as floats: keep them aligned.
+  if (reinterpret_cast<uintptr_t>(entry.data) % alignof(float) != 0)
+    entry.owned.assign(entry.data, entry.data + entry.byteSize);
+  weights.add(name, std::move(entry));
+  auto type = RankedTensorType::get(SmallVector<int64_t>(t->dims().begin(), t->dims().end()),
+                                    builder.getF32Type());
+  Value handle = buildWeight(builder, namedLoc(name), name, type);
+  tensors[name] = handle;
+  return handle;
+}
+
+FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &input) {
+  Location loc = fileLoc();
+  std::string what = "graph input '" + input.name() + "'";
+  const onnx::TypeProto &type = input.type();
+  if (!type.has_tensor_type())
+    return emitError(loc) << what << " is not a tensor";
+  if (type.tensor_type().elem_type() != onnx::TensorProto::FLOAT)
+    return emitError(loc) << what << " has ONNX data type " << type.tensor_type().elem_type()
+                          << "; this version of dlc computes in float32 only (type 1)";
+  if (!type.tensor_type().has_shape())
+    return emitError(loc) << what << " has no shape";
+  const auto &dims = type.tensor_type().shape().dim();
+  if (dims.size() > kMaxRank)
+    return emitError(loc) << what << " has rank " << dims.size() << ", at most " << kMaxRank
+                          << " is supported";
+  SmallVector<int64_t> shape;
+  for (int i = 0; i < dims.size(); ++i) {
+    const auto &d = dims.Get(i);
+    if (d.has_dim_value() && d.dim_value() >= 0) {
+      shape.push_back(d.dim_value());
+      continue;
+    }
+    // A symbolic or unknown dimension 0 is the batch.
+    if (i == 0 && !d.has_dim_value()) {
+      shape.push_back(options.batch ? *options.batch : ShapedType::kDynamic);
+      continue;
+    }
+    if (d.has_dim_value())
+      return emitError(loc) << what << " has dimension " << i << " = " << d.dim_value()
+                            << "; dimensions are >= 0";
+    return emitError(loc) << what << " has a symbolic dimension " << i
+                          << "; only dimension 0 (the batch) may be dynamic";
+  }
+  if (failed(checkElementCount(loc, what, shape)))
+    return failure();
+  return Type(RankedTensorType::get(shape, builder.getF32Type()));
+}
+
+LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) {
+  std::string name =
+      node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
+  Location loc = namedLoc(name);
+  if (!isDefaultDomain(node.domain()))
+    return emitError(loc) << "unsupported ONNX op '" << node.op_type() << "' of domain '"
+                          << node.domain() << "' (only the default domain is supported)";
+  // Every name must resolve, even inputs the op ignores (Dropout's ratio).
+  for (const std::string &input : node.input())
+    if (!input.empty() && !tensors.count(input) && !constants.count(input))
+      return emitError(loc) << "input '" << input
+                            << "' is not a graph input, an initializer, or the output of an "
+                               "earlier node";
+  for (const std::string &output : node.output())
+    if (!output.empty() && failed(define(loc, output)))
+      return failure();
+  if (node.op_type() == "Constant") {
+    // Constants feed Reshape shapes and weights; they are not ops in dlc.
+    if (node.input_size() != 0 || node.output_size() != 1 || node.attribute_size() != 1 ||
+        node.attribute(0).name() != "value" ||
+        node.attribute(0).type() != onnx::AttributeProto::TENSOR)
+      return emitError(loc) << "ONNX op 'Constant' (opset " << opset
+                            << "): only the 'value' (tensor) form is supported";
+    if (failed(checkTensor(loc, "Constant value", node.attribute(0).t())))
+      return failure();
+    constants[node.output(0)] = &node.attribute(0).t();
+    return success();
+  }
+  onnx_import::NodeImporter importer = onnx_import::findNodeImporter(node.op_type());
+  if (!importer)
+    return emitError(loc) << "unsupported ONNX op '" << node.op_type() << "' (opset " << opset
+                          << ")";
+  onnx_import::NodeContext ctx(builder, loc, node, opset, *this);
+  FailureOr<Value> result = importer(ctx);
+  if (failed(result))
+    return failure();
+  if (failed(checkElementCount(loc, "result", cast<ShapedType>(result->getType()).getShape())))
+    return failure();
+  tensors[node.output(0)] = *result;
+  return success();
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run() {
+  if (failed(findOpset()) || failed(importInitializers()))
+    return nullptr;
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc());
+  builder.setInsertionPointToEnd(module->getBody());
+
+  // Graph inputs that are also initializers are weights (older exporters
+  // list them in both places).
+  SmallVector<const onnx::ValueInfoProto *> inputs;
+  SmallVector<Type> inputTypes;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (constants.count(input.name()))
+      continue;
+    if (failed(define(fileLoc(), input.name())))
+      return nullptr;
+    FailureOr<Type> type = inputType(input);
+    if (failed(type))
+      return nullptr;
+    inputs.push_back(&input);
+    inputTypes.push_back(*type);
+    tensors[input.name()] = Value(); // claimed; set to the argument below
+  }
+  if (graph.output_size() == 0) {
+    emitError(fileLoc()) << "the model declares no outputs";
+    return nullptr;
+  }
+
+  auto func =
+      func::FuncOp::create(builder, fileLoc(), "forward", builder.getFunctionType(inputTypes, {}));
+  Block *entry = func.addEntryBlock();
+  builder.setInsertionPointToEnd(entry);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    tensors[inputs[i]->name()] = entry->getArgument(i);
+    func.setArgAttr(i, "dlc.name", builder.getStringAttr(inputs[i]->name()));
+  }
+  for (int i = 0; i < graph.node_size(); ++i)
+    if (failed(importNode(graph.node(i), i)))
+      return nullptr;
+
+  SmallVector<Value> results;
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    auto it = tensors.find(output.name());
+    if (it == tensors.end()) {
+      emitError(fileLoc()) << "graph output '" << output.name() << "' is not produced by any node";
+      return nullptr;
+    }
+    results.push_back(it->second);
+  }
+  func::ReturnOp::create(builder, fileLoc(), results);
+  func.setType(builder.getFunctionType(inputTypes, ValueRange(results).getTypes()));
+  for (int i = 0; i < graph.output_size(); ++i)
+    func.setResultAttr(i, "dlc.name", builder.getStringAttr(graph.output(i).name()));
+  if (!graph.name().empty())
+    (*module)->setAttr("dlc.model_name", builder.getStringAttr(graph.name()));
+  if (failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &context, const OnnxModel &model,
+                                      const std::string &fileName, const ImportOptions &options,
+                                      WeightTable &weights) {
+  context.loadDialect<DLCDialect, func::FuncDialect>();
+  return GraphImporter(context, model.proto(), fileName, options, weights).run();
+}
+
+} // namespace dlc

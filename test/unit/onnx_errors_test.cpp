@@ -1,0 +1,177 @@
+// ONNX files dlc must reject: each gives exactly one error line naming the
+// file (and the node where there is one) and exit status 1.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+#include "test/unit/OnnxTestModel.h"
+#include "gtest/gtest.h"
+
+namespace dlc::test {
+namespace {
+
+struct Result {
+  int status;
+  std::string stderrText;
+};
+
+// Runs `dlc MODEL -o DIR/out.so` and returns its exit status and stderr.
+Result compileWithDlc(const TempDir &dir, const std::string &model) {
+  std::string errPath = dir.path("stderr.txt");
+  std::string command = std::string("'") + DLC_BINARY + "' '" + model + "' -o '" +
+                        dir.path("out.so") + "' >/dev/null 2>'" + errPath + "'";
+  int status = std::system(command.c_str());
+  std::stringstream text;
+  text << std::ifstream(errPath).rdbuf();
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+}
+
+void expectError(const std::string &bytes, const std::string &message) {
+  TempDir dir;
+  std::string path = dir.path("model.onnx");
+  std::ofstream(path, std::ios::binary).write(bytes.data(), bytes.size());
+  Result r = compileWithDlc(dir, path);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.stderrText, "error: " + path + ": " + message + "\n");
+}
+
+// x[1,3,8,8] -> Relu; callers add what breaks it.
+OnnxBuilder reluModel(int64_t opset = 13) {
+  OnnxBuilder m(opset);
+  m.input("x", {1, 3, 8, 8}).output("y");
+  m.node("Relu", {"x"}, {"y"}, "relu");
+  return m;
+}
+
+TEST(OnnxErrors, UnsupportedOp) {
+  OnnxBuilder m;
+  m.input("x", {1, 4}).output("y");
+  m.node("Foo", {"x"}, {"y"}, "Conv_3");
+  expectError(m.bytes(), "node 'Conv_3': unsupported ONNX op 'Foo' (opset 13)");
+}
+
+TEST(OnnxErrors, UnsupportedAttributeValue) {
+  OnnxBuilder m;
+  m.input("x", {1, 3, 8, 8}).output("y");
+  auto &n = m.node("MaxPool", {"x"}, {"y"}); // unnamed: MaxPool_0
+  attr(n, "kernel_shape", std::vector<int64_t>{2, 2});
+  attr(n, "ceil_mode", 1);
+  expectError(
+      m.bytes(),
+      "node 'MaxPool_0': ONNX op 'MaxPool' (opset 13): 'ceil_mode' value is 1, accepted: 0");
+}
+
+TEST(OnnxErrors, UnsupportedAttribute) {
+  OnnxBuilder m = reluModel();
+  attr(*m.proto.mutable_graph()->mutable_node(0), "alpha", 2);
+  expectError(m.bytes(), "node 'relu': ONNX op 'Relu' (opset 13): unsupported attribute "
+                         "'alpha' (accepted: none)");
+}
+
+TEST(OnnxErrors, GemmNotLinear) {
+  std::mt19937 rng(1);
+  OnnxBuilder m;
+  m.input("x", {2, 4}).output("y").weight("w", randomArray({4, 3}, rng));
+  m.node("Gemm", {"x", "w"}, {"y"}, "fc");
+  expectError(m.bytes(), "node 'fc': ONNX op 'Gemm' (opset 13): only the nn.Linear form is "
+                         "supported (transA=0, transB=1, alpha=1, beta=1, C 1-D or absent); "
+                         "this node has transA=0, transB=0, alpha=1, beta=1, C of rank 0");
+}
+
+TEST(OnnxErrors, Garbage) {
+  expectError(std::string("\x1c\xff\xfe garbage \x07\x08", 14),
+              "not a valid ONNX model (protobuf parsing failed: truncated or corrupt file)");
+}
+
+TEST(OnnxErrors, Truncated) {
+  std::mt19937 rng(1);
+  OnnxBuilder m;
+  m.input("x", {1, 64}).output("y").weight("w", randomArray({64, 64}, rng));
+  attr(m.node("Gemm", {"x", "w"}, {"y"}, "fc"), "transB", 1);
+  std::string bytes = m.bytes();
+  expectError(bytes.substr(0, bytes.size() / 2),
+              "not a valid ONNX model (protobuf parsing failed: truncated or corrupt file)");
+}
+
+TEST(OnnxErrors, InitializerSizeMismatch) {
+  OnnxBuilder m;
+  m.input("x", {1, 3, 8, 8}).output("y");
+  m.weight("w", Array{{5, 3, 3, 3}, std::vector<float>(10, 0.f)});
+  m.node("Conv", {"x", "w"}, {"y"}, "conv");
+  expectError(m.bytes(),
+              "initializer 'w' has 40 bytes of data, expected 540 for shape [5x3x3x3] of float32");
+}
+
+TEST(OnnxErrors, NegativeInitializerDimension) {
+  OnnxBuilder m = reluModel();
+  m.weight("w", Array{{2, -3}, {}});
+  expectError(m.bytes(), "initializer 'w' has dimension 1 = -3; dimensions are >= 0");
+}
+
+TEST(OnnxErrors, UnsupportedOpsetVersion) {
+  expectError(reluModel(18).bytes(),
+              "unsupported ONNX opset 18 of the default domain (accepted: 9 to 17)");
+  expectError(reluModel(8).bytes(),
+              "unsupported ONNX opset 8 of the default domain (accepted: 9 to 17)");
+}
+
+TEST(OnnxErrors, UnknownDomain) {
+  OnnxBuilder m = reluModel();
+  m.proto.mutable_graph()->mutable_node(0)->set_domain("com.example");
+  expectError(m.bytes(), "node 'relu': unsupported ONNX op 'Relu' of domain 'com.example' "
+                         "(only the default domain is supported)");
+  m.proto.mutable_opset_import(0)->set_domain("com.example");
+  m.proto.mutable_graph()->mutable_node(0)->set_domain("");
+  expectError(m.bytes(), "the model imports no opset of the default ONNX domain");
+}
+
+TEST(OnnxErrors, MissingTensor) {
+  OnnxBuilder m;
+  m.input("x", {1, 4}).output("y");
+  m.node("Add", {"x", "nope"}, {"y"}, "add");
+  expectError(m.bytes(), "node 'add': input 'nope' is not a graph input, an initializer, or "
+                         "the output of an earlier node");
+}
+
+TEST(OnnxErrors, OutputNotProduced) {
+  OnnxBuilder m = reluModel();
+  m.output("z");
+  expectError(m.bytes(), "graph output 'z' is not produced by any node");
+}
+
+TEST(OnnxErrors, SoftmaxAxisBeforeOpset13) {
+  OnnxBuilder m(11);
+  m.input("x", {2, 5, 3}).output("y");
+  m.node("Softmax", {"x"}, {"y"}, "sm"); // axis defaults to 1
+  expectError(m.bytes(), "node 'sm': ONNX op 'Softmax' (opset 11): 'axis' value is 1 for a "
+                         "rank-3 input; before opset 13 only the last axis (2 or -1) is "
+                         "supported");
+}
+
+TEST(OnnxErrors, SymbolicInnerDimension) {
+  OnnxBuilder m;
+  m.input("x", {1, -1}).output("y");
+  m.node("Relu", {"x"}, {"y"});
+  expectError(m.bytes(), "graph input 'x' has a symbolic dimension 1; only dimension 0 (the "
+                         "batch) may be dynamic");
+}
+
+// A shape error from shape inference keeps the node name (conv2d_c3).
+TEST(OnnxErrors, ShapeInference) {
+  std::mt19937 rng(1);
+  OnnxBuilder m;
+  m.input("x", {1, 3, 8, 8}).output("y").weight("w", randomArray({4, 2, 3, 3}, rng));
+  m.node("Conv", {"x", "w"}, {"y"}, "conv");
+  TempDir dir;
+  std::string path = dir.path("model.onnx");
+  std::string bytes = m.bytes();
+  std::ofstream(path, std::ios::binary).write(bytes.data(), bytes.size());
+  Result r = compileWithDlc(dir, path);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.stderrText.rfind("error: " + path + ": node 'conv': 'dlc.conv2d' (conv2d_c3)", 0), 0u)
+      << r.stderrText;
+}
+
+} // namespace
+} // namespace dlc::test
