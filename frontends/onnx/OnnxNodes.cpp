@@ -324,6 +324,36 @@ FailureOr<Value> importSoftmax(NodeContext &ctx) {
   return buildSoftmax(ctx.builder, ctx.loc, *input, *axis);
 }
 
+// Pad: only the no-op form torch.onnx emits in front of AveragePool (constant
+// mode, every pad 0); dlc has no pad op yet, so real padding is rejected.
+FailureOr<Value> importPad(NodeContext &ctx) {
+  bool padsAsInput = ctx.opset >= 11;  // before opset 11 pads are an attribute
+  static const StringRef kPadsInput[] = {"mode"};
+  static const StringRef kPadsAttribute[] = {"mode", "pads", "value"};
+  ArrayRef<StringRef> accepted = padsAsInput ? ArrayRef<StringRef>(kPadsInput)
+                                             : ArrayRef<StringRef>(kPadsAttribute);
+  if (failed(ctx.expectArity(padsAsInput ? 2 : 1, padsAsInput ? 3 : 1)) ||
+      failed(ctx.expectAttributes(accepted)))
+    return failure();
+  auto mode = ctx.getString("mode", "constant");
+  auto input = ctx.input(0);
+  if (failed(mode) || failed(input))
+    return failure();
+  if (*mode != "constant")
+    return ctx.unsupported() << "'mode' value is '" << *mode << "', accepted: constant";
+  auto pads = padsAsInput ? ctx.constantInts(1) : ctx.getInts("pads", {});
+  if (failed(pads))
+    return failure();
+  if (llvm::any_of(*pads, [](int64_t p) { return p != 0; })) {
+    std::string list;
+    for (int64_t p : *pads)
+      list += (list.empty() ? "" : ", ") + std::to_string(p);
+    return ctx.unsupported() << "pads [" << list
+                             << "] are not supported yet: only all-zero pads (a no-op)";
+  }
+  return *input;
+}
+
 // Identity, and Dropout at inference: the output is the input. Dropout's
 // mask output may be named but must stay unused.
 FailureOr<Value> importIdentity(NodeContext &ctx) {
@@ -350,6 +380,7 @@ const Entry kImporters[] = {
     {"Gemm", importGemm},
     {"Identity", importIdentity},
     {"MaxPool", importPool<false>},
+    {"Pad", importPad},
     {"Relu", importUnary<ReluOp>},
     {"Reshape", importReshape},
     {"Sigmoid", importUnary<SigmoidOp>},

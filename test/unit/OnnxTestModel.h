@@ -89,5 +89,11 @@ inline void attr(onnx::NodeProto &n, const std::string &name, const std::vector<
   for (int64_t x : v)
     a->add_ints(x);
 }
+inline void attr(onnx::NodeProto &n, const std::string &name, const std::string &v) {
+  auto *a = n.add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::STRING);
+  a->set_s(v);
+}
 
 } // namespace dlc::test

@@ -62,6 +62,15 @@ TEST(OnnxErrors, UnsupportedAttributeValue) {
       "node 'MaxPool_0': ONNX op 'MaxPool' (opset 13): 'ceil_mode' value is 1, accepted: 0");
 }
 
+TEST(OnnxErrors, PadWithRealPadding) {
+  OnnxBuilder m;
+  m.input("x", {1, 3, 8, 8}).output("y");
+  m.ints("pads", {0, 0, 1, 1, 0, 0, 1, 1});
+  m.node("Pad", {"x", "pads"}, {"y"}, "pad");
+  expectError(m.bytes(), "node 'pad': ONNX op 'Pad' (opset 13): pads [0, 0, 1, 1, 0, 0, 1, 1] "
+                         "are not supported yet: only all-zero pads (a no-op)");
+}
+
 TEST(OnnxErrors, UnsupportedAttribute) {
   OnnxBuilder m = reluModel();
   attr(*m.proto.mutable_graph()->mutable_node(0), "alpha", 2);

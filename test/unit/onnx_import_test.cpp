@@ -112,7 +112,11 @@ OnnxCase lenet() {
         attr(p1, "strides", std::vector<int64_t>{2, 2});
         m.node("Conv", {"c", "c2.w", "c2.b"}, {"d"}, "conv2");
         m.node("Tanh", {"d"}, {"e"});
-        auto &p2 = m.node("AveragePool", {"e"}, {"f"}, "pool2");
+        // torch.onnx puts a zero Pad in front of AveragePool.
+        m.ints("no_pads", {0, 0, 0, 0, 0, 0, 0, 0});
+        attr(m.node("Pad", {"e", "no_pads"}, {"e_padded"}, "pool2_pad"), "mode",
+             std::string("constant"));
+        auto &p2 = m.node("AveragePool", {"e_padded"}, {"f"}, "pool2");
         attr(p2, "kernel_shape", std::vector<int64_t>{2, 2});
         attr(p2, "strides", std::vector<int64_t>{2, 2});
         // The shape comes from a Constant node, as torch.onnx emits it.

@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""Real models against PyTorch's own outputs.
+
+Each model is built in PyTorch with a fixed seed, exported to ONNX (dynamic
+batch), compiled by dlc, run through `dlc run` and compared with PyTorch's
+output: max |dlc - torch| / max |torch| must stay within 1e-4.
+
+usage: torch_models.py DLC_BINARY [MODEL ...]   (Debian's python3-torch, python3-onnx)
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import torch
+
+TOLERANCE = 1e-4
+
+
+class LeNet5(torch.nn.Module):
+    """The LeNet-5 of the course: tanh, average pooling, softmax output."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(1, 6, 5)
+        self.pool1 = torch.nn.AvgPool2d(2)
+        self.conv2 = torch.nn.Conv2d(6, 16, 5)
+        self.pool2 = torch.nn.AvgPool2d(2)
+        self.fc1 = torch.nn.Linear(400, 120)
+        self.fc2 = torch.nn.Linear(120, 84)
+        self.fc3 = torch.nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = self.pool1(torch.tanh(self.conv1(x)))
+        x = self.pool2(torch.tanh(self.conv2(x)))
+        x = torch.flatten(x, 1)
+        x = torch.tanh(self.fc1(x))
+        x = torch.tanh(self.fc2(x))
+        return torch.softmax(self.fc3(x), dim=1)
+
+
+class SmallCnn(torch.nn.Module):
+    """ReLU, max pooling with padding, strided and grouped convolutions."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = torch.nn.Sequential(
+            torch.nn.Conv2d(3, 16, 3, padding=1), torch.nn.ReLU(),
+            torch.nn.MaxPool2d(3, stride=2, padding=1),
+            torch.nn.Conv2d(16, 32, 3, stride=2, padding=1, groups=2), torch.nn.Sigmoid(),
+            torch.nn.Conv2d(32, 32, 1), torch.nn.ReLU())
+        self.classifier = torch.nn.Sequential(
+            torch.nn.Flatten(), torch.nn.Dropout(0.5), torch.nn.Linear(32 * 6 * 6, 10))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
+MODELS = {
+    "lenet5": (LeNet5, (4, 1, 32, 32)),
+    "small_cnn": (SmallCnn, (3, 3, 23, 23)),
+}
+
+
+def check(dlc, name, work):
+    factory, shape = MODELS[name]
+    torch.manual_seed(0)
+    model = factory().eval()
+    x = torch.randn(*shape)
+    onnx_path = os.path.join(work, name + ".onnx")
+    torch.onnx.export(model, x, onnx_path, input_names=["input"], output_names=["output"],
+                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}},
+                      opset_version=13)
+    with torch.no_grad():
+        expected = model(x).numpy()
+    np.save(os.path.join(work, "x.npy"), x.numpy())
+    library = os.path.join(work, name + ".so")
+    out = os.path.join(work, name + "_out")
+    subprocess.run([dlc, onnx_path, "--batch", str(shape[0]), "-o", library], check=True)
+    subprocess.run([dlc, "run", library, "--input", "input=" + os.path.join(work, "x.npy"),
+                    "--output-dir", out], check=True, stdout=subprocess.DEVNULL)
+    actual = np.load(os.path.join(out, "output.npy"))
+    error = float(np.abs(actual - expected).max() / np.abs(expected).max())
+    ok = actual.shape == expected.shape and error <= TOLERANCE
+    print(f"{'PASS' if ok else 'FAIL'}: {name} {list(shape)}: max relative error {error:.3g}")
+    return ok
+
+
+def main():
+    dlc = sys.argv[1]
+    names = sys.argv[2:] or list(MODELS)
+    passed = failed = 0
+    with tempfile.TemporaryDirectory() as work:
+        for name in names:
+            try:
+                ok = check(dlc, name, work)
+            except (subprocess.CalledProcessError, RuntimeError) as error:
+                print(f"FAIL: {name}: {error}")
+                ok = False
+            passed, failed = passed + ok, failed + (not ok)
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
