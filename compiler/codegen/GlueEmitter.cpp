@@ -28,8 +28,8 @@ namespace {
 
 // halide_buffer_t (HalideRuntime.h, Halide 14) as byte offsets on x86-64.
 constexpr int64_t kBufferSize = 56;
-constexpr int64_t kHostOffset = 16, kFlagsOffset = 24, kTypeOffset = 32, kDimsCountOffset = 36,
-                  kDimOffset = 40;
+// Fields not stored below (device, interface, flags, padding) stay zero.
+constexpr int64_t kHostOffset = 16, kTypeOffset = 32, kDimsCountOffset = 36, kDimOffset = 40;
 // halide_type_t {code = float (2), bits = 32, lanes = 1} as one 32-bit word.
 constexpr int32_t kFloat32Type = 2 | (32 << 8) | (1 << 16);
 
@@ -132,18 +132,22 @@ void GlueBuilder::buildRun() {
   inputsArg = entry->getArgument(2);
   outputsArg = entry->getArgument(3);
 
-  Block *current = entry;
   Value one = constant(i64, 1);
+  // Buffer descriptors are static allocas in the entry block, so the frame
+  // has a fixed size whatever the number of calls.
+  OpBuilder allocas(&context);
   auto bufferType = LLVM::LLVMArrayType::get(i8, kBufferSize);
   for (const KernelCall &call : spec.calls) {
     declareKernel(call);
     SmallVector<Value> buffers;
     for (size_t i = 0; i < call.buffers.size(); ++i) {
-      Value buffer = LLVM::AllocaOp::create(b, loc, ptr, bufferType, one, /*alignment=*/8);
+      // Right after `one`, which precedes the entry block's terminator.
+      allocas.setInsertionPointAfter(one.getDefiningOp());
+      Value buffer =
+          LLVM::AllocaOp::create(allocas, loc, ptr, bufferType, one, /*alignment=*/8);
       LLVM::MemsetOp::create(b, loc, buffer, constant(i8, 0), constant(i64, kBufferSize),
                              /*isVolatile=*/false);
       LLVM::StoreOp::create(b, loc, hostPointer(call.buffers[i]), gep(buffer, kHostOffset));
-      LLVM::StoreOp::create(b, loc, constant(i64, 0), gep(buffer, kFlagsOffset));
       LLVM::StoreOp::create(b, loc, constant(i32, kFloat32Type), gep(buffer, kTypeOffset));
       LLVM::StoreOp::create(b, loc, constant(i32, call.extents[i].size()),
                             gep(buffer, kDimsCountOffset));
@@ -158,8 +162,7 @@ void GlueBuilder::buildRun() {
     Block *next = new Block();
     run.getBody().push_back(next);
     LLVM::CondBrOp::create(b, loc, failed, fail, ValueRange{status}, next, ValueRange{});
-    current = next;
-    b.setInsertionPointToStart(current);
+    b.setInsertionPointToStart(next);
   }
   for (const OutputCopy &copy : spec.copies)
     LLVM::MemcpyOp::create(b, loc, loadPointer(outputsArg, copy.output),
