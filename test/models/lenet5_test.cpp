@@ -116,6 +116,40 @@ TEST(LeNet5Cli, RunRejectsBadInputs) {
   }
 }
 
+// `dlc MODEL ...` option errors: one line naming what is wrong and what is accepted.
+TEST(LeNet5Cli, CompileRejectsBadOptions) {
+  TempDir dir;
+  std::string model = std::string(DLC_SOURCE_DIR) + "/examples/lenet5/lenet5.dlcm";
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  std::vector<Case> cases = {
+      {{model, "-o", dir.path("l.dll")},
+       "error: " + dir.path("l.dll") + ": unknown output kind; use a .so, .a or .o file name\n"},
+      {{model, "-o", dir.path("l.so"), "--name", "9lives"},
+       "error: --name needs a C identifier ([A-Za-z_][A-Za-z0-9_]*)\n"},
+      {{model, "-o", dir.path("l.so"), "--target", "arm-64-linux"},
+       "error: --target 'arm-64-linux': dlc emits x86-64 Linux libraries only\n"},
+      {{model, "-o", dir.path("l.so"), "--target", "not-a-target"},
+       "error: --target 'not-a-target' is not a Halide target string (e.g. "
+       "x86-64-linux-avx2-fma)\n"},
+      {{model, "-o", dir.path("l.so"), "--batch", "0"},
+       "error: --batch needs a positive integer\n"},
+      {{model, "--emit=llvm"}, "error: unknown --emit value 'llvm' (accepted: mlir)\n"},
+      {{model}, "error: no output given: use -o model.so (or .a, .o), or --emit=mlir\n"},
+      {{model, "--fast"}, "error: unknown option '--fast' (see dlc --help)\n"},
+  };
+  for (const Case &c : cases) {
+    ::testing::internal::CaptureStderr();
+    int status = tools::compileCommand(c.args);
+    std::string stderrText = ::testing::internal::GetCapturedStderr();
+    EXPECT_EQ(status, 1) << stderrText;
+    EXPECT_EQ(stderrText, c.message);
+  }
+  EXPECT_FALSE(std::ifstream(dir.path("l.so")).good()) << "no library on failure";
+}
+
 // examples/lenet5/lenet5.dlcm is `dlc init lenet5.json --seed 0`, byte for
 // byte: initialization is deterministic and the committed file is current.
 TEST(LeNet5Example, CommittedModelMatchesInit) {
