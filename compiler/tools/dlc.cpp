@@ -24,8 +24,10 @@ compile options:
   --batch N         value of a dynamic batch dimension (default 1)
   --target T        Halide target string, e.g. x86-64-linux-avx2-fma (default: host)
   --emit=mlir       print the dlc dialect IR instead of compiling
-  -v, --verbose     print progress (kernels, arena size, timing)
-  --keep-temps      keep the work directory (kernel objects, glue, weights blob)
+  -v, --verbose     print progress (kernels, arena size, timing); on by default when
+                    stderr is a terminal
+  --keep-temps      keep the work directory (kernel objects and their lowered .stmt,
+                    glue, weights blob)
 
 Exit status: 0 success, 1 user error (one line on stderr), 2 internal error.
 )";
