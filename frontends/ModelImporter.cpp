@@ -40,15 +40,18 @@ OwningOpRef<ModuleOp> importModelFile(MLIRContext &context, const std::string &p
   }
   if (!looksLikeDlcModel(bytes)) {
     std::string onnxError;
-    if (parseOnnxModel(bytes.data(), bytes.size(), path, storage.onnxModel, onnxError))
+    if (parseOnnxModel(bytes.data(), bytes.size(), path, storage.onnxModel, onnxError)) {
+      // The parsed proto holds its own copy of the weights: drop the file's.
+      std::vector<uint8_t>().swap(bytes);
       return importOnnxModel(context, storage.onnxModel, path, options, weights);
+    }
     if (endsWith(path, ".onnx")) {
       emitError(loc) << onnxError;
       return nullptr;
     }
   }
   // Not ONNX either: the dlc model file reader names what is wrong.
-  if (!parseModelBytes(bytes, path, storage.dlcModel, error)) {
+  if (!parseModelBytes(std::move(bytes), path, storage.dlcModel, error)) {
     emitError(loc) << error;
     return nullptr;
   }

@@ -101,7 +101,7 @@ bool readWholeFile(const std::string &path, std::vector<uint8_t> &bytes,
   return true;
 }
 
-bool parseModelBytes(const std::vector<uint8_t> &bytes, const std::string &what,
+bool parseModelBytes(std::vector<uint8_t> bytes, const std::string &what,
                      ModelFile &out, std::string &error, ModelFormat *detected) {
   if (looksLikeJson(bytes)) {
     if (detected)
@@ -129,7 +129,7 @@ bool parseModelBytes(const std::vector<uint8_t> &bytes, const std::string &what,
     *detected = ModelFormat::Binary;
   if (!verifyBinary(bytes.data(), bytes.size(), what, error))
     return false;
-  out.bytes = bytes;
+  out.bytes = std::move(bytes);
   return true;
 }
 
@@ -137,7 +137,7 @@ bool readModelFile(const std::string &path, ModelFile &out, std::string &error) 
   std::vector<uint8_t> bytes;
   if (!readWholeFile(path, bytes, error))
     return false;
-  return parseModelBytes(bytes, path, out, error);
+  return parseModelBytes(std::move(bytes), path, out, error);
 }
 
 namespace {

@@ -27,8 +27,8 @@ enum class ModelFormat { Binary, Json };
 bool readModelFile(const std::string &path, ModelFile &out, std::string &error);
 
 // Same as readModelFile for bytes already in memory; `what` names them in
-// error messages.
-bool parseModelBytes(const std::vector<uint8_t> &bytes, const std::string &what,
+// error messages. Pass the bytes by move to keep one copy of a large model.
+bool parseModelBytes(std::vector<uint8_t> bytes, const std::string &what,
                      ModelFile &out, std::string &error,
                      ModelFormat *detected = nullptr);
 
