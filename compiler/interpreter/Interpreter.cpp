@@ -1,5 +1,7 @@
 #include "compiler/interpreter/Interpreter.h"
 
+#include "compiler/interpreter/ElementwiseFunctions.h"
+
 #include <cmath>
 #include <limits>
 
@@ -173,9 +175,11 @@ LogicalResult evalLinear(LinearOp op, const Tensor &in, const Tensor &w, const T
   return success();
 }
 
-LogicalResult evalAdd(AddOp op, const Tensor &lhs, const Tensor &rhs, Tensor &out) {
+LogicalResult evalBinary(Operation *op, const BinaryFunction &f, const Tensor &lhs,
+                         const Tensor &rhs, Tensor &out) {
   Shape shape;
-  if (failed(shapes::inferBroadcast(op.getLoc(), lhs.shape, rhs.shape, shape)))
+  if (failed(shapes::inferBroadcast(op->getLoc(), op->getName().getStringRef(), lhs.shape,
+                                    rhs.shape, shape)))
     return failure();
   out = zeros(shape);
   const int64_t rank = shape.size();
@@ -198,7 +202,7 @@ LogicalResult evalAdd(AddOp op, const Tensor &lhs, const Tensor &rhs, Tensor &ou
       index[d] = rest % shape[d];
       rest /= shape[d];
     }
-    out.data[i] = lhs.data[offsetIn(lhs, index)] + rhs.data[offsetIn(rhs, index)];
+    out.data[i] = f(lhs.data[offsetIn(lhs, index)], rhs.data[offsetIn(rhs, index)]);
   }
   return success();
 }
@@ -240,16 +244,57 @@ LogicalResult evalSoftmax(SoftmaxOp op, const Tensor &in, Tensor &out) {
   return success();
 }
 
-Tensor evalUnary(const Tensor &in, double (*f)(double)) {
+Tensor evalUnary(const Tensor &in, const UnaryFunction &f) {
   Tensor out = in;
   for (double &v : out.data)
     v = f(v);
   return out;
 }
 
-double relu(double x) { return x > 0.0 ? x : 0.0; }
-double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
-double hyperbolicTangent(double x) { return std::tanh(x); }
+LogicalResult evalBatchNorm(BatchNormOp op, const Tensor &in, const Tensor &scale,
+                            const Tensor &bias, const Tensor &mean, const Tensor &var,
+                            Tensor &out) {
+  Shape shape;
+  ArrayRef<int64_t> params[] = {scale.shape, bias.shape, mean.shape, var.shape};
+  double epsilon = op.getEpsilon().convertToFloat();
+  if (failed(shapes::inferBatchNorm(op.getLoc(), in.shape, params,
+                                    op.getEpsilon().convertToFloat(), shape)))
+    return failure();
+  out = zeros(shape);
+  const int64_t channels = in.shape[1];
+  const int64_t inner = elementCount(ArrayRef<int64_t>(in.shape).drop_front(2));
+  for (int64_t i = 0, e = out.data.size(); i < e; ++i) {
+    int64_t c = (i / inner) % channels;
+    out.data[i] = (in.data[i] - mean.data[c]) / std::sqrt(var.data[c] + epsilon) * scale.data[c] +
+                  bias.data[c];
+  }
+  return success();
+}
+
+LogicalResult evalConcat(ConcatOp op, ArrayRef<const Tensor *> inputs, Tensor &out) {
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (const Tensor *t : inputs)
+    shapes.push_back(t->shape);
+  Shape shape;
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  if (failed(shapes::inferConcat(op.getLoc(), shapes, axis, shape)))
+    return failure();
+  if (axis < 0)
+    axis += static_cast<int64_t>(shape.size());
+  out = zeros(shape);
+  // Every tensor is [outer, length, inner] around the axis; each input's
+  // rows of length*inner values follow one another in the output.
+  const int64_t outer = elementCount(ArrayRef<int64_t>(shape).take_front(axis));
+  const int64_t inner = elementCount(ArrayRef<int64_t>(shape).drop_front(axis + 1));
+  double *next = out.data.data();
+  for (int64_t o = 0; o < outer; ++o)
+    for (const Tensor *t : inputs) {
+      const int64_t row = t->shape[axis] * inner;
+      std::copy_n(t->data.data() + o * row, row, next);
+      next += row;
+    }
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // Running a function
@@ -361,26 +406,29 @@ private:
               return evalPool2d(op, kind, get(op.getInput()), op.getKernel(), op.getStrides(),
                                 op.getPadding(), out);
             })
-            .Case([&](ReluOp op) {
-              out = evalUnary(get(op.getInput()), relu);
-              return success();
+            .Case([&](BatchNormOp op) {
+              return evalBatchNorm(op, get(op.getInput()), get(op.getScale()),
+                                   get(op.getBias()), get(op.getMean()), get(op.getVar()), out);
             })
-            .Case([&](TanhOp op) {
-              out = evalUnary(get(op.getInput()), hyperbolicTangent);
-              return success();
+            .Case([&](ConcatOp op) {
+              SmallVector<const Tensor *> inputs;
+              for (Value v : op.getInputs())
+                inputs.push_back(&get(v));
+              return evalConcat(op, inputs, out);
             })
-            .Case([&](SigmoidOp op) {
-              out = evalUnary(get(op.getInput()), sigmoid);
-              return success();
-            })
-            .Case([&](AddOp op) { return evalAdd(op, get(op.getLhs()), get(op.getRhs()), out); })
             .Case([&](LinearOp op) {
               return evalLinear(op, get(op.getInput()), get(op.getWeight()),
                                 getOptional(op.getBias()), out);
             })
             .Case([&](ReshapeOp op) { return evalReshape(op, get(op.getInput()), out); })
             .Case([&](SoftmaxOp op) { return evalSoftmax(op, get(op.getInput()), out); })
-            .Default([&](Operation *op) {
+            .Default([&](Operation *op) -> LogicalResult {
+              if (UnaryFunction f = unaryFunctionOf(op)) {
+                out = evalUnary(get(op->getOperand(0)), f);
+                return success();
+              }
+              if (BinaryFunction f = binaryFunctionOf(op))
+                return evalBinary(op, f, get(op->getOperand(0)), get(op->getOperand(1)), out);
               return op->emitError("reference interpreter does not support op '")
                      << op->getName() << "'";
             });

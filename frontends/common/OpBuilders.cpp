@@ -82,8 +82,33 @@ FailureOr<Value> buildAvgPool2d(OpBuilder &b, Location loc, Value input,
   return buildPool2d<AvgPool2dOp>(b, loc, input, attrs, /*average=*/true);
 }
 
-Value buildUnary(OpBuilder &b, Location loc, StringRef opName, Value input) {
-  return build(b, loc, opName, {input}, shapeOf(input));
+Value buildUnary(OpBuilder &b, Location loc, StringRef opName, Value input,
+                 ArrayRef<std::pair<StringRef, float>> params) {
+  SmallVector<NamedAttribute> attributes;
+  for (auto [name, value] : params)
+    attributes.push_back(b.getNamedAttr(name, b.getF32FloatAttr(value)));
+  return build(b, loc, opName, {input}, shapeOf(input), attributes);
+}
+
+FailureOr<Value> buildClip(OpBuilder &b, Location loc, Value input, std::optional<float> min,
+                           std::optional<float> max) {
+  if (min && max && *min > *max)
+    return emitError(loc) << "'dlc.clip' (clip_c1) 'min' " << *min << " is greater than 'max' "
+                          << *max;
+  SmallVector<NamedAttribute> attributes;
+  if (min)
+    attributes.push_back(b.getNamedAttr("min", b.getF32FloatAttr(*min)));
+  if (max)
+    attributes.push_back(b.getNamedAttr("max", b.getF32FloatAttr(*max)));
+  return build(b, loc, ClipOp::getOperationName(), {input}, shapeOf(input), attributes);
+}
+
+FailureOr<Value> buildGelu(OpBuilder &b, Location loc, Value input, StringRef approximate) {
+  if (approximate != "none" && approximate != "tanh")
+    return emitError(loc) << "'dlc.gelu' (gelu_c1) 'approximate' is '" << approximate
+                          << "', accepted: none, tanh";
+  return build(b, loc, GeluOp::getOperationName(), {input}, shapeOf(input),
+               {b.getNamedAttr("approximate", b.getStringAttr(approximate))});
 }
 
 FailureOr<Value> buildLinear(OpBuilder &b, Location loc, Value input, Value weight, Value bias) {
@@ -93,11 +118,35 @@ FailureOr<Value> buildLinear(OpBuilder &b, Location loc, Value input, Value weig
   return build(b, loc, LinearOp::getOperationName(), {input, weight, bias}, shape);
 }
 
-FailureOr<Value> buildAdd(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+FailureOr<Value> buildBinary(OpBuilder &b, Location loc, StringRef opName, Value lhs,
+                             Value rhs) {
   SmallVector<int64_t> shape;
-  if (failed(shapes::inferBroadcast(loc, shapeOf(lhs), shapeOf(rhs), shape)))
+  if (failed(shapes::inferBroadcast(loc, opName, shapeOf(lhs), shapeOf(rhs), shape)) ||
+      failed(checkElementCount(loc, "result", shape)))
     return failure();
-  return build(b, loc, AddOp::getOperationName(), {lhs, rhs}, shape);
+  return build(b, loc, opName, {lhs, rhs}, shape);
+}
+
+FailureOr<Value> buildBatchNorm(OpBuilder &b, Location loc, Value input, Value scale, Value bias,
+                                Value mean, Value var, float epsilon) {
+  SmallVector<int64_t> shape;
+  ArrayRef<int64_t> params[] = {shapeOf(scale), shapeOf(bias), shapeOf(mean), shapeOf(var)};
+  if (failed(shapes::inferBatchNorm(loc, shapeOf(input), params, epsilon, shape)))
+    return failure();
+  return build(b, loc, BatchNormOp::getOperationName(), {input, scale, bias, mean, var}, shape,
+               {b.getNamedAttr("epsilon", b.getF32FloatAttr(epsilon))});
+}
+
+FailureOr<Value> buildConcat(OpBuilder &b, Location loc, ArrayRef<Value> inputs, int64_t axis) {
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (Value v : inputs)
+    shapes.push_back(shapeOf(v));
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferConcat(loc, shapes, axis, shape)) ||
+      failed(checkElementCount(loc, "result", shape)))
+    return failure();
+  return build(b, loc, ConcatOp::getOperationName(), inputs, shape,
+               {b.getNamedAttr("axis", b.getI64IntegerAttr(axis))});
 }
 
 FailureOr<Value> buildReshape(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> target) {

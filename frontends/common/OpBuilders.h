@@ -5,6 +5,9 @@
 // emits one error at `loc` and fails; it never creates an invalid op.
 #pragma once
 
+#include <optional>
+#include <utility>
+
 #include "mlir/IR/Builders.h"
 
 namespace dlc {
@@ -41,14 +44,31 @@ mlir::FailureOr<mlir::Value> buildMaxPool2d(mlir::OpBuilder &b, mlir::Location l
                                             mlir::Value input, const Pool2dAttributes &attrs);
 mlir::FailureOr<mlir::Value> buildAvgPool2d(mlir::OpBuilder &b, mlir::Location loc,
                                             mlir::Value input, const Pool2dAttributes &attrs);
-// `opName` is dlc.relu, dlc.tanh or dlc.sigmoid.
+// `opName` is an element-wise dlc op of one operand (dlc.relu, dlc.exp,
+// dlc.leaky_relu, ...); `params` are its float attributes (alpha, beta).
 mlir::Value buildUnary(mlir::OpBuilder &b, mlir::Location loc, llvm::StringRef opName,
-                       mlir::Value input);
+                       mlir::Value input,
+                       llvm::ArrayRef<std::pair<llvm::StringRef, float>> params = {});
+// An absent bound is unbounded; fails when min > max.
+mlir::FailureOr<mlir::Value> buildClip(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                                       std::optional<float> min, std::optional<float> max);
+// `approximate` is "none" (erf form) or "tanh".
+mlir::FailureOr<mlir::Value> buildGelu(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                                       llvm::StringRef approximate);
 // `weight` is [out_features, in_features]; `bias` may be null.
 mlir::FailureOr<mlir::Value> buildLinear(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
                                          mlir::Value weight, mlir::Value bias);
-mlir::FailureOr<mlir::Value> buildAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
-                                      mlir::Value rhs);
+// `opName` is a broadcasting element-wise dlc op of two operands (dlc.add,
+// dlc.sub, dlc.mul, dlc.div, dlc.pow, dlc.min, dlc.max).
+mlir::FailureOr<mlir::Value> buildBinary(mlir::OpBuilder &b, mlir::Location loc,
+                                         llvm::StringRef opName, mlir::Value lhs,
+                                         mlir::Value rhs);
+mlir::FailureOr<mlir::Value> buildBatchNorm(mlir::OpBuilder &b, mlir::Location loc,
+                                            mlir::Value input, mlir::Value scale,
+                                            mlir::Value bias, mlir::Value mean, mlir::Value var,
+                                            float epsilon);
+mlir::FailureOr<mlir::Value> buildConcat(mlir::OpBuilder &b, mlir::Location loc,
+                                         llvm::ArrayRef<mlir::Value> inputs, int64_t axis);
 // `target` follows dlc.reshape: 0 copies the input's dimension, one -1 is inferred.
 mlir::FailureOr<mlir::Value> buildReshape(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
                                           llvm::ArrayRef<int64_t> target);

@@ -1,5 +1,7 @@
 #include "frontends/flatbuffers/NodeImporters.h"
 
+#include <type_traits>
+
 #include "dialects/dlc/IR/DLCOps.h"
 #include "frontends/common/OpBuilders.h"
 
@@ -65,6 +67,24 @@ FailureOr<SmallVector<int64_t>> NodeContext::getInts(StringRef name,
   return values;
 }
 
+FailureOr<float> NodeContext::getFloat(StringRef name, float defaultValue) {
+  const fb::Attribute *a = find(name);
+  if (!a)
+    return defaultValue;
+  if (a->kind() != fb::AttributeKind::Float)
+    return emitError(loc) << "attribute '" << name << "' must be a float";
+  return static_cast<float>(a->f());
+}
+
+FailureOr<std::string> NodeContext::getString(StringRef name, StringRef defaultValue) {
+  const fb::Attribute *a = find(name);
+  if (!a)
+    return defaultValue.str();
+  if (a->kind() != fb::AttributeKind::String || !a->s())
+    return emitError(loc) << "attribute '" << name << "' must be a string";
+  return a->s()->str();
+}
+
 namespace {
 
 ArrayRef<int64_t> shapeOf(Value v) { return cast<ShapedType>(v.getType()).getShape(); }
@@ -124,16 +144,96 @@ template <typename UnaryOp> FailureOr<Value> importUnary(NodeContext &ctx) {
   return buildUnary(ctx.builder, ctx.loc, UnaryOp::getOperationName(), ctx.input(0));
 }
 
+// LeakyRelu and Elu: one float attribute `alpha` with the dialect's default.
+template <typename UnaryOp> FailureOr<Value> importAlphaUnary(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"alpha"})))
+    return failure();
+  auto alpha = ctx.getFloat("alpha", std::is_same_v<UnaryOp, LeakyReluOp> ? 0.01f : 1.f);
+  if (failed(alpha))
+    return failure();
+  return buildUnary(ctx.builder, ctx.loc, UnaryOp::getOperationName(), ctx.input(0),
+                    {{"alpha", *alpha}});
+}
+
+FailureOr<Value> importHardSigmoid(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"alpha", "beta"})))
+    return failure();
+  auto alpha = ctx.getFloat("alpha", 0.2f), beta = ctx.getFloat("beta", 0.5f);
+  if (failed(alpha) || failed(beta))
+    return failure();
+  return buildUnary(ctx.builder, ctx.loc, HardSigmoidOp::getOperationName(), ctx.input(0),
+                    {{"alpha", *alpha}, {"beta", *beta}});
+}
+
+FailureOr<Value> importClip(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"min", "max"})))
+    return failure();
+  auto min = ctx.getFloat("min", 0.f), max = ctx.getFloat("max", 0.f);
+  if (failed(min) || failed(max))
+    return failure();
+  auto bound = [&](StringRef name, float value) {
+    return ctx.hasAttribute(name) ? std::optional<float>(value) : std::nullopt;
+  };
+  return buildClip(ctx.builder, ctx.loc, ctx.input(0), bound("min", *min), bound("max", *max));
+}
+
+FailureOr<Value> importGelu(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"approximate"})))
+    return failure();
+  auto approximate = ctx.getString("approximate", "none");
+  if (failed(approximate))
+    return failure();
+  return buildGelu(ctx.builder, ctx.loc, ctx.input(0), *approximate);
+}
+
+FailureOr<Value> importBatchNorm(NodeContext &ctx) {
+  if (failed(ctx.expectArity(5, 5)) || failed(ctx.expectAttributes({"epsilon"})))
+    return failure();
+  auto epsilon = ctx.getFloat("epsilon", 1e-5f);
+  if (failed(epsilon))
+    return failure();
+  return buildBatchNorm(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1), ctx.input(2),
+                        ctx.input(3), ctx.input(4), *epsilon);
+}
+
+FailureOr<Value> importConcat(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1024)) || failed(ctx.expectAttributes({"axis"})))
+    return failure();
+  if (!ctx.hasAttribute("axis"))
+    return emitError(ctx.loc) << "Concat needs attribute 'axis' (int)";
+  auto axis = ctx.getInt("axis", 0);
+  if (failed(axis))
+    return failure();
+  for (size_t i = 0; i < ctx.inputs.size(); ++i)
+    if (!ctx.inputs[i])
+      return emitError(ctx.loc) << "Concat input " << i << " is required";
+  return buildConcat(ctx.builder, ctx.loc, ctx.inputs, *axis);
+}
+
+// GlobalAvgPool: average pooling whose window is the whole image.
+FailureOr<Value> importGlobalAvgPool(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({})))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(ctx.input(0));
+  if (shape.size() != 4)
+    return emitError(ctx.loc) << "GlobalAvgPool needs a 4-D NCHW input, got rank "
+                              << shape.size();
+  Pool2dAttributes attrs;
+  attrs.kernel = {shape[2], shape[3]};
+  return buildAvgPool2d(ctx.builder, ctx.loc, ctx.input(0), attrs);
+}
+
 FailureOr<Value> importLinear(NodeContext &ctx) {
   if (failed(ctx.expectArity(2, 3)) || failed(ctx.expectAttributes({})))
     return failure();
   return buildLinear(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1), ctx.input(2));
 }
 
-FailureOr<Value> importAdd(NodeContext &ctx) {
+template <typename BinaryOp> FailureOr<Value> importBinary(NodeContext &ctx) {
   if (failed(ctx.expectArity(2, 2)) || failed(ctx.expectAttributes({})))
     return failure();
-  return buildAdd(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1));
+  return buildBinary(ctx.builder, ctx.loc, BinaryOp::getOperationName(), ctx.input(0),
+                     ctx.input(1));
 }
 
 FailureOr<Value> importReshape(NodeContext &ctx) {
@@ -181,16 +281,39 @@ struct Entry {
 
 // Sorted by op type.
 const Entry kImporters[] = {
-    {"Add", importAdd},
+    {"Abs", importUnary<AbsOp>},
+    {"Add", importBinary<AddOp>},
     {"AvgPool2d", importPool2d<true>},
+    {"BatchNorm", importBatchNorm},
+    {"Clip", importClip},
+    {"Concat", importConcat},
     {"Conv2d", importConv2d},
+    {"Div", importBinary<DivOp>},
+    {"Elu", importAlphaUnary<EluOp>},
+    {"Erf", importUnary<ErfOp>},
+    {"Exp", importUnary<ExpOp>},
     {"Flatten", importFlatten},
+    {"Gelu", importGelu},
+    {"GlobalAvgPool", importGlobalAvgPool},
+    {"HardSigmoid", importHardSigmoid},
+    {"HardSwish", importUnary<HardSwishOp>},
+    {"LeakyRelu", importAlphaUnary<LeakyReluOp>},
     {"Linear", importLinear},
+    {"Log", importUnary<LogOp>},
+    {"Max", importBinary<MaxOp>},
     {"MaxPool2d", importPool2d<false>},
+    {"Min", importBinary<MinOp>},
+    {"Mul", importBinary<MulOp>},
+    {"Neg", importUnary<NegOp>},
+    {"Pow", importBinary<PowOp>},
     {"Relu", importUnary<ReluOp>},
     {"Reshape", importReshape},
     {"Sigmoid", importUnary<SigmoidOp>},
+    {"Silu", importUnary<SiluOp>},
     {"Softmax", importSoftmax},
+    {"Softplus", importUnary<SoftplusOp>},
+    {"Sqrt", importUnary<SqrtOp>},
+    {"Sub", importBinary<SubOp>},
     {"Tanh", importUnary<TanhOp>},
 };
 

@@ -28,6 +28,8 @@ public:
   mlir::FailureOr<int64_t> getInt(llvm::StringRef name, int64_t defaultValue);
   mlir::FailureOr<llvm::SmallVector<int64_t>> getInts(llvm::StringRef name,
                                                       llvm::ArrayRef<int64_t> defaultValue);
+  mlir::FailureOr<float> getFloat(llvm::StringRef name, float defaultValue);
+  mlir::FailureOr<std::string> getString(llvm::StringRef name, llvm::StringRef defaultValue);
   bool hasAttribute(llvm::StringRef name) const { return find(name) != nullptr; }
 
   mlir::Value input(size_t i) const { return i < inputs.size() ? inputs[i] : mlir::Value(); }

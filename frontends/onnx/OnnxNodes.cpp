@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <type_traits>
 
 #include "dialects/dlc/IR/DLCOps.h"
 #include "frontends/common/OpBuilders.h"
@@ -65,6 +66,27 @@ FailureOr<SmallVector<int64_t>> NodeContext::constantInts(int i) {
     return unsupported() << "input " << i << " ('" << node.input(i) << "') has " << t->dims(0)
                          << " values, at most 8 are supported";
   return int64Values(*t);
+}
+
+LogicalResult NodeContext::constantScalar(int i, std::optional<float> &value) {
+  value.reset();
+  if (i >= node.input_size() || node.input(i).empty())
+    return success();
+  const onnx::TensorProto *t = tensors.constant(node.input(i));
+  int64_t count = 1;
+  if (t)
+    for (int64_t d : t->dims())
+      count *= d;
+  if (!t || t->data_type() != onnx::TensorProto::FLOAT || count != 1)
+    return unsupported() << "input " << i << " ('" << node.input(i)
+                         << "') must be a float32 scalar initializer or Constant";
+  float scalar;
+  if (!t->raw_data().empty())
+    std::memcpy(&scalar, t->raw_data().data(), sizeof(float));  // size checked on import
+  else
+    scalar = t->float_data(0);
+  value = scalar;
+  return success();
 }
 
 FailureOr<int64_t> NodeContext::getInt(StringRef name, int64_t defaultValue) {
@@ -174,6 +196,29 @@ FailureOr<Value> importConv(NodeContext &ctx) {
   return buildConv2d(ctx.builder, ctx.loc, *input, *weight, *bias, attrs);
 }
 
+// Pads the bottom/right so that rounding the output size down gives the
+// ceil_mode size: out = ceil((in + pads - kernel) / stride) + 1, less one
+// when the last window would start in the bottom/right padding (ONNX and
+// PyTorch). Invalid windows are left for shape inference to report.
+void addCeilModePadding(ArrayRef<int64_t> inputShape, Pool2dAttributes &attrs) {
+  for (int d = 0; d < 2; ++d) {
+    int64_t in = inputShape[2 + d], before = attrs.padding[d], after = attrs.padding[2 + d];
+    int64_t kernel = attrs.kernel[d], stride = attrs.strides[d];
+    constexpr int64_t kLimit = int64_t(1) << 30;
+    if (llvm::any_of(std::initializer_list<int64_t>{before, after, kernel, stride},
+                     [&](int64_t v) { return v < 0 || v > kLimit; }) ||
+        stride == 0 || in < 0 || in > (int64_t(1) << 40))
+      continue;
+    int64_t span = in + before + after - kernel;
+    if (span < 0)
+      continue;
+    int64_t out = (span + stride - 1) / stride + 1;
+    if ((out - 1) * stride >= in + before)
+      --out;
+    attrs.padding[2 + d] += std::max<int64_t>(0, (out - 1) * stride + kernel - (in + before + after));
+  }
+}
+
 template <bool kAverage> FailureOr<Value> importPool(NodeContext &ctx) {
   SmallVector<StringRef> accepted = {"auto_pad", "ceil_mode", "kernel_shape", "pads", "strides"};
   if (kAverage)
@@ -200,9 +245,11 @@ template <bool kAverage> FailureOr<Value> importPool(NodeContext &ctx) {
       failed(checkCount(ctx, "kernel_shape", *kernel, 2)) ||
       failed(checkCount(ctx, "strides", *strides, 2)) || failed(checkCount(ctx, "pads", *pads, 4)))
     return failure();
-  // dlc's pools round the output size down and have no dilation.
-  if (*ceilMode != 0)
-    return ctx.unsupported() << "'ceil_mode' value is " << *ceilMode << ", accepted: 0";
+  // dlc's pools round the output size down and have no dilation; ceil_mode
+  // becomes extra bottom/right padding, which max pooling and an average
+  // that excludes padding both ignore.
+  if (*ceilMode != 0 && kAverage && *countPad != 0)
+    return ctx.unsupported() << "'ceil_mode' 1 with 'count_include_pad' 1 is not supported";
   if (*storageOrder != 0)
     return ctx.unsupported() << "'storage_order' value is " << *storageOrder << ", accepted: 0";
   if (llvm::any_of(*dilations, [](int64_t d) { return d != 1; }))
@@ -212,6 +259,8 @@ template <bool kAverage> FailureOr<Value> importPool(NodeContext &ctx) {
   attrs.strides = *strides;
   attrs.padding = *pads;
   attrs.countIncludePad = *countPad != 0;
+  if (*ceilMode != 0)
+    addCeilModePadding(shapeOf(*input), attrs);
   return kAverage ? buildAvgPool2d(ctx.builder, ctx.loc, *input, attrs)
                   : buildMaxPool2d(ctx.builder, ctx.loc, *input, attrs);
 }
@@ -253,13 +302,128 @@ FailureOr<Value> importGemm(NodeContext &ctx) {
   return buildLinear(ctx.builder, ctx.loc, *a, *b, *c);
 }
 
-FailureOr<Value> importAdd(NodeContext &ctx) {
-  if (failed(ctx.expectArity(2, 2)) || failed(ctx.expectAttributes({})))
+// Add, Sub, Mul, Div, Pow; and Min, Max and Sum, which take 1 or more
+// inputs and fold pairwise.
+template <typename BinaryOp, bool kVariadic = false>
+FailureOr<Value> importBinary(NodeContext &ctx) {
+  if (failed(ctx.expectArity(kVariadic ? 1 : 2, kVariadic ? 64 : 2)) ||
+      failed(ctx.expectAttributes({})))
     return failure();
-  auto lhs = ctx.input(0), rhs = ctx.input(1);
-  if (failed(lhs) || failed(rhs))
+  auto result = ctx.input(0);
+  for (int i = 1; i < ctx.node.input_size() && succeeded(result); ++i) {
+    auto rhs = ctx.input(i);
+    if (failed(rhs))
+      return failure();
+    if (!*rhs)
+      return ctx.unsupported() << "input " << i << " is required";
+    result = buildBinary(ctx.builder, ctx.loc, BinaryOp::getOperationName(), *result, *rhs);
+  }
+  return result;
+}
+
+// LeakyRelu (alpha 0.01), Elu (alpha 1), HardSigmoid (alpha 0.2, beta 0.5).
+template <typename UnaryOp> FailureOr<Value> importParamUnary(NodeContext &ctx) {
+  constexpr bool kHardSigmoid = std::is_same_v<UnaryOp, HardSigmoidOp>;
+  constexpr float kAlpha = std::is_same_v<UnaryOp, LeakyReluOp> ? 0.01f
+                           : kHardSigmoid                       ? 0.2f
+                                                                : 1.f;
+  if (failed(ctx.expectArity(1, 1)) ||
+      failed(ctx.expectAttributes(kHardSigmoid ? ArrayRef<StringRef>{"alpha", "beta"}
+                                               : ArrayRef<StringRef>{"alpha"})))
     return failure();
-  return buildAdd(ctx.builder, ctx.loc, *lhs, *rhs);
+  auto alpha = ctx.getFloat("alpha", kAlpha), beta = ctx.getFloat("beta", 0.5f);
+  auto input = ctx.input(0);
+  if (failed(alpha) || failed(beta) || failed(input))
+    return failure();
+  SmallVector<std::pair<StringRef, float>> params = {{"alpha", *alpha}};
+  if (kHardSigmoid)
+    params.push_back({"beta", *beta});
+  return buildUnary(ctx.builder, ctx.loc, UnaryOp::getOperationName(), *input, params);
+}
+
+// Clip: bounds are attributes before opset 11 and optional scalar inputs
+// from opset 11 (ReLU6 exports as Clip(x, 0, 6)).
+FailureOr<Value> importClip(NodeContext &ctx) {
+  bool boundsAsInputs = ctx.opset >= 11;
+  if (failed(ctx.expectArity(1, boundsAsInputs ? 3 : 1)) ||
+      failed(ctx.expectAttributes(boundsAsInputs ? ArrayRef<StringRef>{}
+                                                 : ArrayRef<StringRef>{"min", "max"})))
+    return failure();
+  auto input = ctx.input(0);
+  if (failed(input))
+    return failure();
+  std::optional<float> min, max;
+  if (boundsAsInputs) {
+    if (failed(ctx.constantScalar(1, min)) || failed(ctx.constantScalar(2, max)))
+      return failure();
+  } else {
+    auto minAttr = ctx.getFloat("min", 0.f), maxAttr = ctx.getFloat("max", 0.f);
+    if (failed(minAttr) || failed(maxAttr))
+      return failure();
+    if (ctx.hasAttribute("min"))
+      min = *minAttr;
+    if (ctx.hasAttribute("max"))
+      max = *maxAttr;
+  }
+  return buildClip(ctx.builder, ctx.loc, *input, min, max);
+}
+
+// BatchNormalization in inference form: Y only, with the given statistics.
+FailureOr<Value> importBatchNormalization(NodeContext &ctx) {
+  if (failed(ctx.expectArity(5, 5)) ||
+      failed(ctx.expectAttributes({"epsilon", "momentum", "spatial", "training_mode"})))
+    return failure();
+  auto epsilon = ctx.getFloat("epsilon", 1e-5f);
+  auto trainingMode = ctx.getInt("training_mode", 0), spatial = ctx.getInt("spatial", 1);
+  if (failed(epsilon) || failed(trainingMode) || failed(spatial))
+    return failure();
+  if (*trainingMode != 0)
+    return ctx.unsupported() << "'training_mode' value is " << *trainingMode
+                             << ", accepted: 0 (export the model in eval mode)";
+  if (*spatial != 1)
+    return ctx.unsupported() << "'spatial' value is " << *spatial << ", accepted: 1";
+  SmallVector<Value, 5> operands;
+  for (int i = 0; i < 5; ++i) {
+    auto v = ctx.input(i);
+    if (failed(v))
+      return failure();
+    operands.push_back(*v);
+  }
+  return buildBatchNorm(ctx.builder, ctx.loc, operands[0], operands[1], operands[2],
+                        operands[3], operands[4], *epsilon);
+}
+
+FailureOr<Value> importConcat(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1024)) || failed(ctx.expectAttributes({"axis"})))
+    return failure();
+  if (!ctx.hasAttribute("axis"))
+    return ctx.unsupported() << "needs attribute 'axis'";
+  auto axis = ctx.getInt("axis", 0);
+  if (failed(axis))
+    return failure();
+  SmallVector<Value> inputs;
+  for (int i = 0; i < ctx.node.input_size(); ++i) {
+    auto v = ctx.input(i);
+    if (failed(v))
+      return failure();
+    if (!*v)
+      return ctx.unsupported() << "input " << i << " is required";
+    inputs.push_back(*v);
+  }
+  return buildConcat(ctx.builder, ctx.loc, inputs, *axis);
+}
+
+// GlobalAveragePool (and PyTorch's AdaptiveAvgPool2d(1)): a 2-D average
+// pool whose window is the whole image.
+FailureOr<Value> importGlobalAveragePool(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({})))
+    return failure();
+  auto input = ctx.input(0);
+  if (failed(input) || failed(expect2d(ctx, *input)))
+    return failure();
+  Pool2dAttributes attrs;
+  attrs.kernel = {shapeOf(*input)[2], shapeOf(*input)[3]};
+  return buildAvgPool2d(ctx.builder, ctx.loc, *input, attrs);
 }
 
 // ONNX Flatten always gives 2-D: [prod(d[0:axis]), prod(d[axis:])].
@@ -372,19 +536,41 @@ struct Entry {
 
 // Sorted by op type. Constant is handled by the graph importer.
 const Entry kImporters[] = {
-    {"Add", importAdd},
+    {"Abs", importUnary<AbsOp>},
+    {"Add", importBinary<AddOp>},
     {"AveragePool", importPool<true>},
+    {"BatchNormalization", importBatchNormalization},
+    {"Clip", importClip},
+    {"Concat", importConcat},
     {"Conv", importConv},
+    {"Div", importBinary<DivOp>},
     {"Dropout", importIdentity},
+    {"Elu", importParamUnary<EluOp>},
+    {"Erf", importUnary<ErfOp>},
+    {"Exp", importUnary<ExpOp>},
     {"Flatten", importFlatten},
     {"Gemm", importGemm},
+    {"GlobalAveragePool", importGlobalAveragePool},
+    {"HardSigmoid", importParamUnary<HardSigmoidOp>},
+    {"HardSwish", importUnary<HardSwishOp>},
     {"Identity", importIdentity},
+    {"LeakyRelu", importParamUnary<LeakyReluOp>},
+    {"Log", importUnary<LogOp>},
+    {"Max", importBinary<MaxOp, true>},
     {"MaxPool", importPool<false>},
+    {"Min", importBinary<MinOp, true>},
+    {"Mul", importBinary<MulOp>},
+    {"Neg", importUnary<NegOp>},
     {"Pad", importPad},
+    {"Pow", importBinary<PowOp>},
     {"Relu", importUnary<ReluOp>},
     {"Reshape", importReshape},
     {"Sigmoid", importUnary<SigmoidOp>},
     {"Softmax", importSoftmax},
+    {"Softplus", importUnary<SoftplusOp>},
+    {"Sqrt", importUnary<SqrtOp>},
+    {"Sub", importBinary<SubOp>},
+    {"Sum", importBinary<AddOp, true>},
     {"Tanh", importUnary<TanhOp>},
 };
 

@@ -3,6 +3,7 @@
 // attributes and call the shared op builders.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "mlir/IR/Builders.h"
@@ -41,6 +42,9 @@ public:
   mlir::FailureOr<mlir::Value> input(int i);
   // Input `i` as a constant 1-D int64 tensor (initializer or Constant).
   mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(int i);
+  // Sets `value` to input `i` as a constant float32 scalar, or to
+  // std::nullopt when the input is absent.
+  mlir::LogicalResult constantScalar(int i, std::optional<float> &value);
 
   // Attribute values; a missing attribute gives the default, one of the
   // wrong type fails.

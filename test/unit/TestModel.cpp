@@ -29,9 +29,17 @@ Array randomArray(std::vector<int64_t> shape, std::mt19937 &rng) {
 }
 
 AttributeSpec ints(const std::string &name, std::vector<int64_t> values) {
-  return {name, std::move(values), true};
+  return {name, AttributeSpec::Kind::Ints, std::move(values)};
 }
-AttributeSpec integer(const std::string &name, int64_t value) { return {name, {value}, false}; }
+AttributeSpec integer(const std::string &name, int64_t value) {
+  return {name, AttributeSpec::Kind::Int, {value}};
+}
+AttributeSpec floating(const std::string &name, double value) {
+  return {name, AttributeSpec::Kind::Float, {}, value};
+}
+AttributeSpec text(const std::string &name, const std::string &value) {
+  return {name, AttributeSpec::Kind::String, {}, 0, value};
+}
 
 ModelBuilder &ModelBuilder::input(const std::string &name, std::vector<int64_t> shape) {
   inputs_.push_back({name, std::move(shape)});
@@ -76,13 +84,24 @@ std::vector<uint8_t> ModelBuilder::build() const {
   for (const Node &n : nodes_) {
     std::vector<flatbuffers::Offset<fb::Attribute>> attributes;
     for (const AttributeSpec &a : n.attributes) {
-      if (a.isList)
-        attributes.push_back(fb::CreateAttribute(b, b.CreateString(a.name),
-                                                 fb::AttributeKind::Ints, 0, 0,
+      auto name = b.CreateString(a.name);
+      switch (a.kind) {
+      case AttributeSpec::Kind::Ints:
+        attributes.push_back(fb::CreateAttribute(b, name, fb::AttributeKind::Ints, 0, 0,
                                                  b.CreateVector(a.ints)));
-      else
-        attributes.push_back(fb::CreateAttribute(b, b.CreateString(a.name),
-                                                 fb::AttributeKind::Int, a.ints[0]));
+        break;
+      case AttributeSpec::Kind::Int:
+        attributes.push_back(fb::CreateAttribute(b, name, fb::AttributeKind::Int, a.ints[0]));
+        break;
+      case AttributeSpec::Kind::Float:
+        attributes.push_back(
+            fb::CreateAttribute(b, name, fb::AttributeKind::Float, 0, a.number));
+        break;
+      case AttributeSpec::Kind::String:
+        attributes.push_back(fb::CreateAttribute(b, name, fb::AttributeKind::String, 0, 0, 0, 0,
+                                                 b.CreateString(a.text)));
+        break;
+      }
     }
     nodes.push_back(fb::CreateNode(b, b.CreateString(n.name), b.CreateString(n.opType),
                                    b.CreateVectorOfStrings(n.inputs),

@@ -20,13 +20,18 @@ struct Array {
 Array randomArray(std::vector<int64_t> shape, std::mt19937 &rng);
 
 struct AttributeSpec {
+  enum class Kind { Int, Ints, Float, String };
   std::string name;
-  std::vector<int64_t> ints;  // one value: an Int attribute, else Ints
-  bool isList = true;
+  Kind kind;
+  std::vector<int64_t> ints;  // Int (one value) and Ints
+  double number = 0;          // Float
+  std::string text;           // String
 };
 
 AttributeSpec ints(const std::string &name, std::vector<int64_t> values);
 AttributeSpec integer(const std::string &name, int64_t value);
+AttributeSpec floating(const std::string &name, double value);
+AttributeSpec text(const std::string &name, const std::string &value);
 
 class ModelBuilder {
 public:

@@ -56,10 +56,10 @@ TEST(OnnxErrors, UnsupportedAttributeValue) {
   m.input("x", {1, 3, 8, 8}).output("y");
   auto &n = m.node("MaxPool", {"x"}, {"y"}); // unnamed: MaxPool_0
   attr(n, "kernel_shape", std::vector<int64_t>{2, 2});
-  attr(n, "ceil_mode", 1);
+  attr(n, "storage_order", 1);
   expectError(
       m.bytes(),
-      "node 'MaxPool_0': ONNX op 'MaxPool' (opset 13): 'ceil_mode' value is 1, accepted: 0");
+      "node 'MaxPool_0': ONNX op 'MaxPool' (opset 13): 'storage_order' value is 1, accepted: 0");
 }
 
 TEST(OnnxErrors, PadWithRealPadding) {

@@ -1,6 +1,7 @@
 // Every op compiled by dlc (Halide kernels + glue + runtime) against the
 // reference interpreter, on random data and odd shapes: strides, padding
 // (asymmetric too), dilation, groups, depthwise, vector tails.
+#include <cmath>
 #include <functional>
 
 #include "gtest/gtest.h"
@@ -74,16 +75,20 @@ OpCase pool(const std::string &name, PoolSpec s) {
           }};
 }
 
-OpCase unary(const std::string &opType, std::vector<int64_t> shape) {
-  std::string name = opType;
+// `scale` spreads the inputs from [-1, 1) (4: the saturating ranges of
+// tanh and sigmoid); `offset` shifts them (log and sqrt need positives).
+OpCase unary(const std::string &opType, std::vector<int64_t> shape,
+             std::vector<AttributeSpec> attributes = {}, float scale = 4.f, float offset = 0.f,
+             const std::string &suffix = "") {
+  std::string name = opType + suffix;
   for (int64_t d : shape)
     name += "_" + std::to_string(d);
-  return {name, [opType, shape](std::mt19937 &rng, std::vector<Array> &inputs) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
             inputs = {randomArray(shape, rng)};
             for (float &v : inputs[0].values)
-              v *= 4.f;  // reach the saturating ranges of tanh and sigmoid
+              v = v * scale + offset;
             ModelBuilder m("unary");
-            m.input("x", shape).output("y", shape).node("op", opType, {"x"}, {"y"});
+            m.input("x", shape).output("y", shape).node("op", opType, {"x"}, {"y"}, attributes);
             return m;
           }};
 }
@@ -103,12 +108,66 @@ OpCase linear(const std::string &name, int64_t n, int64_t k, int64_t mOut, bool 
           }};
 }
 
-OpCase add(const std::string &name, std::vector<int64_t> a, std::vector<int64_t> b,
-           std::vector<int64_t> out) {
+OpCase binary(const std::string &opType, const std::string &name, std::vector<int64_t> a,
+              std::vector<int64_t> b, std::vector<int64_t> out) {
   return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
             inputs = {randomArray(a, rng), randomArray(b, rng)};
-            ModelBuilder m("add");
-            m.input("a", a).input("b", b).output("y", out).node("add", "Add", {"a", "b"}, {"y"});
+            if (opType == "Pow" || opType == "Div")
+              for (float &v : inputs[opType == "Pow" ? 0 : 1].values)
+                v = 0.5f + std::fabs(v);  // positive bases; divisors away from 0
+            ModelBuilder m("binary");
+            m.input("a", a).input("b", b).output("y", out).node("op", opType, {"a", "b"}, {"y"});
+            return m;
+          }};
+}
+
+OpCase add(const std::string &name, std::vector<int64_t> a, std::vector<int64_t> b,
+           std::vector<int64_t> out) {
+  return binary("Add", name, a, b, out);
+}
+
+// BatchNorm with random statistics (positive variances) as weights.
+OpCase batchNorm(const std::string &name, std::vector<int64_t> shape) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray(shape, rng)};
+            int64_t c = shape[1];
+            Array var = randomArray({c}, rng);
+            for (float &v : var.values)
+              v = 0.1f + std::fabs(v);
+            ModelBuilder m("batch_norm");
+            m.input("x", shape).output("y", shape);
+            m.weight("scale", randomArray({c}, rng)).weight("bias", randomArray({c}, rng));
+            m.weight("mean", randomArray({c}, rng)).weight("var", var);
+            m.node("bn", "BatchNorm", {"x", "scale", "bias", "mean", "var"}, {"y"},
+                   {floating("epsilon", 1e-3)});
+            return m;
+          }};
+}
+
+OpCase concat(const std::string &name, std::vector<std::vector<int64_t>> shapes, int64_t axis) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            ModelBuilder m("concat");
+            std::vector<std::string> names;
+            std::vector<int64_t> out = shapes[0];
+            size_t d = axis < 0 ? axis + out.size() : axis;
+            out[d] = 0;
+            for (size_t i = 0; i < shapes.size(); ++i) {
+              inputs.push_back(randomArray(shapes[i], rng));
+              names.push_back("x" + std::to_string(i));
+              m.input(names.back(), shapes[i]);
+              out[d] += shapes[i][d];
+            }
+            m.output("y", out).node("cat", "Concat", names, {"y"}, {integer("axis", axis)});
+            return m;
+          }};
+}
+
+OpCase globalAvgPool(const std::string &name, std::vector<int64_t> shape) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray(shape, rng)};
+            ModelBuilder m("global_avg_pool");
+            m.input("x", shape).output("y", {shape[0], shape[1], 1, 1});
+            m.node("gap", "GlobalAvgPool", {"x"}, {"y"});
             return m;
           }};
 }
@@ -215,6 +274,46 @@ INSTANTIATE_TEST_SUITE_P(Elementwise, OpNumerics,
                                            add("add_channels", {2, 6, 7, 7}, {6, 1, 1},
                                                {2, 6, 7, 7})),
                          [](const auto &info) { return info.param.name; });
+
+INSTANTIATE_TEST_SUITE_P(
+    Activations, OpNumerics,
+    ::testing::Values(
+        unary("Exp", {3, 37}), unary("Log", {5, 19}, {}, 2.f, 2.5f), unary("Sqrt", {41}, {}, 2.f, 2.5f),
+        unary("Erf", {2, 3, 17}), unary("Neg", {9}), unary("Abs", {4, 11}),
+        unary("Silu", {2, 8, 5, 5}), unary("Softplus", {3, 29}, {}, 30.f),
+        unary("HardSwish", {6, 13}), unary("LeakyRelu", {5, 9}),
+        unary("LeakyRelu", {5, 9}, {floating("alpha", 0.2)}, 4.f, 0.f, "_alpha"),
+        unary("Elu", {3, 21}), unary("Elu", {3, 21}, {floating("alpha", 0.5)}, 4.f, 0.f, "_alpha"),
+        unary("HardSigmoid", {4, 7}),
+        unary("HardSigmoid", {4, 7}, {floating("alpha", 1.0 / 6), floating("beta", 0.5)}, 4.f, 0.f,
+              "_torch"),
+        unary("Clip", {2, 16, 3, 3}, {floating("min", 0), floating("max", 6)}, 10.f, 0.f, "_relu6"),
+        unary("Clip", {35}, {floating("max", 0.25)}, 1.f, 0.f, "_max_only"),
+        unary("Gelu", {3, 40}), unary("Gelu", {3, 40}, {text("approximate", "tanh")}, 4.f, 0.f,
+                                      "_tanh")),
+    [](const auto &info) { return info.param.name; });
+
+INSTANTIATE_TEST_SUITE_P(
+    Arithmetic, OpNumerics,
+    ::testing::Values(binary("Sub", "sub_broadcast", {3, 1, 5}, {4, 5}, {3, 4, 5}),
+                      binary("Mul", "mul_channels", {2, 6, 7, 7}, {6, 1, 1}, {2, 6, 7, 7}),
+                      binary("Div", "div_scalar", {5, 11}, {1}, {5, 11}),
+                      binary("Pow", "pow", {3, 9}, {3, 9}, {3, 9}),
+                      binary("Min", "min", {17}, {4, 17}, {4, 17}),
+                      binary("Max", "max", {2, 3, 1}, {2, 1, 19}, {2, 3, 19})),
+    [](const auto &info) { return info.param.name; });
+
+INSTANTIATE_TEST_SUITE_P(
+    Layers, OpNumerics,
+    ::testing::Values(batchNorm("batch_norm_4d", {2, 5, 7, 9}),
+                      batchNorm("batch_norm_2d", {3, 37}),
+                      batchNorm("batch_norm_3d", {2, 4, 3}),
+                      concat("concat_channels", {{2, 3, 5, 5}, {2, 7, 5, 5}, {2, 1, 5, 5}}, 1),
+                      concat("concat_last", {{3, 4}, {3, 9}}, -1),
+                      concat("concat_first", {{2, 13}, {5, 13}}, 0),
+                      concat("concat_one", {{4, 6}}, 1),
+                      globalAvgPool("global_avg_pool", {2, 9, 7, 7})),
+    [](const auto &info) { return info.param.name; });
 
 INSTANTIATE_TEST_SUITE_P(Linear, OpNumerics,
                          ::testing::Values(linear("gemv", 1, 7, 3, true),

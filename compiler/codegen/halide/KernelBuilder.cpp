@@ -2,6 +2,7 @@
 
 #include "compiler/codegen/halide/schedules/cpu/CpuSchedules.h"
 #include "dialects/dlc/IR/DLCOps.h"
+#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 #include "mlir/IR/Diagnostics.h"
 
@@ -47,14 +48,18 @@ struct KernelAssembler {
     def.inputs.push_back({extents, layout});
     return params.back();
   }
+  // An input read through a dense view of `extents` (Halide order).
+  Halide::ImageParam addView(const std::vector<int> &extents) {
+    params.push_back(makeParam("in" + std::to_string(params.size()), extents));
+    def.inputs.push_back({extents, WeightLayout::AsIs});
+    return params.back();
+  }
   // Same as addInput with a flattened (1-D) view.
   Halide::ImageParam addFlatInput(Value v) {
     int count = 1;
     for (int e : halideExtents(v))
       count *= e;
-    params.push_back(makeParam("in" + std::to_string(params.size()), {count}));
-    def.inputs.push_back({{count}, WeightLayout::AsIs});
-    return params.back();
+    return addView({count});
   }
   KernelDef finish(Halide::Func output, const std::vector<int> &outExtents) {
     constrainOutput(output, outExtents);
@@ -136,34 +141,124 @@ KernelDef buildLinear(LinearOp op, const CpuTarget &cpu) {
   return a.finish(s.output, halideExtents(op.getResult()));
 }
 
-KernelDef buildUnary(Operation *op, UnaryKind kind, const CpuTarget &cpu) {
+// The kernel function of a one-operand element-wise op, if `op` is one.
+std::optional<UnaryFunction> unaryFunctionOf(Operation *op) {
+  using R = std::optional<UnaryFunction>;
+  auto plain = [](UnaryKind kind) { return R(UnaryFunction{kind}); };
+  return llvm::TypeSwitch<Operation *, R>(op)
+      .Case([&](ReluOp) { return plain(UnaryKind::Relu); })
+      .Case([&](TanhOp) { return plain(UnaryKind::Tanh); })
+      .Case([&](SigmoidOp) { return plain(UnaryKind::Sigmoid); })
+      .Case([&](ExpOp) { return plain(UnaryKind::Exp); })
+      .Case([&](LogOp) { return plain(UnaryKind::Log); })
+      .Case([&](SqrtOp) { return plain(UnaryKind::Sqrt); })
+      .Case([&](ErfOp) { return plain(UnaryKind::Erf); })
+      .Case([&](NegOp) { return plain(UnaryKind::Neg); })
+      .Case([&](AbsOp) { return plain(UnaryKind::Abs); })
+      .Case([&](SiluOp) { return plain(UnaryKind::Silu); })
+      .Case([&](SoftplusOp) { return plain(UnaryKind::Softplus); })
+      .Case([&](HardSwishOp) { return plain(UnaryKind::HardSwish); })
+      .Case([&](LeakyReluOp op) {
+        return R(UnaryFunction{UnaryKind::LeakyRelu, op.getAlpha().convertToFloat()});
+      })
+      .Case([&](EluOp op) {
+        return R(UnaryFunction{UnaryKind::Elu, op.getAlpha().convertToFloat()});
+      })
+      .Case([&](HardSigmoidOp op) {
+        return R(UnaryFunction{UnaryKind::HardSigmoid, op.getAlpha().convertToFloat(),
+                               op.getBeta().convertToFloat()});
+      })
+      .Case([&](ClipOp op) {
+        UnaryFunction f{UnaryKind::Clip};
+        if (op.getMin())
+          f.lower = op.getMin()->convertToFloat();
+        if (op.getMax())
+          f.upper = op.getMax()->convertToFloat();
+        return R(f);
+      })
+      .Case([&](GeluOp op) {
+        return plain(op.getApproximate() == "tanh" ? UnaryKind::GeluTanh : UnaryKind::GeluErf);
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+std::optional<BinaryKind> binaryKindOf(Operation *op) {
+  using R = std::optional<BinaryKind>;
+  return llvm::TypeSwitch<Operation *, R>(op)
+      .Case([](AddOp) { return BinaryKind::Add; })
+      .Case([](SubOp) { return BinaryKind::Sub; })
+      .Case([](MulOp) { return BinaryKind::Mul; })
+      .Case([](DivOp) { return BinaryKind::Div; })
+      .Case([](PowOp) { return BinaryKind::Pow; })
+      .Case([](MinOp) { return BinaryKind::Min; })
+      .Case([](MaxOp) { return BinaryKind::Max; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+KernelDef buildUnary(Operation *op, const UnaryFunction &f, const CpuTarget &cpu) {
   KernelAssembler a;
   Halide::ImageParam input = a.addFlatInput(op->getOperand(0));
-  ElementwiseStages s = defineUnary(input, kind);
+  ElementwiseStages s = defineUnary(input, f);
   int count = a.def.inputs.back().extents[0];
   scheduleElementwiseCpu(s, {count}, cpu);
   return a.finish(s.output, {count});
 }
 
-KernelDef buildAdd(AddOp op, const CpuTarget &cpu) {
+KernelDef buildBinary(Operation *op, BinaryKind kind, const CpuTarget &cpu) {
   KernelAssembler a;
-  std::vector<int> outShape = halideExtents(op.getResult());
+  std::vector<int> outShape = halideExtents(op->getResult(0));
   auto padded = [&](Value v) {
     std::vector<int> shape = halideExtents(v);
     shape.resize(outShape.size(), 1);  // missing leading dims are 1s (Halide's outer dims)
     return shape;
   };
-  std::vector<int> lhsShape = padded(op.getLhs()), rhsShape = padded(op.getRhs());
-  // Inputs are declared in the output's rank so that broadcasting is index 0.
-  auto addPadded = [&](const std::vector<int> &shape) {
-    a.params.push_back(makeParam("in" + std::to_string(a.params.size()), shape));
-    a.def.inputs.push_back({shape, WeightLayout::AsIs});
-    return a.params.back();
-  };
-  Halide::ImageParam lhs = addPadded(lhsShape), rhs = addPadded(rhsShape);
-  ElementwiseStages s = defineAdd(lhs, rhs, lhsShape, rhsShape, outShape);
+  std::vector<int> lhsShape = padded(op->getOperand(0)), rhsShape = padded(op->getOperand(1));
+  Halide::ImageParam lhs = a.addView(lhsShape), rhs = a.addView(rhsShape);
+  ElementwiseStages s = defineBinary(lhs, rhs, lhsShape, rhsShape, outShape, kind);
   scheduleElementwiseCpu(s, outShape, cpu);
   return a.finish(s.output, outShape);
+}
+
+// Extent of `shape`'s dimensions [from, to) multiplied.
+int product(ArrayRef<int64_t> shape, size_t from, size_t to) {
+  int64_t count = 1;
+  for (size_t d = from; d < to; ++d)
+    count *= shape[d];
+  return static_cast<int>(count);
+}
+
+KernelDef buildBatchNorm(BatchNormOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  ArrayRef<int64_t> shape = op.getInput().getType().getShape();
+  int inner = product(shape, 2, shape.size()), channels = static_cast<int>(shape[1]);
+  int batch = static_cast<int>(shape[0]);
+  std::vector<int> view = {inner, channels, batch};
+  Halide::ImageParam input = a.addView(view);
+  Halide::ImageParam scale = a.addInput(op.getScale()), bias = a.addInput(op.getBias());
+  Halide::ImageParam mean = a.addInput(op.getMean()), var = a.addInput(op.getVar());
+  BatchNormStages s =
+      defineBatchNorm(input, scale, bias, mean, var, op.getEpsilon().convertToFloat());
+  scheduleBatchNormCpu(s, inner, channels, batch, cpu);
+  return a.finish(s.output, view);
+}
+
+KernelDef buildConcat(ConcatOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  ArrayRef<int64_t> shape = op.getType().getShape();
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  if (axis < 0)
+    axis += static_cast<int64_t>(shape.size());
+  int inner = product(shape, axis + 1, shape.size()), outer = product(shape, 0, axis);
+  std::vector<Halide::ImageParam> inputs;
+  std::vector<int> lengths;
+  for (Value v : op.getInputs()) {
+    lengths.push_back(static_cast<int>(cast<ShapedType>(v.getType()).getDimSize(axis)));
+    inputs.push_back(a.addView({inner, lengths.back(), outer}));
+  }
+  ConcatStages s = defineConcat(inputs, lengths);
+  int total = static_cast<int>(shape[axis]);
+  scheduleConcatCpu(s, inner, total, outer, static_cast<int>(inputs.size()), cpu);
+  return a.finish(s.output, {inner, total, outer});
 }
 
 KernelDef buildSoftmax(SoftmaxOp op, const CpuTarget &cpu) {
@@ -181,9 +276,7 @@ KernelDef buildSoftmax(SoftmaxOp op, const CpuTarget &cpu) {
     outer *= static_cast<int>(shape[d]);
   int length = static_cast<int>(shape[axis]);
   std::vector<int> view = {inner, length, outer};
-  a.params.push_back(makeParam("in0", view));
-  a.def.inputs.push_back({view, WeightLayout::AsIs});
-  SoftmaxStages s = defineSoftmax(a.params.back(), inner, length, outer);
+  SoftmaxStages s = defineSoftmax(a.addView(view), inner, length, outer);
   scheduleSoftmaxCpu(s, inner, length, outer, cpu);
   return a.finish(s.output, view);
 }
@@ -206,14 +299,14 @@ FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &target) {
       return buildPool2d(pool, false, pool.getCountIncludePad(), cpu);
     if (auto linear = dyn_cast<LinearOp>(op))
       return buildLinear(linear, cpu);
-    if (isa<ReluOp>(op))
-      return buildUnary(op, UnaryKind::Relu, cpu);
-    if (isa<TanhOp>(op))
-      return buildUnary(op, UnaryKind::Tanh, cpu);
-    if (isa<SigmoidOp>(op))
-      return buildUnary(op, UnaryKind::Sigmoid, cpu);
-    if (auto add = dyn_cast<AddOp>(op))
-      return buildAdd(add, cpu);
+    if (std::optional<UnaryFunction> f = unaryFunctionOf(op))
+      return buildUnary(op, *f, cpu);
+    if (std::optional<BinaryKind> kind = binaryKindOf(op))
+      return buildBinary(op, *kind, cpu);
+    if (auto batchNorm = dyn_cast<BatchNormOp>(op))
+      return buildBatchNorm(batchNorm, cpu);
+    if (auto concat = dyn_cast<ConcatOp>(op))
+      return buildConcat(concat, cpu);
     if (auto softmax = dyn_cast<SoftmaxOp>(op))
       return buildSoftmax(softmax, cpu);
   } catch (const Halide::Error &e) {

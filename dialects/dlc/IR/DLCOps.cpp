@@ -83,13 +83,55 @@ LogicalResult AvgPool2dOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
   return inferPoolType(loc, getOperationName(), adaptor, types);
 }
 
-LogicalResult AddOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                      Adaptor adaptor, SmallVectorImpl<Type> &types) {
+LogicalResult inferBroadcastResult(std::optional<Location> loc, StringRef opName, Value lhs,
+                                   Value rhs, SmallVectorImpl<Type> &types) {
   return tensorResult(
       [&](SmallVectorImpl<int64_t> &shape) {
-        return shapes::inferBroadcast(loc, shapeOf(adaptor.getLhs()), shapeOf(adaptor.getRhs()), shape);
+        return shapes::inferBroadcast(loc, opName, shapeOf(lhs), shapeOf(rhs), shape);
       },
-      adaptor.getLhs(), types);
+      lhs, types);
+}
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        ArrayRef<int64_t> params[] = {shapeOf(adaptor.getScale()), shapeOf(adaptor.getBias()),
+                                      shapeOf(adaptor.getMean()), shapeOf(adaptor.getVar())};
+        return shapes::inferBatchNorm(loc, shapeOf(adaptor.getInput()), params,
+                                      adaptor.getEpsilon().convertToFloat(), shape);
+      },
+      adaptor.getInput(), types);
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  SmallVector<ArrayRef<int64_t>> inputs;
+  for (Value v : adaptor.getInputs())
+    inputs.push_back(shapeOf(v));
+  if (inputs.empty()) {
+    SmallVector<int64_t> unused;
+    return shapes::inferConcat(loc, inputs, 0, unused);  // reports concat_c1
+  }
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferConcat(loc, inputs, static_cast<int64_t>(adaptor.getAxis()), shape);
+      },
+      adaptor.getInputs().front(), types);
+}
+
+LogicalResult ClipOp::verify() {
+  if (getMin() && getMax() && getMin()->convertToFloat() > getMax()->convertToFloat())
+    return emitOpError("(clip_c1) 'min' ") << getMin()->convertToFloat() << " is greater than 'max' "
+                                           << getMax()->convertToFloat();
+  return success();
+}
+
+LogicalResult GeluOp::verify() {
+  if (getApproximate() != "none" && getApproximate() != "tanh")
+    return emitOpError("(gelu_c1) 'approximate' is '")
+           << getApproximate() << "', accepted: none, tanh";
+  return success();
 }
 
 LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,

@@ -146,20 +146,106 @@ class DLC_UnaryOp<string mnemonic, string formula>
 def DLC_ReluOp : DLC_UnaryOp<"relu", "max(x, 0)">;
 def DLC_TanhOp : DLC_UnaryOp<"tanh", "tanh(x)">;
 def DLC_SigmoidOp : DLC_UnaryOp<"sigmoid", "1 / (1 + exp(-x))">;
+def DLC_ExpOp : DLC_UnaryOp<"exp", "exp(x)">;
+def DLC_LogOp : DLC_UnaryOp<"log", "log(x)">;
+def DLC_SqrtOp : DLC_UnaryOp<"sqrt", "sqrt(x)">;
+def DLC_ErfOp : DLC_UnaryOp<"erf", "erf(x)">;
+def DLC_NegOp : DLC_UnaryOp<"neg", "-x">;
+def DLC_AbsOp : DLC_UnaryOp<"abs", "|x|">;
+def DLC_SiluOp : DLC_UnaryOp<"silu", "x / (1 + exp(-x))">;
+def DLC_SoftplusOp : DLC_UnaryOp<"softplus", "log(1 + exp(x))">;
+def DLC_HardSwishOp : DLC_UnaryOp<"hard_swish", "x * min(max(x + 3, 0), 6) / 6">;
 
-def DLC_AddOp : DLC_Op<"add", [Pure, InferTypeOpAdaptor]> {
-  let summary = "element-wise addition with NumPy broadcasting";
+// Element-wise functions with constant parameters.
+class DLC_ParamUnaryOp<string mnemonic, string formula, string example>
+    : DLC_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = "element-wise " # formula;
   let description = [{
-    Adds `lhs` and `rhs` after broadcasting them to a common shape: shapes
-    are aligned at their last dimension and each pair of dimensions must be
-    equal or contain a 1.
-
-    Constraints:
-    - (add_c1) each aligned pair of dimensions is equal or one of them is 1.
+    Applies `}] # formula # [{` to every element; the result has the
+    input's type.
 
     Example:
     ```mlir
-    %y = dlc.add %a, %b : (tensor<4x10xf32>, tensor<10xf32>) -> tensor<4x10xf32>
+    %y = dlc.}] # mnemonic # [{ %x {}] # example # [{} : tensor<1x16x10x10xf32>
+    ```
+  }];
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def DLC_LeakyReluOp : DLC_ParamUnaryOp<"leaky_relu", "x >= 0 ? x : alpha * x",
+                                       "alpha = 1.0e-01 : f32"> {
+  let arguments = (ins DLC_FloatTensor:$input,
+                   DefaultValuedAttr<F32Attr, "0.01f">:$alpha);
+}
+
+def DLC_EluOp : DLC_ParamUnaryOp<"elu", "x > 0 ? x : alpha * (exp(x) - 1)",
+                                 "alpha = 1.0 : f32"> {
+  let arguments = (ins DLC_FloatTensor:$input,
+                   DefaultValuedAttr<F32Attr, "1.0f">:$alpha);
+}
+
+def DLC_HardSigmoidOp : DLC_ParamUnaryOp<"hard_sigmoid",
+    "max(0, min(1, alpha * x + beta))", "alpha = 0.2 : f32, beta = 0.5 : f32"> {
+  let arguments = (ins DLC_FloatTensor:$input,
+                   DefaultValuedAttr<F32Attr, "0.2f">:$alpha,
+                   DefaultValuedAttr<F32Attr, "0.5f">:$beta);
+}
+
+def DLC_ClipOp : DLC_ParamUnaryOp<"clip", "min(max(x, min), max)",
+                                  "min = 0.0 : f32, max = 6.0 : f32"> {
+  let description = [{
+    Clamps every element to [`min`, `max`]; an absent bound is unbounded.
+    ReLU6 is `min = 0, max = 6`.
+
+    Constraints:
+    - (clip_c1) `min` is not greater than `max`.
+
+    Example:
+    ```mlir
+    %y = dlc.clip %x {min = 0.0 : f32, max = 6.0 : f32} : tensor<1x16x10x10xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$input,
+                   OptionalAttr<F32Attr>:$min,
+                   OptionalAttr<F32Attr>:$max);
+  let hasVerifier = 1;
+}
+
+def DLC_GeluOp : DLC_ParamUnaryOp<"gelu", "x * Phi(x)", "approximate = \"tanh\""> {
+  let description = [{
+    The Gaussian error linear unit. With `approximate = "none"` (the
+    default) `out = 0.5 x (1 + erf(x / sqrt(2)))`; with `"tanh"`
+    `out = 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))`, as PyTorch's
+    `nn.GELU(approximate=...)`.
+
+    Constraints:
+    - (gelu_c1) `approximate` is "none" or "tanh".
+
+    Example:
+    ```mlir
+    %y = dlc.gelu %x {approximate = "tanh"} : tensor<1x16x768xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$input,
+                   DefaultValuedAttr<StrAttr, "\"none\"">:$approximate);
+  let hasVerifier = 1;
+}
+
+class DLC_BinaryOp<string mnemonic, string formula>
+    : DLC_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = "element-wise " # formula # " with NumPy broadcasting";
+  let description = [{
+    Computes `}] # formula # [{` for `a` = `lhs` and `b` = `rhs` after
+    broadcasting them to a common shape: shapes are aligned at their last
+    dimension and each pair of dimensions must be equal or contain a 1.
+
+    Constraints:
+    - (}] # mnemonic # [{_c1) each aligned pair of dimensions is equal or one of them is 1.
+
+    Example:
+    ```mlir
+    %y = dlc.}] # mnemonic # [{ %a, %b : (tensor<4x10xf32>, tensor<10xf32>) -> tensor<4x10xf32>
     ```
   }];
   let arguments = (ins DLC_FloatTensor:$lhs, DLC_FloatTensor:$rhs);
@@ -167,7 +253,23 @@ def DLC_AddOp : DLC_Op<"add", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *,
+        std::optional<::mlir::Location> loc, Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return inferBroadcastResult(loc, getOperationName(), adaptor.getLhs(),
+                                  adaptor.getRhs(), types);
+    }
+  }];
 }
+
+def DLC_AddOp : DLC_BinaryOp<"add", "a + b">;
+def DLC_SubOp : DLC_BinaryOp<"sub", "a - b">;
+def DLC_MulOp : DLC_BinaryOp<"mul", "a * b">;
+def DLC_DivOp : DLC_BinaryOp<"div", "a / b">;
+def DLC_PowOp : DLC_BinaryOp<"pow", "a ^ b">;
+def DLC_MinOp : DLC_BinaryOp<"min", "min(a, b)">;
+def DLC_MaxOp : DLC_BinaryOp<"max", "max(a, b)">;
 
 //===----------------------------------------------------------------------===//
 // Fully connected, shape and normalization
@@ -222,6 +324,65 @@ def DLC_ReshapeOp : DLC_Op<"reshape", [Pure, InferTypeOpAdaptor]> {
   let results = (outs DLC_FloatTensor:$result);
   let assemblyFormat = [{
     $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def DLC_BatchNormOp : DLC_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "batch normalization with given statistics (inference)";
+  let description = [{
+    `out[n, c, ...] = (in[n, c, ...] - mean[c]) / sqrt(var[c] + epsilon)
+    * scale[c] + bias[c]` over dimension 1 (channels), as PyTorch's
+    `BatchNorm1d/2d/3d` in eval mode and ONNX BatchNormalization.
+
+    Constraints:
+    - (batch_norm_c1) `input` has rank 2 or more.
+    - (batch_norm_c2) `scale`, `bias`, `mean` and `var` have shape [C], C
+      being the input's dimension 1.
+    - (batch_norm_c3) `epsilon` is positive.
+
+    Example:
+    ```mlir
+    %y = dlc.batch_norm %x, %scale, %bias, %mean, %var {epsilon = 1.0e-05 : f32}
+        : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>,
+           tensor<8xf32>) -> tensor<1x8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$input,
+    DLC_Float1DTensor:$scale,
+    DLC_Float1DTensor:$bias,
+    DLC_Float1DTensor:$mean,
+    DLC_Float1DTensor:$var,
+    DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $var attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def DLC_ConcatOp : DLC_Op<"concat", [Pure, InferTypeOpAdaptor]> {
+  let summary = "joins tensors along one axis";
+  let description = [{
+    Places `inputs` one after another along `axis`; every other dimension
+    is the same in all inputs.
+
+    Constraints:
+    - (concat_c1) there is at least one input and all have the same rank.
+    - (concat_c2) `axis` is in [-rank, rank - 1].
+    - (concat_c3) the inputs' dimensions other than `axis` are equal.
+
+    Example:
+    ```mlir
+    %y = dlc.concat %a, %b {axis = 1 : i64}
+        : (tensor<1x8x4x4xf32>, tensor<1x16x4x4xf32>) -> tensor<1x24x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<DLC_FloatTensor>:$inputs, I64Attr:$axis);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` functional-type(operands, results)
   }];
 }
 

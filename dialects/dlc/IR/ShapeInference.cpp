@@ -172,8 +172,8 @@ LogicalResult inferLinear(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> we
   return success();
 }
 
-LogicalResult inferBroadcast(Loc loc, ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
-                             Shape &result) {
+LogicalResult inferBroadcast(Loc loc, StringRef op, ArrayRef<int64_t> lhs,
+                             ArrayRef<int64_t> rhs, Shape &result) {
   size_t rank = std::max(lhs.size(), rhs.size());
   result.assign(rank, 1);
   for (size_t i = 0; i < rank; ++i) {
@@ -186,10 +186,67 @@ LogicalResult inferBroadcast(Loc loc, ArrayRef<int64_t> lhs, ArrayRef<int64_t> r
     else if (a == kDynamic || b == kDynamic)
       result[i] = a == kDynamic ? b : a;
     else
-      return emitOptionalError(loc, "'dlc.add' (add_c1) cannot broadcast ",
+      return emitOptionalError(loc, "'", op, "' (", op.drop_front(4), "_c1) cannot broadcast ",
                                shapeToString(lhs), " with ", shapeToString(rhs),
                                ": dimension ", i, " is ", a, " and ", b);
   }
+  return success();
+}
+
+LogicalResult inferBatchNorm(Loc loc, ArrayRef<int64_t> input,
+                             ArrayRef<ArrayRef<int64_t>> params, float epsilon, Shape &result) {
+  if (input.size() < 2)
+    return emitOptionalError(loc, "'dlc.batch_norm' (batch_norm_c1) 'input' has rank ",
+                             input.size(), ", expected 2 or more");
+  static const char *const kNames[] = {"scale", "bias", "mean", "var"};
+  for (size_t i = 0; i < params.size(); ++i)
+    if (params[i].size() != 1 || params[i][0] != input[1])
+      return emitOptionalError(loc, "'dlc.batch_norm' (batch_norm_c2) '", kNames[i % 4],
+                               "' has shape [", shapeToString(params[i]), "], expected [",
+                               input[1], "]");
+  if (!(epsilon > 0.f))
+    return emitOptionalError(loc, "'dlc.batch_norm' (batch_norm_c3) 'epsilon' is ", epsilon,
+                             ", expected a positive value");
+  if (failed(checkStaticExceptBatch(loc, "dlc.batch_norm", "batch_norm_c1", "input", input)))
+    return failure();
+  result.assign(input.begin(), input.end());
+  return success();
+}
+
+LogicalResult inferConcat(Loc loc, ArrayRef<ArrayRef<int64_t>> inputs, int64_t axis,
+                          Shape &result) {
+  if (inputs.empty())
+    return emitOptionalError(loc, "'dlc.concat' (concat_c1) has no inputs, expected 1 or more");
+  int64_t rank = static_cast<int64_t>(inputs[0].size());
+  for (size_t i = 1; i < inputs.size(); ++i)
+    if (static_cast<int64_t>(inputs[i].size()) != rank)
+      return emitOptionalError(loc, "'dlc.concat' (concat_c1) input ", i, " has rank ",
+                               inputs[i].size(), ", expected ", rank, " as input 0");
+  if (axis < -rank || axis >= rank)
+    return emitOptionalError(loc, "'dlc.concat' (concat_c2) 'axis' value is ", axis,
+                             ", accepted range is [", -rank, ", ", rank - 1, "]");
+  if (axis < 0)
+    axis += rank;
+  result.assign(inputs[0].begin(), inputs[0].end());
+  for (size_t i = 1; i < inputs.size(); ++i) {
+    for (int64_t d = 0; d < rank; ++d) {
+      if (d == axis)
+        continue;
+      if (inputs[i][d] != inputs[0][d])
+        return emitOptionalError(loc, "'dlc.concat' (concat_c3) input ", i, " has shape [",
+                                 shapeToString(inputs[i]), "] and input 0 [",
+                                 shapeToString(inputs[0]), "]: dimension ", d, " differs");
+    }
+    if (result[axis] == kDynamic || inputs[i][axis] == kDynamic)
+      result[axis] = kDynamic;
+    else
+      result[axis] += inputs[i][axis];  // bounded: each input passed the 2^38 element check
+  }
+  for (ArrayRef<int64_t> in : inputs)
+    if (failed(checkStaticExceptBatch(loc, "dlc.concat", "concat_c1", "input", in)))
+      return failure();
+  if (axis == 0 && result[0] != kDynamic && result[0] > (int64_t(1) << 38))
+    return emitOptionalError(loc, "'dlc.concat' (concat_c3) result is too large");
   return success();
 }
 

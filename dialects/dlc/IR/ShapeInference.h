@@ -36,8 +36,17 @@ mlir::LogicalResult inferLinear(Loc loc, llvm::ArrayRef<int64_t> input,
                                 std::optional<llvm::ArrayRef<int64_t>> bias,
                                 Shape &result);
 
-mlir::LogicalResult inferBroadcast(Loc loc, llvm::ArrayRef<int64_t> lhs,
+// `op` names the element-wise op (dlc.add, dlc.mul, ...) in diagnostics.
+mlir::LogicalResult inferBroadcast(Loc loc, llvm::StringRef op, llvm::ArrayRef<int64_t> lhs,
                                    llvm::ArrayRef<int64_t> rhs, Shape &result);
+
+// `params` are the shapes of scale, bias, mean and var.
+mlir::LogicalResult inferBatchNorm(Loc loc, llvm::ArrayRef<int64_t> input,
+                                   llvm::ArrayRef<llvm::ArrayRef<int64_t>> params,
+                                   float epsilon, Shape &result);
+
+mlir::LogicalResult inferConcat(Loc loc, llvm::ArrayRef<llvm::ArrayRef<int64_t>> inputs,
+                                int64_t axis, Shape &result);
 
 mlir::LogicalResult inferReshape(Loc loc, llvm::ArrayRef<int64_t> input,
                                  llvm::ArrayRef<int64_t> shape, Shape &result);

@@ -70,7 +70,21 @@ LinearStages defineLinear(const Halide::ImageParam &input, const Halide::ImagePa
                           const std::optional<Halide::ImageParam> &bias,
                           const LinearParams &p);
 
-enum class UnaryKind { Relu, Tanh, Sigmoid };
+// The one-operand element-wise functions; `alpha`/`beta` are the op's
+// parameters (leaky_relu/elu alpha, hard_sigmoid alpha and beta, clip's
+// bounds as `lower`/`upper`).
+enum class UnaryKind {
+  Relu, Tanh, Sigmoid, Exp, Log, Sqrt, Erf, Neg, Abs, Silu, Softplus, HardSwish,
+  LeakyRelu, Elu, HardSigmoid, Clip, GeluErf, GeluTanh
+};
+
+struct UnaryFunction {
+  UnaryKind kind;
+  float alpha = 0.f, beta = 0.f;
+  std::optional<float> lower, upper;  // clip
+};
+
+enum class BinaryKind { Add, Sub, Mul, Div, Pow, Min, Max };
 
 // Element-wise stages over tensors viewed as 1-D (unary) or in the
 // output's rank with broadcast inputs (binary).
@@ -79,14 +93,35 @@ struct ElementwiseStages {
   std::vector<Halide::Var> vars;  // innermost first
 };
 
-ElementwiseStages defineUnary(const Halide::ImageParam &input, UnaryKind kind);
+ElementwiseStages defineUnary(const Halide::ImageParam &input, const UnaryFunction &f);
 
 // `lhsShape`/`rhsShape`/`outShape` are in Halide order (innermost first),
 // the inputs' padded with 1s to the output's rank.
-ElementwiseStages defineAdd(const Halide::ImageParam &lhs, const Halide::ImageParam &rhs,
-                            const std::vector<int> &lhsShape,
-                            const std::vector<int> &rhsShape,
-                            const std::vector<int> &outShape);
+ElementwiseStages defineBinary(const Halide::ImageParam &lhs, const Halide::ImageParam &rhs,
+                               const std::vector<int> &lhsShape,
+                               const std::vector<int> &rhsShape,
+                               const std::vector<int> &outShape, BinaryKind kind);
+
+// Batch normalization over a 3-D view (inner, channels, batch): per channel
+// a coefficient scale/sqrt(var+eps) and a shift bias - mean*coefficient.
+struct BatchNormStages {
+  Halide::Func coefficient, shift, output;
+  Halide::Var i{"i"}, c{"c"}, n{"n"};
+};
+
+BatchNormStages defineBatchNorm(const Halide::ImageParam &input, const Halide::ImageParam &scale,
+                                const Halide::ImageParam &bias, const Halide::ImageParam &mean,
+                                const Halide::ImageParam &var, float epsilon);
+
+// Concatenation of 3-D views (inner, length_k, outer) along the middle
+// dimension: one update definition per input.
+struct ConcatStages {
+  Halide::Func output;
+  Halide::Var i{"i"}, a{"a"}, o{"o"};
+};
+
+ConcatStages defineConcat(const std::vector<Halide::ImageParam> &inputs,
+                          const std::vector<int> &lengths);
 
 // Softmax over the middle dimension of a 3-D view (inner, axis, outer).
 struct SoftmaxStages {

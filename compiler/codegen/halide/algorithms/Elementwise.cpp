@@ -3,37 +3,90 @@
 using namespace Halide;
 
 namespace dlc::halide {
+namespace {
 
-ElementwiseStages defineUnary(const ImageParam &input, UnaryKind kind) {
+// Halide's tanh calls libm's scalar tanhf (measured: 53% of LeNet-5's
+// time); exp is Halide's own vectorized polynomial. Absolute error ~1e-7,
+// stable for large |x|.
+Expr fastTanh(Expr v) {
+  Expr t = exp(-2.f * abs(v));
+  return select(v < 0.f, -1.f, 1.f) * (1.f - t) / (1.f + t);
+}
+
+// Halide has no erf. Abramowitz & Stegun 7.1.26: absolute error below
+// 1.5e-7, with one vectorized exp.
+Expr fastErf(Expr v) {
+  Expr x = abs(v);
+  Expr t = 1.f / (1.f + 0.3275911f * x);
+  Expr poly =
+      t * (0.254829592f +
+           t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
+  Expr magnitude = 1.f - poly * exp(-x * x);
+  return select(v < 0.f, -magnitude, magnitude);
+}
+
+Expr sigmoid(Expr v) { return 1.f / (1.f + exp(-v)); }
+
+Expr apply(const UnaryFunction &f, Expr v) {
+  switch (f.kind) {
+  case UnaryKind::Relu: return max(v, 0.f);
+  case UnaryKind::Tanh: return fastTanh(v);
+  case UnaryKind::Sigmoid: return sigmoid(v);
+  case UnaryKind::Exp: return exp(v);
+  case UnaryKind::Log: return log(v);
+  case UnaryKind::Sqrt: return sqrt(v);
+  case UnaryKind::Erf: return fastErf(v);
+  case UnaryKind::Neg: return -v;
+  case UnaryKind::Abs: return abs(v);
+  case UnaryKind::Silu: return v * sigmoid(v);
+  // log(1 + exp(x)) without overflow for large x.
+  case UnaryKind::Softplus: return max(v, 0.f) + log(1.f + exp(-abs(v)));
+  case UnaryKind::HardSwish: return v * clamp(v + 3.f, 0.f, 6.f) * (1.f / 6.f);
+  case UnaryKind::LeakyRelu: return select(v >= 0.f, v, f.alpha * v);
+  case UnaryKind::Elu: return select(v > 0.f, v, f.alpha * (exp(v) - 1.f));
+  case UnaryKind::HardSigmoid: return clamp(f.alpha * v + f.beta, 0.f, 1.f);
+  case UnaryKind::Clip: {
+    Expr out = v;
+    if (f.lower)
+      out = max(out, *f.lower);
+    if (f.upper)
+      out = min(out, *f.upper);
+    return out;
+  }
+  case UnaryKind::GeluErf: return 0.5f * v * (1.f + fastErf(v * 0.70710678118654752f));
+  case UnaryKind::GeluTanh:
+    return 0.5f * v * (1.f + fastTanh(0.79788456080286536f * (v + 0.044715f * v * v * v)));
+  }
+  return v;
+}
+
+Expr apply(BinaryKind kind, Expr a, Expr b) {
+  switch (kind) {
+  case BinaryKind::Add: return a + b;
+  case BinaryKind::Sub: return a - b;
+  case BinaryKind::Mul: return a * b;
+  case BinaryKind::Div: return a / b;
+  case BinaryKind::Pow: return pow(a, b);
+  case BinaryKind::Min: return min(a, b);
+  case BinaryKind::Max: return max(a, b);
+  }
+  return a;
+}
+
+} // namespace
+
+ElementwiseStages defineUnary(const ImageParam &input, const UnaryFunction &f) {
   ElementwiseStages s;
   Var i("i");
   s.vars = {i};
-  Expr v = input(i);
-  switch (kind) {
-  case UnaryKind::Relu:
-    s.output = Func("relu");
-    s.output(i) = max(v, 0.f);
-    break;
-  case UnaryKind::Tanh: {
-    // Halide's tanh calls libm's scalar tanhf (measured: 53% of LeNet-5's
-    // time); exp is Halide's own vectorized polynomial. Absolute error
-    // ~1e-7, stable for large |x|.
-    s.output = Func("tanh");
-    Expr t = exp(-2.f * abs(v));
-    s.output(i) = select(v < 0.f, -1.f, 1.f) * (1.f - t) / (1.f + t);
-    break;
-  }
-  case UnaryKind::Sigmoid:
-    s.output = Func("sigmoid");
-    s.output(i) = 1.f / (1.f + exp(-v));
-    break;
-  }
+  s.output = Func("unary");
+  s.output(i) = apply(f, input(i));
   return s;
 }
 
-ElementwiseStages defineAdd(const ImageParam &lhs, const ImageParam &rhs,
-                            const std::vector<int> &lhsShape, const std::vector<int> &rhsShape,
-                            const std::vector<int> &outShape) {
+ElementwiseStages defineBinary(const ImageParam &lhs, const ImageParam &rhs,
+                               const std::vector<int> &lhsShape, const std::vector<int> &rhsShape,
+                               const std::vector<int> &outShape, BinaryKind kind) {
   ElementwiseStages s;
   for (size_t d = 0; d < outShape.size(); ++d)
     s.vars.push_back(Var("d" + std::to_string(d)));
@@ -45,8 +98,34 @@ ElementwiseStages defineAdd(const ImageParam &lhs, const ImageParam &rhs,
     return args;
   };
   std::vector<Var> vars = s.vars;
-  s.output = Func("add");
-  s.output(vars) = lhs(indices(lhsShape)) + rhs(indices(rhsShape));
+  s.output = Func("binary");
+  s.output(vars) = apply(kind, lhs(indices(lhsShape)), rhs(indices(rhsShape)));
+  return s;
+}
+
+BatchNormStages defineBatchNorm(const ImageParam &input, const ImageParam &scale,
+                                const ImageParam &bias, const ImageParam &mean,
+                                const ImageParam &var, float epsilon) {
+  BatchNormStages s;
+  s.coefficient = Func("coefficient");
+  s.shift = Func("shift");
+  s.output = Func("batch_norm");
+  s.coefficient(s.c) = scale(s.c) / sqrt(var(s.c) + epsilon);
+  s.shift(s.c) = bias(s.c) - mean(s.c) * s.coefficient(s.c);
+  s.output(s.i, s.c, s.n) = input(s.i, s.c, s.n) * s.coefficient(s.c) + s.shift(s.c);
+  return s;
+}
+
+ConcatStages defineConcat(const std::vector<ImageParam> &inputs, const std::vector<int> &lengths) {
+  ConcatStages s;
+  s.output = Func("concat");
+  s.output(s.i, s.a, s.o) = undef<float>();
+  int offset = 0;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    RDom r(0, lengths[k], "r" + std::to_string(k));
+    s.output(s.i, offset + r, s.o) = inputs[k](s.i, r, s.o);
+    offset += lengths[k];
+  }
   return s;
 }
 

@@ -27,6 +27,12 @@ void scheduleLinearCpu(LinearStages &s, const LinearParams &p, const CpuTarget &
 // `shape` is the output's shape in Halide order (innermost first).
 void scheduleElementwiseCpu(ElementwiseStages &s, const std::vector<int> &shape,
                             const CpuTarget &cpu);
+// The view is (inner, channels, batch) in Halide order.
+void scheduleBatchNormCpu(BatchNormStages &s, int inner, int channels, int batch,
+                          const CpuTarget &cpu);
+// The output view is (inner, total, outer); `inputs` updates.
+void scheduleConcatCpu(ConcatStages &s, int inner, int total, int outer, int inputs,
+                       const CpuTarget &cpu);
 void scheduleSoftmaxCpu(SoftmaxStages &s, int inner, int axis, int outer, const CpuTarget &cpu);
 
 // Helpers shared by the schedules.

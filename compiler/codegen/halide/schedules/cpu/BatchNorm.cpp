@@ -1,0 +1,31 @@
+#include "compiler/codegen/halide/schedules/cpu/CpuSchedules.h"
+
+using namespace Halide;
+
+namespace dlc::halide {
+
+// The per-channel coefficient and shift are computed once per kernel call
+// (C values); the output streams through the input with vectors along the
+// innermost (spatial) dimension, or along channels when it is 1 (the
+// [N, C] input of BatchNorm1d), and (channel, batch) rows in parallel.
+void scheduleBatchNormCpu(BatchNormStages &s, int inner, int channels, int batch,
+                          const CpuTarget &cpu) {
+  s.coefficient.compute_root();
+  s.shift.compute_root();
+  if (inner == 1) {
+    if (int lanes = schedule::vectorWidth(channels, cpu.lanes); lanes > 1)
+      s.output.vectorize(s.c, lanes);
+    if (schedule::worthParallel(double(channels) * batch * 4))
+      s.output.parallel(s.n);
+    return;
+  }
+  int lanes = schedule::vectorWidth(inner, cpu.lanes);
+  Var row("row");
+  if (lanes > 1)
+    s.output.vectorize(s.i, lanes);
+  s.output.fuse(s.c, s.n, row);
+  if (schedule::worthParallel(double(inner) * channels * batch * 4))
+    s.output.parallel(row);
+}
+
+} // namespace dlc::halide
