@@ -271,6 +271,29 @@ LogicalResult evalBatchNorm(BatchNormOp op, const Tensor &in, const Tensor &scal
   return success();
 }
 
+LogicalResult evalPad(PadOp op, const Tensor &in, Tensor &out) {
+  Shape shape;
+  if (failed(shapes::inferPad(op.getLoc(), in.shape, op.getPads(), shape)))
+    return failure();
+  out = zeros(shape);
+  std::fill(out.data.begin(), out.data.end(), op.getValue().convertToFloat());
+  const int64_t rank = shape.size();
+  ArrayRef<int64_t> begin = op.getPads().take_front(rank);
+  // Each input element goes to its index shifted by the begin pads.
+  Shape index(rank, 0);
+  for (int64_t i = 0, e = in.data.size(); i < e; ++i) {
+    int64_t rest = i, offset = 0;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      index[d] = rest % in.shape[d];
+      rest /= in.shape[d];
+    }
+    for (int64_t d = 0; d < rank; ++d)
+      offset = offset * shape[d] + index[d] + begin[d];
+    out.data[offset] = in.data[i];
+  }
+  return success();
+}
+
 LogicalResult evalConcat(ConcatOp op, ArrayRef<const Tensor *> inputs, Tensor &out) {
   SmallVector<ArrayRef<int64_t>> shapes;
   for (const Tensor *t : inputs)
@@ -410,6 +433,7 @@ private:
               return evalBatchNorm(op, get(op.getInput()), get(op.getScale()),
                                    get(op.getBias()), get(op.getMean()), get(op.getVar()), out);
             })
+            .Case([&](PadOp op) { return evalPad(op, get(op.getInput()), out); })
             .Case([&](ConcatOp op) {
               SmallVector<const Tensor *> inputs;
               for (Value v : op.getInputs())

@@ -137,6 +137,16 @@ FailureOr<Value> buildBatchNorm(OpBuilder &b, Location loc, Value input, Value s
                {b.getNamedAttr("epsilon", b.getF32FloatAttr(epsilon))});
 }
 
+FailureOr<Value> buildPad(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pads,
+                          float value) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferPad(loc, shapeOf(input), pads, shape)) ||
+      failed(checkElementCount(loc, "result", shape)))
+    return failure();
+  return build(b, loc, PadOp::getOperationName(), {input}, shape,
+               {i64Array(b, "pads", pads), b.getNamedAttr("value", b.getF32FloatAttr(value))});
+}
+
 FailureOr<Value> buildConcat(OpBuilder &b, Location loc, ArrayRef<Value> inputs, int64_t axis) {
   SmallVector<ArrayRef<int64_t>> shapes;
   for (Value v : inputs)

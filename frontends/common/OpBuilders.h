@@ -67,6 +67,9 @@ mlir::FailureOr<mlir::Value> buildBatchNorm(mlir::OpBuilder &b, mlir::Location l
                                             mlir::Value input, mlir::Value scale,
                                             mlir::Value bias, mlir::Value mean, mlir::Value var,
                                             float epsilon);
+// `pads` are ONNX-ordered: every dimension's begin, then every end.
+mlir::FailureOr<mlir::Value> buildPad(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                                      llvm::ArrayRef<int64_t> pads, float value);
 mlir::FailureOr<mlir::Value> buildConcat(mlir::OpBuilder &b, mlir::Location loc,
                                          llvm::ArrayRef<mlir::Value> inputs, int64_t axis);
 // `target` follows dlc.reshape: 0 copies the input's dimension, one -1 is inferred.

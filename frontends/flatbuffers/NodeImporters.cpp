@@ -210,6 +210,18 @@ FailureOr<Value> importConcat(NodeContext &ctx) {
   return buildConcat(ctx.builder, ctx.loc, ctx.inputs, *axis);
 }
 
+FailureOr<Value> importPad(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"pads", "value"})))
+    return failure();
+  if (!ctx.hasAttribute("pads"))
+    return emitError(ctx.loc) << "Pad needs attribute 'pads' (list of ints)";
+  auto pads = ctx.getInts("pads", {});
+  auto value = ctx.getFloat("value", 0.f);
+  if (failed(pads) || failed(value))
+    return failure();
+  return buildPad(ctx.builder, ctx.loc, ctx.input(0), *pads, *value);
+}
+
 // GlobalAvgPool: average pooling whose window is the whole image.
 FailureOr<Value> importGlobalAvgPool(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({})))
@@ -305,6 +317,7 @@ const Entry kImporters[] = {
     {"Min", importBinary<MinOp>},
     {"Mul", importBinary<MulOp>},
     {"Neg", importUnary<NegOp>},
+    {"Pad", importPad},
     {"Pow", importBinary<PowOp>},
     {"Relu", importUnary<ReluOp>},
     {"Reshape", importReshape},

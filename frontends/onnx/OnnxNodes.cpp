@@ -62,9 +62,9 @@ FailureOr<SmallVector<int64_t>> NodeContext::constantInts(int i) {
   if (!t || t->data_type() != onnx::TensorProto::INT64 || t->dims_size() != 1)
     return unsupported() << "input " << i << " ('" << node.input(i)
                          << "') must be a 1-D int64 initializer or Constant";
-  if (t->dims(0) > 8)
+  if (t->dims(0) > 16)
     return unsupported() << "input " << i << " ('" << node.input(i) << "') has " << t->dims(0)
-                         << " values, at most 8 are supported";
+                         << " values, at most 16 are supported";
   return int64Values(*t);
 }
 
@@ -488,8 +488,8 @@ FailureOr<Value> importSoftmax(NodeContext &ctx) {
   return buildSoftmax(ctx.builder, ctx.loc, *input, *axis);
 }
 
-// Pad: only the no-op form torch.onnx emits in front of AveragePool (constant
-// mode, every pad 0); dlc has no pad op yet, so real padding is rejected.
+// Pad in constant mode; all-zero pads (what torch.onnx emits before some
+// AveragePools) are a no-op.
 FailureOr<Value> importPad(NodeContext &ctx) {
   bool padsAsInput = ctx.opset >= 11;  // before opset 11 pads are an attribute
   static const StringRef kPadsInput[] = {"mode"};
@@ -508,14 +508,19 @@ FailureOr<Value> importPad(NodeContext &ctx) {
   auto pads = padsAsInput ? ctx.constantInts(1) : ctx.getInts("pads", {});
   if (failed(pads))
     return failure();
-  if (llvm::any_of(*pads, [](int64_t p) { return p != 0; })) {
-    std::string list;
-    for (int64_t p : *pads)
-      list += (list.empty() ? "" : ", ") + std::to_string(p);
-    return ctx.unsupported() << "pads [" << list
-                             << "] are not supported yet: only all-zero pads (a no-op)";
+  std::optional<float> value;
+  if (padsAsInput) {
+    if (failed(ctx.constantScalar(2, value)))
+      return failure();
+  } else {
+    auto attribute = ctx.getFloat("value", 0.f);
+    if (failed(attribute))
+      return failure();
+    value = *attribute;
   }
-  return *input;
+  if (llvm::all_of(*pads, [](int64_t p) { return p == 0; }))
+    return *input;
+  return buildPad(ctx.builder, ctx.loc, *input, *pads, value.value_or(0.f));
 }
 
 // Identity, and Dropout at inference: the output is the input. Dropout's

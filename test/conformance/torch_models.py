@@ -1,13 +1,16 @@
 #!/usr/bin/python3
 """Real models against PyTorch's own outputs.
 
-Each model is built in PyTorch with a fixed seed, exported to ONNX (dynamic
-batch), compiled by dlc, run through `dlc run` and compared with PyTorch's
-output: max |dlc - torch| / max |torch| must stay within 1e-4.
+Each model is built in PyTorch with a fixed seed (random initialization),
+exported to ONNX (dynamic batch), compiled by dlc, run through `dlc run` and
+compared with PyTorch's output: max |dlc - torch| / max |torch| must stay
+within 1e-4. Each line also reports dlc's compile time and peak memory.
 
-usage: torch_models.py DLC_BINARY [MODEL ...]   (Debian's python3-torch, python3-onnx)
+usage: torch_models.py DLC_BINARY [MODEL ...]
+  (Debian's python3-torch, python3-torchvision, python3-onnx)
 """
 import os
+import time
 import subprocess
 import sys
 import tempfile
@@ -57,10 +60,36 @@ class SmallCnn(torch.nn.Module):
         return self.classifier(self.features(x))
 
 
+def torchvision_model(name, **kwargs):
+    """A torchvision architecture with random weights (no download)."""
+    def factory():
+        import torchvision
+        return getattr(torchvision.models, name)(weights=None, **kwargs)
+    return factory
+
+
 MODELS = {
     "lenet5": (LeNet5, (4, 1, 32, 32)),
     "small_cnn": (SmallCnn, (3, 3, 23, 23)),
+    "alexnet": (torchvision_model("alexnet"), (1, 3, 224, 224)),
+    "vgg16": (torchvision_model("vgg16"), (1, 3, 224, 224)),
+    "resnet18": (torchvision_model("resnet18"), (2, 3, 224, 224)),
+    "resnet50": (torchvision_model("resnet50"), (1, 3, 224, 224)),
+    "inception_v3": (torchvision_model("inception_v3", aux_logits=False, init_weights=True),
+                     (1, 3, 299, 299)),
+    "mobilenet_v2": (torchvision_model("mobilenet_v2"), (2, 3, 224, 224)),
+    "efficientnet_b0": (torchvision_model("efficientnet_b0"), (1, 3, 224, 224)),
 }
+
+
+def run_measured(command):
+    """Runs `command`; returns (seconds, peak resident MiB) or raises."""
+    start = time.monotonic()
+    process = subprocess.Popen(command)
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise RuntimeError(f"{' '.join(command)} failed with status {status}")
+    return time.monotonic() - start, usage.ru_maxrss / 1024
 
 
 def check(dlc, name, work):
@@ -77,13 +106,16 @@ def check(dlc, name, work):
     np.save(os.path.join(work, "x.npy"), x.numpy())
     library = os.path.join(work, name + ".so")
     out = os.path.join(work, name + "_out")
-    subprocess.run([dlc, onnx_path, "--batch", str(shape[0]), "-o", library], check=True)
+    seconds, peak = run_measured([dlc, onnx_path, "--batch", str(shape[0]), "-o", library])
     subprocess.run([dlc, "run", library, "--input", "input=" + os.path.join(work, "x.npy"),
                     "--output-dir", out], check=True, stdout=subprocess.DEVNULL)
     actual = np.load(os.path.join(out, "output.npy"))
+    for path in (library, onnx_path):
+        os.remove(path)  # VGG16's are 0.5 GB each
     error = float(np.abs(actual - expected).max() / np.abs(expected).max())
     ok = actual.shape == expected.shape and error <= TOLERANCE
-    print(f"{'PASS' if ok else 'FAIL'}: {name} {list(shape)}: max relative error {error:.3g}")
+    print(f"{'PASS' if ok else 'FAIL'}: {name} {list(shape)}: max relative error {error:.3g}, "
+          f"compile {seconds:.1f} s, peak {peak:.0f} MiB", flush=True)
     return ok
 
 

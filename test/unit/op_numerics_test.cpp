@@ -162,6 +162,20 @@ OpCase concat(const std::string &name, std::vector<std::vector<int64_t>> shapes,
           }};
 }
 
+OpCase pad(const std::string &name, std::vector<int64_t> shape, std::vector<int64_t> pads,
+           double value) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray(shape, rng)};
+            std::vector<int64_t> out = shape;
+            for (size_t d = 0; d < shape.size(); ++d)
+              out[d] += pads[d] + pads[shape.size() + d];
+            ModelBuilder m("pad");
+            m.input("x", shape).output("y", out);
+            m.node("pad", "Pad", {"x"}, {"y"}, {ints("pads", pads), floating("value", value)});
+            return m;
+          }};
+}
+
 OpCase globalAvgPool(const std::string &name, std::vector<int64_t> shape) {
   return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
             inputs = {randomArray(shape, rng)};
@@ -312,7 +326,9 @@ INSTANTIATE_TEST_SUITE_P(
                       concat("concat_last", {{3, 4}, {3, 9}}, -1),
                       concat("concat_first", {{2, 13}, {5, 13}}, 0),
                       concat("concat_one", {{4, 6}}, 1),
-                      globalAvgPool("global_avg_pool", {2, 9, 7, 7})),
+                      globalAvgPool("global_avg_pool", {2, 9, 7, 7}),
+                      pad("pad_spatial", {2, 3, 5, 7}, {0, 0, 1, 2, 0, 0, 3, 1}, 0.0),
+                      pad("pad_value_all_dims", {3, 11}, {1, 2, 0, 5}, -1.5)),
     [](const auto &info) { return info.param.name; });
 
 INSTANTIATE_TEST_SUITE_P(Linear, OpNumerics,

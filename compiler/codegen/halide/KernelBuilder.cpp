@@ -242,6 +242,17 @@ KernelDef buildBatchNorm(BatchNormOp op, const CpuTarget &cpu) {
   return a.finish(s.output, view);
 }
 
+KernelDef buildPad(PadOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  std::vector<int> inShape = halideExtents(op.getInput()), outShape = halideExtents(op.getResult());
+  ArrayRef<int64_t> pads = op.getPads();
+  std::vector<int> begin(pads.rbegin() + inShape.size(), pads.rend());  // Halide order
+  ElementwiseStages s =
+      definePad(a.addInput(op.getInput()), inShape, begin, op.getValue().convertToFloat());
+  scheduleElementwiseCpu(s, outShape, cpu);
+  return a.finish(s.output, outShape);
+}
+
 KernelDef buildConcat(ConcatOp op, const CpuTarget &cpu) {
   KernelAssembler a;
   ArrayRef<int64_t> shape = op.getType().getShape();
@@ -305,6 +316,8 @@ FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &target) {
       return buildBinary(op, *kind, cpu);
     if (auto batchNorm = dyn_cast<BatchNormOp>(op))
       return buildBatchNorm(batchNorm, cpu);
+    if (auto pad = dyn_cast<PadOp>(op))
+      return buildPad(pad, cpu);
     if (auto concat = dyn_cast<ConcatOp>(op))
       return buildConcat(concat, cpu);
     if (auto softmax = dyn_cast<SoftmaxOp>(op))

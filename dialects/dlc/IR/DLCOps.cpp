@@ -120,6 +120,15 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
       adaptor.getInputs().front(), types);
 }
 
+LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                      Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferPad(loc, shapeOf(adaptor.getInput()), adaptor.getPads(), shape);
+      },
+      adaptor.getInput(), types);
+}
+
 LogicalResult ClipOp::verify() {
   if (getMin() && getMax() && getMin()->convertToFloat() > getMax()->convertToFloat())
     return emitOpError("(clip_c1) 'min' ") << getMin()->convertToFloat() << " is greater than 'max' "

@@ -386,6 +386,34 @@ def DLC_ConcatOp : DLC_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+def DLC_PadOp : DLC_Op<"pad", [Pure, InferTypeOpAdaptor]> {
+  let summary = "pads a tensor with a constant";
+  let description = [{
+    `pads` holds `rank` values added before each dimension then `rank`
+    values added after each (ONNX order, [x1_begin, x2_begin, ...,
+    x1_end, x2_end, ...]); the new positions hold `value`.
+
+    Constraints:
+    - (pad_c1) `pads` holds 2 x rank values.
+    - (pad_c2) every pad is non-negative (at most 2^30).
+
+    Example:
+    ```mlir
+    %y = dlc.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>}
+        : (tensor<1x8x4x4xf32>) -> tensor<1x8x6x6xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$input,
+    DenseI64ArrayAttr:$pads,
+    DefaultValuedAttr<F32Attr, "0.0f">:$value
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def DLC_SoftmaxOp : DLC_Op<"softmax", [Pure, SameOperandsAndResultType]> {
   let summary = "softmax along one axis";
   let description = [{

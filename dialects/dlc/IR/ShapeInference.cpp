@@ -213,6 +213,24 @@ LogicalResult inferBatchNorm(Loc loc, ArrayRef<int64_t> input,
   return success();
 }
 
+LogicalResult inferPad(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> pads, Shape &result) {
+  size_t rank = input.size();
+  if (pads.size() != 2 * rank)
+    return emitOptionalError(loc, "'dlc.pad' (pad_c1) 'pads' has ", pads.size(),
+                             " values, expected ", 2 * rank, " (2 x rank)");
+  for (int64_t p : pads)
+    if (p < 0 || p > kMaxWindowValue)
+      return emitOptionalError(loc, "'dlc.pad' (pad_c2) 'pads' is ", listToString(pads),
+                               ", expected non-negative values (at most ", kMaxWindowValue, ")");
+  if (failed(checkStaticExceptBatch(loc, "dlc.pad", "pad_c1", "input", input)))
+    return failure();
+  result.assign(input.begin(), input.end());
+  for (size_t d = 0; d < rank; ++d)
+    if (result[d] != kDynamic)
+      result[d] += pads[d] + pads[rank + d];  // bounded: dims <= 2^38, pads <= 2^30
+  return success();
+}
+
 LogicalResult inferConcat(Loc loc, ArrayRef<ArrayRef<int64_t>> inputs, int64_t axis,
                           Shape &result) {
   if (inputs.empty())

@@ -45,6 +45,9 @@ mlir::LogicalResult inferBatchNorm(Loc loc, llvm::ArrayRef<int64_t> input,
                                    llvm::ArrayRef<llvm::ArrayRef<int64_t>> params,
                                    float epsilon, Shape &result);
 
+mlir::LogicalResult inferPad(Loc loc, llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> pads,
+                             Shape &result);
+
 mlir::LogicalResult inferConcat(Loc loc, llvm::ArrayRef<llvm::ArrayRef<int64_t>> inputs,
                                 int64_t axis, Shape &result);
 

@@ -113,6 +113,10 @@ BatchNormStages defineBatchNorm(const Halide::ImageParam &input, const Halide::I
                                 const Halide::ImageParam &bias, const Halide::ImageParam &mean,
                                 const Halide::ImageParam &var, float epsilon);
 
+// Constant padding; `begin` and the shapes are in Halide order.
+ElementwiseStages definePad(const Halide::ImageParam &input, const std::vector<int> &inShape,
+                            const std::vector<int> &begin, float value);
+
 // Concatenation of 3-D views (inner, length_k, outer) along the middle
 // dimension: one update definition per input.
 struct ConcatStages {

@@ -116,6 +116,24 @@ BatchNormStages defineBatchNorm(const ImageParam &input, const ImageParam &scale
   return s;
 }
 
+ElementwiseStages definePad(const ImageParam &input, const std::vector<int> &inShape,
+                            const std::vector<int> &begin, float value) {
+  ElementwiseStages s;
+  Region bounds;
+  for (size_t d = 0; d < inShape.size(); ++d) {
+    s.vars.push_back(Var("d" + std::to_string(d)));
+    bounds.push_back({0, inShape[d]});
+  }
+  Func inside = BoundaryConditions::constant_exterior(input, value, bounds);
+  std::vector<Expr> at;
+  for (size_t d = 0; d < inShape.size(); ++d)
+    at.push_back(s.vars[d] - begin[d]);
+  std::vector<Var> vars = s.vars;
+  s.output = Func("pad");
+  s.output(vars) = inside(at);
+  return s;
+}
+
 ConcatStages defineConcat(const std::vector<ImageParam> &inputs, const std::vector<int> &lengths) {
   ConcatStages s;
   s.output = Func("concat");
