@@ -62,13 +62,23 @@ TEST(OnnxErrors, UnsupportedAttributeValue) {
       "node 'MaxPool_0': ONNX op 'MaxPool' (opset 13): 'storage_order' value is 1, accepted: 0");
 }
 
-TEST(OnnxErrors, PadWithRealPadding) {
+TEST(OnnxErrors, PadReflectMode) {
   OnnxBuilder m;
   m.input("x", {1, 3, 8, 8}).output("y");
   m.ints("pads", {0, 0, 1, 1, 0, 0, 1, 1});
+  auto &n = m.node("Pad", {"x", "pads"}, {"y"}, "pad");
+  attr(n, "mode", std::string("reflect"));
+  expectError(m.bytes(),
+              "node 'pad': ONNX op 'Pad' (opset 13): 'mode' value is 'reflect', accepted: constant");
+}
+
+TEST(OnnxErrors, PadNegative) {
+  OnnxBuilder m;
+  m.input("x", {1, 3, 8, 8}).output("y");
+  m.ints("pads", {0, 0, -1, 1, 0, 0, 1, 1});
   m.node("Pad", {"x", "pads"}, {"y"}, "pad");
-  expectError(m.bytes(), "node 'pad': ONNX op 'Pad' (opset 13): pads [0, 0, 1, 1, 0, 0, 1, 1] "
-                         "are not supported yet: only all-zero pads (a no-op)");
+  expectError(m.bytes(), "node 'pad': 'dlc.pad' (pad_c2) 'pads' is [0, 0, -1, 1, 0, 0, 1, 1], "
+                         "expected non-negative values (at most 1073741824)");
 }
 
 TEST(OnnxErrors, UnsupportedAttribute) {
