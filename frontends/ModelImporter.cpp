@@ -1,6 +1,7 @@
 #include "frontends/ModelImporter.h"
 
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 
 #include "frontends/flatbuffers/Importer.h"
@@ -20,6 +21,16 @@ bool looksLikeDlcModel(const std::vector<uint8_t> &bytes) {
   return false;
 }
 
+// The first bytes of the file at `path` (enough to tell the formats apart).
+std::vector<uint8_t> readHead(const std::string &path) {
+  std::vector<uint8_t> head(4096);
+  std::FILE *f = std::fopen(path.c_str(), "rb");
+  head.resize(f ? std::fread(head.data(), 1, head.size(), f) : 0);
+  if (f)
+    std::fclose(f);
+  return head;
+}
+
 bool endsWith(const std::string &s, const std::string &suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -34,21 +45,19 @@ OwningOpRef<ModuleOp> importModelFile(MLIRContext &context, const std::string &p
   std::string error;
   // File-level errors have no location: they print as "error: MESSAGE".
   Location loc = UnknownLoc::get(&context);
-  if (!readWholeFile(path, bytes, error)) {
-    emitError(loc) << error;
-    return nullptr;
-  }
-  if (!looksLikeDlcModel(bytes)) {
+  if (!looksLikeDlcModel(readHead(path))) {
+    // ONNX streams from the file, so that its weights are in memory once.
     std::string onnxError;
-    if (parseOnnxModel(bytes.data(), bytes.size(), path, storage.onnxModel, onnxError)) {
-      // The parsed proto holds its own copy of the weights: drop the file's.
-      std::vector<uint8_t>().swap(bytes);
+    if (parseOnnxFile(path, storage.onnxModel, onnxError))
       return importOnnxModel(context, storage.onnxModel, path, options, weights);
-    }
     if (endsWith(path, ".onnx")) {
       emitError(loc) << onnxError;
       return nullptr;
     }
+  }
+  if (!readWholeFile(path, bytes, error)) {
+    emitError(loc) << error;
+    return nullptr;
   }
   // Not ONNX either: the dlc model file reader names what is wrong.
   if (!parseModelBytes(std::move(bytes), path, storage.dlcModel, error)) {

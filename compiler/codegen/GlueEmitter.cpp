@@ -71,7 +71,7 @@ private:
 
   std::string runName() const { return spec.prefix + "_run"; }
   std::string weightsName() const { return spec.prefix + "_weights"; }
-  std::string weightsDataName() const { return spec.prefix + "_weights_data"; }
+  std::string weightsDataName() const { return weightsDataSymbol(spec.prefix); }
   std::string signatureName() const { return spec.prefix + "_signature"; }
 };
 
@@ -176,7 +176,7 @@ void GlueBuilder::buildRun() {
 
 void GlueBuilder::buildAccessors() {
   b.setInsertionPointToEnd(module.getBody());
-  // The weights blob itself is defined by module assembly (.incbin).
+  // The weights blob itself is defined by the weights object.
   LLVM::GlobalOp::create(b, loc, i8, /*isConstant=*/true, LLVM::Linkage::External,
                          weightsDataName(), Attribute());
   auto weights = LLVM::LLVMFuncOp::create(b, loc, weightsName(),
@@ -244,20 +244,9 @@ OwningOpRef<ModuleOp> GlueBuilder::build() {
   return owned;
 }
 
-// `.incbin` keeps the weights out of every in-memory IR: the assembler
-// copies the file's bytes straight into the object.
-std::string weightsAssembly(const GlueSpec &spec) {
-  std::string symbol = spec.prefix + "_weights_data";
-  std::string path;
-  for (char c : spec.weightsPath)
-    path += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-  return ".section .rodata." + symbol + ",\"a\",@progbits\n.p2align 6\n.globl " + symbol +
-         "\n.type " + symbol + ",@object\n" + symbol + ":\n" +
-         (spec.weightsBytes ? ".incbin \"" + path + "\"\n" : ".byte 0\n") + ".size " + symbol +
-         ", " + std::to_string(std::max<uint64_t>(spec.weightsBytes, 1)) + "\n.text\n";
-}
-
 } // namespace
+
+std::string weightsDataSymbol(const std::string &prefix) { return prefix + "_weights_data"; }
 
 bool emitGlueObject(const GlueSpec &spec, const std::string &objectPath, std::string &error) {
   DialectRegistry registry;
@@ -278,7 +267,6 @@ bool emitGlueObject(const GlueSpec &spec, const std::string &objectPath, std::st
     error = "internal error: cannot translate the glue to LLVM IR";
     return false;
   }
-  llvmModule->appendModuleInlineAsm(weightsAssembly(spec));
 
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();

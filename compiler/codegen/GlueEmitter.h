@@ -29,14 +29,16 @@ struct GlueSpec {
   std::vector<KernelCall> calls;
   std::vector<OutputCopy> copies;
   std::vector<uint8_t> signature;           // the model's signature (model file bytes)
-  std::string weightsPath;                  // raw weights blob, embedded with .incbin
-  uint64_t weightsBytes = 0;
   bool exportLibraryEntry = false;          // dlc_library_entry, for shared libraries
   std::string targetTriple;                 // empty: the host
   std::string targetCpu;                    // empty: generic x86-64
 };
 
 // Writes the glue object to `objectPath`; false with `error` set on failure.
+// The symbol of the weights blob, defined by the weights object
+// (compiler/driver/WeightsObject.h) and referenced by the glue.
+std::string weightsDataSymbol(const std::string &prefix);
+
 bool emitGlueObject(const GlueSpec &spec, const std::string &objectPath, std::string &error);
 
 } // namespace dlc

@@ -14,6 +14,7 @@
 #include "compiler/driver/HeaderWriter.h"
 #include "compiler/driver/Signature.h"
 #include "compiler/driver/WeightsBlob.h"
+#include "compiler/driver/WeightsObject.h"
 #include "dialects/dlc/IR/DLCOps.h"
 #include "frontends/ModelImporter.h"
 #include "llvm/Support/raw_ostream.h"
@@ -23,6 +24,18 @@ namespace fs = std::filesystem;
 
 namespace dlc {
 namespace {
+
+// This process's peak resident memory ("VmHWM" of /proc/self/status, which,
+// unlike getrusage, does not count what the parent held before exec).
+std::string peakMemory() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmHWM:", 0) == 0) {
+      long kib = std::strtol(line.c_str() + 6, nullptr, 10);
+      return std::to_string(kib / 1024) + " MiB";
+    }
+  return "unknown";
+}
 
 enum class OutputKind { SharedLibrary, StaticLibrary, Object };
 
@@ -229,7 +242,7 @@ int ModelCompiler::run() {
                   "' is not a Halide target string (e.g. x86-64-linux-avx2-fma)");
     target = Halide::Target(options.target);
   }
-  // The glue hard-codes x86-64 ELF conventions (halide_buffer_t layout, .incbin).
+  // The glue and the weights object hard-code x86-64 ELF (halide_buffer_t layout, ELF64).
   if (target.arch != Halide::Target::X86 || target.bits != 64 || target.os != Halide::Target::Linux)
     return fail("--target '" + options.target + "': dlc emits x86-64 Linux libraries only");
 
@@ -259,9 +272,9 @@ int ModelCompiler::run() {
   if (blob.failed())
     return fail("internal error: a weight used by the graph is missing from the weight table",
                 2);
-  glue.weightsPath = (workDir / "weights.bin").string();
-  glue.weightsBytes = blob.size();
-  if (!blob.write(glue.weightsPath, error))
+  std::string weightsObject = (workDir / (prefix + "_weights.o")).string();
+  if (!writeWeightsObject(weightsObject, weightsDataSymbol(prefix), blob.size(),
+                          [&](std::FILE *f) { return blob.writeTo(f); }, error))
     return fail(error);
   glue.signature = buildSignature(func, prefix, plan.arenaBytes);
 
@@ -272,7 +285,7 @@ int ModelCompiler::run() {
   std::string glueObject = (workDir / (prefix + "_glue.o")).string();
   if (!emitGlueObject(glue, glueObject, error))
     return fail(error, 2);
-  objects.insert(objects.begin(), glueObject);
+  objects.insert(objects.begin(), {glueObject, weightsObject});
 
   // Link to a temporary name, then rename: a failed build never leaves a
   // half-written library behind.
@@ -295,7 +308,7 @@ int ModelCompiler::run() {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   progress("wrote " + output.string() + " and " + header.filename().string() + " in " +
-           std::to_string(seconds).substr(0, 5) + " s");
+           std::to_string(seconds).substr(0, 5) + " s, peak memory " + peakMemory());
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "compiler/driver/WeightsBlob.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 
 namespace dlc {
@@ -24,12 +25,29 @@ uint64_t WeightsBlob::place(const std::string &name, halide::WeightLayout layout
   return offset;
 }
 
-bool WeightsBlob::write(const std::string &path, std::string &error) const {
-  FILE *f = std::fopen(path.c_str(), "wb");
-  if (!f) {
-    error = path + ": " + std::strerror(errno);
-    return false;
+namespace {
+
+// Writes the [rows, cols] matrix `source` transposed, a band of columns at a
+// time: a whole transposed copy of a large linear layer (VGG16's first is
+// 0.4 GB) would double the compiler's peak memory.
+bool writeTransposed(const std::vector<int64_t> &shape, const float *source, std::FILE *f) {
+  const int64_t rows = shape[0], cols = shape[1], band = 64;
+  std::vector<float> chunk(static_cast<size_t>(band * rows));
+  for (int64_t c0 = 0; c0 < cols; c0 += band) {
+    int64_t width = std::min(band, cols - c0);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t c = 0; c < width; ++c)
+        chunk[c * rows + r] = source[r * cols + c0 + c];
+    size_t count = static_cast<size_t>(width * rows);
+    if (std::fwrite(chunk.data(), sizeof(float), count, f) != count)
+      return false;
   }
+  return true;
+}
+
+} // namespace
+
+bool WeightsBlob::writeTo(std::FILE *f) const {
   uint64_t position = 0;
   bool ok = true;
   std::vector<uint8_t> scratch;
@@ -37,6 +55,11 @@ bool WeightsBlob::write(const std::string &path, std::string &error) const {
     static const uint8_t zeros[64] = {};
     ok = ok && std::fwrite(zeros, 1, e.offset - position, f) == e.offset - position;
     const uint8_t *bytes = e.source->data;
+    if (e.layout == halide::WeightLayout::Transposed2D) {
+      ok = ok && writeTransposed(e.shape, reinterpret_cast<const float *>(bytes), f);
+      position = e.offset + e.source->byteSize;
+      continue;
+    }
     if (e.layout != halide::WeightLayout::AsIs) {
       scratch.resize(e.source->byteSize);
       halide::packWeight(e.layout, e.shape, reinterpret_cast<const float *>(bytes),
@@ -46,9 +69,6 @@ bool WeightsBlob::write(const std::string &path, std::string &error) const {
     ok = ok && std::fwrite(bytes, 1, e.source->byteSize, f) == e.source->byteSize;
     position = e.offset + e.source->byteSize;
   }
-  ok = (std::fclose(f) == 0) && ok;
-  if (!ok)
-    error = path + ": cannot write the weights blob";
   return ok;
 }
 

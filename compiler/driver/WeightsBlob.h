@@ -3,6 +3,7 @@
 // aligned. Bytes are copied straight from the weight table to the file.
 #pragma once
 
+#include <cstdio>
 #include <map>
 #include <string>
 #include <tuple>
@@ -22,7 +23,8 @@ public:
   uint64_t size() const { return size_; }
   // True when a placed weight was missing from the table.
   bool failed() const { return failed_; }
-  bool write(const std::string &path, std::string &error) const;
+  // Writes the blob at `f`'s current position (offsets count from there).
+  bool writeTo(std::FILE *f) const;
 
 private:
   struct Entry {

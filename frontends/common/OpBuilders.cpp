@@ -1,5 +1,7 @@
 #include "frontends/common/OpBuilders.h"
 
+#include <cmath>
+
 #include "dialects/dlc/IR/DLCOps.h"
 #include "dialects/dlc/IR/ShapeInference.h"
 
@@ -92,6 +94,8 @@ Value buildUnary(OpBuilder &b, Location loc, StringRef opName, Value input,
 
 FailureOr<Value> buildClip(OpBuilder &b, Location loc, Value input, std::optional<float> min,
                            std::optional<float> max) {
+  if ((min && std::isnan(*min)) || (max && std::isnan(*max)))
+    return emitError(loc) << "'dlc.clip' (clip_c1) a bound is NaN, expected a number";
   if (min && max && *min > *max)
     return emitError(loc) << "'dlc.clip' (clip_c1) 'min' " << *min << " is greater than 'max' "
                           << *max;

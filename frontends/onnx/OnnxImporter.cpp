@@ -1,7 +1,15 @@
 #include "frontends/onnx/OnnxImporter.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <climits>
+#include <cstring>
 #include <map>
+
+#include <google/protobuf/io/zero_copy_stream_impl.h>
 
 #include "dialects/dlc/IR/DLCOps.h"
 #include "dialects/dlc/IR/ShapeInference.h"
@@ -33,6 +41,33 @@ bool parseOnnxModel(const uint8_t *data, size_t size, const std::string &fileNam
   }
   if (!out.proto().has_graph()) {
     error = fileName + ": not a valid ONNX model (no graph)";
+    return false;
+  }
+  return true;
+}
+
+bool parseOnnxFile(const std::string &path, OnnxModel &out, std::string &error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = path + ": " + std::strerror(errno);
+    return false;
+  }
+  struct stat info;
+  bool ok = ::fstat(fd, &info) == 0;
+  if (ok && info.st_size > INT_MAX) {
+    ::close(fd);
+    error = path + ": ONNX files over 2 GiB are not supported";
+    return false;
+  }
+  google::protobuf::io::FileInputStream stream(fd);
+  ok = ok && out.proto().ParseFromZeroCopyStream(&stream) && stream.GetErrno() == 0;
+  ::close(fd);
+  if (!ok) {
+    error = path + ": not a valid ONNX model (protobuf parsing failed: truncated or corrupt file)";
+    return false;
+  }
+  if (!out.proto().has_graph()) {
+    error = path + ": not a valid ONNX model (no graph)";
     return false;
   }
   return true;

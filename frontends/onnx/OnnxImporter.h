@@ -38,6 +38,11 @@ private:
 bool parseOnnxModel(const uint8_t *data, size_t size, const std::string &fileName, OnnxModel &out,
                     std::string &error);
 
+// Same as parseOnnxModel, streaming from the file at `path`: the file's
+// bytes are never held in memory beside the parsed proto (VGG16's weights
+// are 0.5 GB).
+bool parseOnnxFile(const std::string &path, OnnxModel &out, std::string &error);
+
 // Checks `model` — default-domain opset 9 to 17, names resolved, initializer
 // sizes equal to their shapes, element counts at most 2^38 — and builds a
 // module holding `func.func @forward`, as the FlatBuffers frontend does. Each

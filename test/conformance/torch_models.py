@@ -10,6 +10,7 @@ usage: torch_models.py DLC_BINARY [MODEL ...]
   (Debian's python3-torch, python3-torchvision, python3-onnx)
 """
 import os
+import re
 import time
 import subprocess
 import sys
@@ -82,14 +83,18 @@ MODELS = {
 }
 
 
-def run_measured(command):
-    """Runs `command`; returns (seconds, peak resident MiB) or raises."""
+def compile_measured(command):
+    """Runs dlc's compile `command` with -v; returns (seconds, peak MiB).
+
+    The peak is what dlc reports from its own VmHWM: getrusage would count
+    this Python process, which the child was forked from.
+    """
     start = time.monotonic()
-    process = subprocess.Popen(command)
-    _, status, usage = os.wait4(process.pid, 0)
-    if status != 0:
-        raise RuntimeError(f"{' '.join(command)} failed with status {status}")
-    return time.monotonic() - start, usage.ru_maxrss / 1024
+    result = subprocess.run(command + ["-v"], stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()}")
+    match = re.search(r"peak memory (\d+) MiB", result.stderr)
+    return time.monotonic() - start, int(match.group(1)) if match else float("nan")
 
 
 def check(dlc, name, work):
@@ -106,7 +111,7 @@ def check(dlc, name, work):
     np.save(os.path.join(work, "x.npy"), x.numpy())
     library = os.path.join(work, name + ".so")
     out = os.path.join(work, name + "_out")
-    seconds, peak = run_measured([dlc, onnx_path, "--batch", str(shape[0]), "-o", library])
+    seconds, peak = compile_measured([dlc, onnx_path, "--batch", str(shape[0]), "-o", library])
     subprocess.run([dlc, "run", library, "--input", "input=" + os.path.join(work, "x.npy"),
                     "--output-dir", out], check=True, stdout=subprocess.DEVNULL)
     actual = np.load(os.path.join(out, "output.npy"))

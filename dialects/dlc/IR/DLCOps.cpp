@@ -1,5 +1,7 @@
 #include "dialects/dlc/IR/DLCOps.h"
 
+#include <cmath>
+
 #include "dialects/dlc/IR/ShapeInference.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
@@ -130,6 +132,9 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
 }
 
 LogicalResult ClipOp::verify() {
+  if ((getMin() && std::isnan(getMin()->convertToFloat())) ||
+      (getMax() && std::isnan(getMax()->convertToFloat())))
+    return emitOpError("(clip_c1) a bound is NaN, expected a number");
   if (getMin() && getMax() && getMin()->convertToFloat() > getMax()->convertToFloat())
     return emitOpError("(clip_c1) 'min' ") << getMin()->convertToFloat() << " is greater than 'max' "
                                            << getMax()->convertToFloat();

@@ -199,7 +199,8 @@ def DLC_ClipOp : DLC_ParamUnaryOp<"clip", "min(max(x, min), max)",
     ReLU6 is `min = 0, max = 6`.
 
     Constraints:
-    - (clip_c1) `min` is not greater than `max`.
+    - (clip_c1) `min` and `max` are numbers (not NaN) and `min` is not
+      greater than `max`.
 
     Example:
     ```mlir

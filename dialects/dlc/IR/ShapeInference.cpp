@@ -198,6 +198,8 @@ LogicalResult inferBatchNorm(Loc loc, ArrayRef<int64_t> input,
   if (input.size() < 2)
     return emitOptionalError(loc, "'dlc.batch_norm' (batch_norm_c1) 'input' has rank ",
                              input.size(), ", expected 2 or more");
+  if (failed(checkStaticExceptBatch(loc, "dlc.batch_norm", "batch_norm_c1", "input", input)))
+    return failure();
   static const char *const kNames[] = {"scale", "bias", "mean", "var"};
   for (size_t i = 0; i < params.size(); ++i)
     if (params[i].size() != 1 || params[i][0] != input[1])
@@ -207,8 +209,6 @@ LogicalResult inferBatchNorm(Loc loc, ArrayRef<int64_t> input,
   if (!(epsilon > 0.f))
     return emitOptionalError(loc, "'dlc.batch_norm' (batch_norm_c3) 'epsilon' is ", epsilon,
                              ", expected a positive value");
-  if (failed(checkStaticExceptBatch(loc, "dlc.batch_norm", "batch_norm_c1", "input", input)))
-    return failure();
   result.assign(input.begin(), input.end());
   return success();
 }

@@ -469,3 +469,276 @@ func.func @reshape_c1_zero_past_rank(%x: tensor<1x4xf32>) -> tensor<1x4x1xf32> {
   %0 = dlc.reshape %x {shape = array<i64: 0, 0, 0>} : (tensor<1x4xf32>) -> tensor<1x4x1xf32>
   return %0 : tensor<1x4x1xf32>
 }
+
+// -----
+
+// Tests that dlc.exp rejects a non-f32 tensor (ODS), as every element-wise
+// function does.
+func.func @exp_element_type(%x: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'dlc.exp' op operand #0 must be ranked tensor of 32-bit float values, but got 'tensor<4xi32>'}}
+  %0 = dlc.exp %x : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+// Tests that the parameterized element-wise functions keep the operand type.
+func.func @clip_result_type(%x: tensor<4xf32>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{'dlc.clip' op requires the same type for all operands and results}}
+  %0 = "dlc.clip"(%x) : (tensor<4xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// Tests that dlc.leaky_relu rejects an alpha that is not an f32 (ODS).
+func.func @leaky_relu_alpha_type(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.leaky_relu' op attribute 'alpha' failed to satisfy constraint: 32-bit float attribute}}
+  %0 = dlc.leaky_relu %x {alpha = 1 : i64} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that clip_c1 rejects min greater than max.
+func.func @clip_c1_min_above_max(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.clip' op (clip_c1) 'min' 6.000000e+00 is greater than 'max' 0.000000e+00}}
+  %0 = dlc.clip %x {min = 6.0 : f32, max = 0.0 : f32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that gelu_c1 rejects an approximate other than "none" and "tanh".
+func.func @gelu_c1_approximate(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.gelu' op (gelu_c1) 'approximate' is 'foo', accepted: none, tanh}}
+  %0 = dlc.gelu %x {approximate = "foo"} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that dlc.gelu rejects an approximate that is not a string (ODS).
+func.func @gelu_approximate_type(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.gelu' op attribute 'approximate' failed to satisfy constraint: string attribute}}
+  %0 = dlc.gelu %x {approximate = 1 : i64} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that sub_c1 rejects dimensions that are neither equal nor 1.
+func.func @sub_c1(%a: tensor<4x10xf32>, %b: tensor<3x1xf32>) -> tensor<4x10xf32> {
+  // expected-error @+2 {{'dlc.sub' (sub_c1) cannot broadcast 4x10 with 3x1: dimension 0 is 4 and 3}}
+  // expected-error @+1 {{'dlc.sub' op failed to infer returned types}}
+  %0 = dlc.sub %a, %b : (tensor<4x10xf32>, tensor<3x1xf32>) -> tensor<4x10xf32>
+  return %0 : tensor<4x10xf32>
+}
+
+// -----
+
+// Tests that mul_c1 rejects dimensions that are neither equal nor 1.
+func.func @mul_c1(%a: tensor<?x4xf32>, %b: tensor<5xf32>) -> tensor<?x4xf32> {
+  // expected-error @+2 {{'dlc.mul' (mul_c1) cannot broadcast ?x4 with 5: dimension 1 is 4 and 5}}
+  // expected-error @+1 {{'dlc.mul' op failed to infer returned types}}
+  %0 = dlc.mul %a, %b : (tensor<?x4xf32>, tensor<5xf32>) -> tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+// Tests that div_c1 rejects dimensions that are neither equal nor 1.
+func.func @div_c1(%a: tensor<2x3xf32>, %b: tensor<3x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{'dlc.div' (div_c1) cannot broadcast 2x3 with 3x3: dimension 0 is 2 and 3}}
+  // expected-error @+1 {{'dlc.div' op failed to infer returned types}}
+  %0 = dlc.div %a, %b : (tensor<2x3xf32>, tensor<3x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Tests that pow_c1 rejects dimensions that are neither equal nor 1.
+func.func @pow_c1(%a: tensor<2x3xf32>, %b: tensor<2xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{'dlc.pow' (pow_c1) cannot broadcast 2x3 with 2: dimension 1 is 3 and 2}}
+  // expected-error @+1 {{'dlc.pow' op failed to infer returned types}}
+  %0 = dlc.pow %a, %b : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Tests that min_c1 rejects dimensions that are neither equal nor 1.
+func.func @min_c1(%a: tensor<4x1xf32>, %b: tensor<3x1xf32>) -> tensor<4x1xf32> {
+  // expected-error @+2 {{'dlc.min' (min_c1) cannot broadcast 4x1 with 3x1: dimension 0 is 4 and 3}}
+  // expected-error @+1 {{'dlc.min' op failed to infer returned types}}
+  %0 = dlc.min %a, %b : (tensor<4x1xf32>, tensor<3x1xf32>) -> tensor<4x1xf32>
+  return %0 : tensor<4x1xf32>
+}
+
+// -----
+
+// Tests that max_c1 aligns shapes at their last dimension.
+func.func @max_c1_aligned_right(%a: tensor<2x4x10xf32>, %b: tensor<4xf32>) -> tensor<2x4x10xf32> {
+  // expected-error @+2 {{'dlc.max' (max_c1) cannot broadcast 2x4x10 with 4: dimension 2 is 10 and 4}}
+  // expected-error @+1 {{'dlc.max' op failed to infer returned types}}
+  %0 = dlc.max %a, %b : (tensor<2x4x10xf32>, tensor<4xf32>) -> tensor<2x4x10xf32>
+  return %0 : tensor<2x4x10xf32>
+}
+
+// -----
+
+// Tests that dlc.pow rejects a non-f32 operand (ODS).
+func.func @pow_element_type(%a: tensor<4x10xf32>, %b: tensor<10xi32>) -> tensor<4x10xf32> {
+  // expected-error @+1 {{'dlc.pow' op operand #1 must be ranked tensor of 32-bit float values, but got 'tensor<10xi32>'}}
+  %0 = dlc.pow %a, %b : (tensor<4x10xf32>, tensor<10xi32>) -> tensor<4x10xf32>
+  return %0 : tensor<4x10xf32>
+}
+
+// -----
+
+// Tests that dlc.mul rejects a result type other than the broadcast shape.
+func.func @mul_result_type(%a: tensor<4x10xf32>, %b: tensor<10xf32>) -> tensor<4x1xf32> {
+  // expected-error @+2 {{'dlc.mul' op inferred type(s) 'tensor<4x10xf32>' are incompatible with return type(s) of operation 'tensor<4x1xf32>'}}
+  // expected-error @+1 {{'dlc.mul' op failed to infer returned types}}
+  %0 = dlc.mul %a, %b : (tensor<4x10xf32>, tensor<10xf32>) -> tensor<4x1xf32>
+  return %0 : tensor<4x1xf32>
+}
+
+// -----
+
+// Tests that batch_norm_c1 rejects an input without a channel dimension.
+func.func @batch_norm_c1_rank(%x: tensor<8xf32>, %s: tensor<8xf32>) -> tensor<8xf32> {
+  // expected-error @+2 {{'dlc.batch_norm' (batch_norm_c1) 'input' has rank 1, expected 2 or more}}
+  // expected-error @+1 {{'dlc.batch_norm' op failed to infer returned types}}
+  %0 = dlc.batch_norm %x, %s, %s, %s, %s : (tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+// Tests that batch_norm_c1 rejects a dynamic dimension other than the batch.
+func.func @batch_norm_c1_dynamic_height(%x: tensor<1x8x?x4xf32>, %s: tensor<8xf32>) -> tensor<1x8x?x4xf32> {
+  // expected-error @+2 {{'dlc.batch_norm' (batch_norm_c1) input 1x8x?x4 has dynamic dimension 2; only the batch dimension (0) may be dynamic}}
+  // expected-error @+1 {{'dlc.batch_norm' op failed to infer returned types}}
+  %0 = dlc.batch_norm %x, %s, %s, %s, %s : (tensor<1x8x?x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x?x4xf32>
+  return %0 : tensor<1x8x?x4xf32>
+}
+
+// -----
+
+// Tests that batch_norm_c2 rejects a parameter whose length is not C, naming
+// it (here mean).
+func.func @batch_norm_c2_mean(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>, %m: tensor<4xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+2 {{'dlc.batch_norm' (batch_norm_c2) 'mean' has shape [4], expected [8]}}
+  // expected-error @+1 {{'dlc.batch_norm' op failed to infer returned types}}
+  %0 = dlc.batch_norm %x, %s, %s, %m, %s : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<4xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests that batch_norm_c2 (ODS) rejects a parameter that is not 1-D.
+func.func @batch_norm_c2_scale_rank(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>, %t: tensor<1x8xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+1 {{'dlc.batch_norm' op operand #1 must be 1D tensor of 32-bit float values, but got 'tensor<1x8xf32>'}}
+  %0 = dlc.batch_norm %x, %t, %s, %s, %s : (tensor<1x8x4x4xf32>, tensor<1x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests that batch_norm_c3 rejects an epsilon of 0.
+func.func @batch_norm_c3_epsilon(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+2 {{'dlc.batch_norm' (batch_norm_c3) 'epsilon' is 0.000000e+00, expected a positive value}}
+  // expected-error @+1 {{'dlc.batch_norm' op failed to infer returned types}}
+  %0 = dlc.batch_norm %x, %s, %s, %s, %s {epsilon = 0.0 : f32} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests that concat_c1 rejects inputs of different ranks.
+func.func @concat_c1_rank(%a: tensor<2x3xf32>, %b: tensor<2x3x1xf32>) -> tensor<4x3xf32> {
+  // expected-error @+2 {{'dlc.concat' (concat_c1) input 1 has rank 3, expected 2 as input 0}}
+  // expected-error @+1 {{'dlc.concat' op failed to infer returned types}}
+  %0 = dlc.concat %a, %b {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2x3x1xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// Tests that concat_c1 rejects a concat without inputs.
+func.func @concat_c1_no_inputs() -> tensor<4x3xf32> {
+  // expected-error @+2 {{'dlc.concat' (concat_c1) has no inputs, expected 1 or more}}
+  // expected-error @+1 {{'dlc.concat' op failed to infer returned types}}
+  %0 = dlc.concat {axis = 0 : i64} : () -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// Tests that concat_c1 rejects a dynamic dimension other than the batch.
+func.func @concat_c1_dynamic(%a: tensor<2x?xf32>) -> tensor<4x?xf32> {
+  // expected-error @+2 {{'dlc.concat' (concat_c1) input 2x? has dynamic dimension 1; only the batch dimension (0) may be dynamic}}
+  // expected-error @+1 {{'dlc.concat' op failed to infer returned types}}
+  %0 = dlc.concat %a, %a {axis = 0 : i64} : (tensor<2x?xf32>, tensor<2x?xf32>) -> tensor<4x?xf32>
+  return %0 : tensor<4x?xf32>
+}
+
+// -----
+
+// Tests that concat_c2 rejects an axis past the last dimension.
+func.func @concat_c2_high(%a: tensor<2x3xf32>) -> tensor<4x3xf32> {
+  // expected-error @+2 {{'dlc.concat' (concat_c2) 'axis' value is 2, accepted range is [-2, 1]}}
+  // expected-error @+1 {{'dlc.concat' op failed to infer returned types}}
+  %0 = dlc.concat %a, %a {axis = 2 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// Tests that concat_c2 rejects an axis before the first dimension.
+func.func @concat_c2_low(%a: tensor<2x3xf32>) -> tensor<4x3xf32> {
+  // expected-error @+2 {{'dlc.concat' (concat_c2) 'axis' value is -3, accepted range is [-2, 1]}}
+  // expected-error @+1 {{'dlc.concat' op failed to infer returned types}}
+  %0 = dlc.concat %a, %a {axis = -3 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// Tests that concat_c3 rejects inputs that differ outside the axis.
+func.func @concat_c3_shape(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) -> tensor<4x3xf32> {
+  // expected-error @+2 {{'dlc.concat' (concat_c3) input 1 has shape [2x4] and input 0 [2x3]: dimension 1 differs}}
+  // expected-error @+1 {{'dlc.concat' op failed to infer returned types}}
+  %0 = dlc.concat %a, %b {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2x4xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// Tests that concat_c3 compares a dynamic batch with a static one as a
+// different dimension.
+func.func @concat_c3_dynamic_batch(%a: tensor<?x3xf32>, %b: tensor<2x3xf32>) -> tensor<?x6xf32> {
+  // expected-error @+2 {{'dlc.concat' (concat_c3) input 1 has shape [2x3] and input 0 [?x3]: dimension 0 differs}}
+  // expected-error @+1 {{'dlc.concat' op failed to infer returned types}}
+  %0 = dlc.concat %a, %b {axis = 1 : i64} : (tensor<?x3xf32>, tensor<2x3xf32>) -> tensor<?x6xf32>
+  return %0 : tensor<?x6xf32>
+}
+
+// -----
+
+// Tests that dlc.concat requires the axis attribute (ODS).
+func.func @concat_missing_axis(%a: tensor<2x3xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{'dlc.concat' op requires attribute 'axis'}}
+  %0 = dlc.concat %a, %a : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// Tests that dlc.concat rejects a non-f32 input (ODS).
+func.func @concat_element_type(%a: tensor<2x3xf32>, %b: tensor<2x3xf64>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{'dlc.concat' op operand #1 must be variadic of ranked tensor of 32-bit float values, but got 'tensor<2x3xf64>'}}
+  %0 = dlc.concat %a, %b {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2x3xf64>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}

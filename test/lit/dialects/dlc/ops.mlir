@@ -141,3 +141,151 @@ func.func @softmax(%x: tensor<?x10xf32>) -> (tensor<?x10xf32>, tensor<?x10xf32>)
   %1 = dlc.softmax %x : tensor<?x10xf32>
   return %0, %1 : tensor<?x10xf32>, tensor<?x10xf32>
 }
+
+// Tests that the element-wise functions without parameters keep their type.
+// CHECK-LABEL: func.func @unary_functions
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x16x10x10xf32>)
+func.func @unary_functions(%x: tensor<?x16x10x10xf32>) -> tensor<?x16x10x10xf32> {
+  // CHECK: %[[A:.*]] = dlc.exp %[[X]] : tensor<?x16x10x10xf32>
+  %0 = dlc.exp %x : tensor<?x16x10x10xf32>
+  // CHECK: %[[B:.*]] = dlc.log %[[A]] : tensor<?x16x10x10xf32>
+  %1 = dlc.log %0 : tensor<?x16x10x10xf32>
+  // CHECK: %[[C:.*]] = dlc.sqrt %[[B]] : tensor<?x16x10x10xf32>
+  %2 = dlc.sqrt %1 : tensor<?x16x10x10xf32>
+  // CHECK: %[[D:.*]] = dlc.erf %[[C]] : tensor<?x16x10x10xf32>
+  %3 = dlc.erf %2 : tensor<?x16x10x10xf32>
+  // CHECK: %[[E:.*]] = dlc.neg %[[D]] : tensor<?x16x10x10xf32>
+  %4 = dlc.neg %3 : tensor<?x16x10x10xf32>
+  // CHECK: %[[F:.*]] = dlc.abs %[[E]] : tensor<?x16x10x10xf32>
+  %5 = dlc.abs %4 : tensor<?x16x10x10xf32>
+  // CHECK: %[[G:.*]] = dlc.silu %[[F]] : tensor<?x16x10x10xf32>
+  %6 = dlc.silu %5 : tensor<?x16x10x10xf32>
+  // CHECK: %[[H:.*]] = dlc.softplus %[[G]] : tensor<?x16x10x10xf32>
+  %7 = dlc.softplus %6 : tensor<?x16x10x10xf32>
+  // CHECK: dlc.hard_swish %[[H]] : tensor<?x16x10x10xf32>
+  %8 = dlc.hard_swish %7 : tensor<?x16x10x10xf32>
+  return %8 : tensor<?x16x10x10xf32>
+}
+
+// Tests that dlc.leaky_relu, dlc.elu and dlc.hard_sigmoid keep a given alpha
+// and beta and leave the defaults (0.01; 1.0; 0.2 and 0.5) implicit, also
+// when they are spelled out.
+// CHECK-LABEL: func.func @param_unary
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<2x3xf32>)
+func.func @param_unary(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>,
+    tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) {
+  // CHECK: dlc.leaky_relu %[[X]] : tensor<2x3xf32>
+  %0 = dlc.leaky_relu %x : tensor<2x3xf32>
+  // CHECK: dlc.leaky_relu %[[X]] : tensor<2x3xf32>
+  %1 = dlc.leaky_relu %x {alpha = 0.01 : f32} : tensor<2x3xf32>
+  // CHECK: dlc.leaky_relu %[[X]] {alpha = 2.000000e-01 : f32} : tensor<2x3xf32>
+  %2 = dlc.leaky_relu %x {alpha = 0.2 : f32} : tensor<2x3xf32>
+  // CHECK: dlc.elu %[[X]] : tensor<2x3xf32>
+  %3 = dlc.elu %x {alpha = 1.0 : f32} : tensor<2x3xf32>
+  // CHECK: dlc.elu %[[X]] {alpha = 5.000000e-01 : f32} : tensor<2x3xf32>
+  %4 = dlc.elu %x {alpha = 0.5 : f32} : tensor<2x3xf32>
+  // CHECK: dlc.hard_sigmoid %[[X]] : tensor<2x3xf32>
+  %5 = dlc.hard_sigmoid %x : tensor<2x3xf32>
+  // CHECK: dlc.hard_sigmoid %[[X]] : tensor<2x3xf32>
+  %6 = dlc.hard_sigmoid %x {alpha = 0.2 : f32, beta = 0.5 : f32} : tensor<2x3xf32>
+  // CHECK: dlc.hard_sigmoid %[[X]] {alpha = 1.250000e-01 : f32} : tensor<2x3xf32>
+  %7 = dlc.hard_sigmoid %x {alpha = 0.125 : f32} : tensor<2x3xf32>
+  // CHECK: dlc.hard_sigmoid %[[X]] {alpha = 1.250000e-01 : f32, beta = 2.500000e-01 : f32} : tensor<2x3xf32>
+  %8 = dlc.hard_sigmoid %x {beta = 0.25 : f32, alpha = 0.125 : f32} : tensor<2x3xf32>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>,
+      tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>
+}
+
+// Tests that dlc.clip keeps each bound it has (none, min only, max only,
+// both, min == max).
+// CHECK-LABEL: func.func @clip
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x4xf32>)
+func.func @clip(%x: tensor<?x4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>) {
+  // CHECK: dlc.clip %[[X]] : tensor<?x4xf32>
+  %0 = dlc.clip %x : tensor<?x4xf32>
+  // CHECK: dlc.clip %[[X]] {min = -1.000000e+00 : f32} : tensor<?x4xf32>
+  %1 = dlc.clip %x {min = -1.0 : f32} : tensor<?x4xf32>
+  // CHECK: dlc.clip %[[X]] {max = 6.000000e+00 : f32} : tensor<?x4xf32>
+  %2 = dlc.clip %x {max = 6.0 : f32} : tensor<?x4xf32>
+  // CHECK: dlc.clip %[[X]] {max = 6.000000e+00 : f32, min = 0.000000e+00 : f32} : tensor<?x4xf32>
+  %3 = dlc.clip %x {min = 0.0 : f32, max = 6.0 : f32} : tensor<?x4xf32>
+  // CHECK: dlc.clip %[[X]] {max = 2.000000e+00 : f32, min = 2.000000e+00 : f32} : tensor<?x4xf32>
+  %4 = dlc.clip %x {min = 2.0 : f32, max = 2.0 : f32} : tensor<?x4xf32>
+  return %0, %1, %2, %3, %4 : tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>
+}
+
+// Tests that dlc.gelu keeps approximate = "tanh" and leaves the default
+// ("none") implicit, also when it is spelled out.
+// CHECK-LABEL: func.func @gelu
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x16x768xf32>)
+func.func @gelu(%x: tensor<1x16x768xf32>) -> (tensor<1x16x768xf32>, tensor<1x16x768xf32>, tensor<1x16x768xf32>) {
+  // CHECK: dlc.gelu %[[X]] : tensor<1x16x768xf32>
+  %0 = dlc.gelu %x : tensor<1x16x768xf32>
+  // CHECK: dlc.gelu %[[X]] : tensor<1x16x768xf32>
+  %1 = dlc.gelu %x {approximate = "none"} : tensor<1x16x768xf32>
+  // CHECK: dlc.gelu %[[X]] {approximate = "tanh"} : tensor<1x16x768xf32>
+  %2 = dlc.gelu %x {approximate = "tanh"} : tensor<1x16x768xf32>
+  return %0, %1, %2 : tensor<1x16x768xf32>, tensor<1x16x768xf32>, tensor<1x16x768xf32>
+}
+
+// Tests that dlc.sub, dlc.mul, dlc.div, dlc.pow, dlc.min and dlc.max
+// round-trip with broadcasting as dlc.add does (a lower rank, size-1
+// dimensions on either side, a dynamic batch).
+// CHECK-LABEL: func.func @binary
+// CHECK-SAME: (%[[A:[^:]+]]: tensor<4x10xf32>, %[[B:[^:]+]]: tensor<10xf32>, %[[C:[^:]+]]: tensor<4x1xf32>, %[[D:[^:]+]]: tensor<1x10xf32>, %[[E:[^:]+]]: tensor<?x3x1x1xf32>, %[[F:[^:]+]]: tensor<3x5x5xf32>)
+func.func @binary(%a: tensor<4x10xf32>, %b: tensor<10xf32>, %c: tensor<4x1xf32>,
+                  %d: tensor<1x10xf32>, %e: tensor<?x3x1x1xf32>, %f: tensor<3x5x5xf32>)
+    -> (tensor<4x10xf32>, tensor<4x10xf32>, tensor<4x10xf32>, tensor<?x3x5x5xf32>, tensor<4x10xf32>, tensor<?x3x5x5xf32>) {
+  // CHECK: dlc.sub %[[A]], %[[A]] : (tensor<4x10xf32>, tensor<4x10xf32>) -> tensor<4x10xf32>
+  %0 = dlc.sub %a, %a : (tensor<4x10xf32>, tensor<4x10xf32>) -> tensor<4x10xf32>
+  // CHECK: dlc.mul %[[A]], %[[B]] : (tensor<4x10xf32>, tensor<10xf32>) -> tensor<4x10xf32>
+  %1 = dlc.mul %a, %b : (tensor<4x10xf32>, tensor<10xf32>) -> tensor<4x10xf32>
+  // CHECK: dlc.div %[[C]], %[[D]] : (tensor<4x1xf32>, tensor<1x10xf32>) -> tensor<4x10xf32>
+  %2 = dlc.div %c, %d : (tensor<4x1xf32>, tensor<1x10xf32>) -> tensor<4x10xf32>
+  // CHECK: dlc.pow %[[E]], %[[F]] : (tensor<?x3x1x1xf32>, tensor<3x5x5xf32>) -> tensor<?x3x5x5xf32>
+  %3 = dlc.pow %e, %f : (tensor<?x3x1x1xf32>, tensor<3x5x5xf32>) -> tensor<?x3x5x5xf32>
+  // CHECK: dlc.min %[[B]], %[[C]] : (tensor<10xf32>, tensor<4x1xf32>) -> tensor<4x10xf32>
+  %4 = dlc.min %b, %c : (tensor<10xf32>, tensor<4x1xf32>) -> tensor<4x10xf32>
+  // CHECK: dlc.max %[[F]], %[[E]] : (tensor<3x5x5xf32>, tensor<?x3x1x1xf32>) -> tensor<?x3x5x5xf32>
+  %5 = dlc.max %f, %e : (tensor<3x5x5xf32>, tensor<?x3x1x1xf32>) -> tensor<?x3x5x5xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<4x10xf32>, tensor<4x10xf32>, tensor<4x10xf32>, tensor<?x3x5x5xf32>, tensor<4x10xf32>, tensor<?x3x5x5xf32>
+}
+
+// Tests that dlc.batch_norm keeps its five operands and a given epsilon,
+// leaves the default (1e-5) implicit, and accepts a dynamic batch and a
+// 2-D input.
+// CHECK-LABEL: func.func @batch_norm
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x8x4x4xf32>, %[[S:[^:]+]]: tensor<8xf32>, %[[B:[^:]+]]: tensor<8xf32>, %[[M:[^:]+]]: tensor<8xf32>, %[[V:[^:]+]]: tensor<8xf32>, %[[Y:[^:]+]]: tensor<2x8xf32>)
+func.func @batch_norm(%x: tensor<?x8x4x4xf32>, %s: tensor<8xf32>, %b: tensor<8xf32>, %m: tensor<8xf32>,
+                      %v: tensor<8xf32>, %y: tensor<2x8xf32>)
+    -> (tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>, tensor<2x8xf32>) {
+  // CHECK: dlc.batch_norm %[[X]], %[[S]], %[[B]], %[[M]], %[[V]] : (tensor<?x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
+  %0 = dlc.batch_norm %x, %s, %b, %m, %v : (tensor<?x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
+  // CHECK: dlc.batch_norm %[[X]], %[[S]], %[[B]], %[[M]], %[[V]] : (tensor<?x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
+  %1 = dlc.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-05 : f32} : (tensor<?x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
+  // CHECK: dlc.batch_norm %[[X]], %[[S]], %[[B]], %[[M]], %[[V]] {epsilon = 1.000000e-03 : f32} : (tensor<?x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
+  %2 = dlc.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-03 : f32} : (tensor<?x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
+  // CHECK: dlc.batch_norm %[[Y]], %[[S]], %[[B]], %[[M]], %[[V]] : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  %3 = dlc.batch_norm %y, %s, %b, %m, %v : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return %0, %1, %2, %3 : tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>, tensor<2x8xf32>
+}
+
+// Tests that dlc.concat keeps its inputs and axis (required, so always
+// printed): two and three inputs, a negative axis, one input, and the
+// dynamic batch axis.
+// CHECK-LABEL: func.func @concat
+// CHECK-SAME: (%[[A:[^:]+]]: tensor<?x8x4x4xf32>, %[[B:[^:]+]]: tensor<?x16x4x4xf32>, %[[C:[^:]+]]: tensor<2x3xf32>)
+func.func @concat(%a: tensor<?x8x4x4xf32>, %b: tensor<?x16x4x4xf32>, %c: tensor<2x3xf32>)
+    -> (tensor<?x24x4x4xf32>, tensor<6x3xf32>, tensor<2x6xf32>, tensor<2x3xf32>, tensor<?x8x4x4xf32>) {
+  // CHECK: dlc.concat %[[A]], %[[B]] {axis = 1 : i64} : (tensor<?x8x4x4xf32>, tensor<?x16x4x4xf32>) -> tensor<?x24x4x4xf32>
+  %0 = dlc.concat %a, %b {axis = 1 : i64} : (tensor<?x8x4x4xf32>, tensor<?x16x4x4xf32>) -> tensor<?x24x4x4xf32>
+  // CHECK: dlc.concat %[[C]], %[[C]], %[[C]] {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<6x3xf32>
+  %1 = dlc.concat %c, %c, %c {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<6x3xf32>
+  // CHECK: dlc.concat %[[C]], %[[C]] {axis = -1 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x6xf32>
+  %2 = dlc.concat %c, %c {axis = -1 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x6xf32>
+  // CHECK: dlc.concat %[[C]] {axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %3 = dlc.concat %c {axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: dlc.concat %[[A]], %[[A]] {axis = 0 : i64} : (tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>) -> tensor<?x8x4x4xf32>
+  %4 = dlc.concat %a, %a {axis = 0 : i64} : (tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>) -> tensor<?x8x4x4xf32>
+  return %0, %1, %2, %3, %4 : tensor<?x24x4x4xf32>, tensor<6x3xf32>, tensor<2x6xf32>, tensor<2x3xf32>, tensor<?x8x4x4xf32>
+}

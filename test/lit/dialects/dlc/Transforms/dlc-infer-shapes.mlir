@@ -66,6 +66,45 @@ func.func @spatial_size(%x: tensor<1x3x32x32xf32>) -> tensor<1x8x8x8xf32> {
 
 // -----
 
+// Tests that stale result types of dlc.batch_norm, the broadcasting ops
+// (here dlc.mul) and dlc.concat are recomputed from a fixed batch, and that
+// the parameterized element-wise ops (generic form) follow their operand.
+// CHECK-LABEL: func.func @batch_norm_mul_concat
+// CHECK-SAME: -> tensor<4x24x4x4xf32>
+func.func @batch_norm_mul_concat(%x: tensor<4x8x4x4xf32>, %y: tensor<4x16x4x4xf32>) -> tensor<?x24x4x4xf32> {
+  %s = dlc.weight "bn.scale" : tensor<8xf32>
+  %b = dlc.weight "bn.bias" : tensor<8xf32>
+  %m = dlc.weight "bn.mean" : tensor<8xf32>
+  %v = dlc.weight "bn.var" : tensor<8xf32>
+  %g = dlc.weight "gate" : tensor<8x1x1xf32>
+  // CHECK: dlc.batch_norm {{.*}} {epsilon = 1.000000e-03 : f32} : (tensor<4x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<4x8x4x4xf32>
+  %0 = dlc.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-03 : f32} : (tensor<4x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
+  // CHECK: dlc.leaky_relu {{.*}} {alpha = 2.000000e-01 : f32} : tensor<4x8x4x4xf32>
+  %1 = "dlc.leaky_relu"(%0) {alpha = 0.2 : f32} : (tensor<?x8x4x4xf32>) -> tensor<?x8x4x4xf32>
+  // CHECK: dlc.mul {{.*}} : (tensor<4x8x4x4xf32>, tensor<8x1x1xf32>) -> tensor<4x8x4x4xf32>
+  %2 = dlc.mul %1, %g : (tensor<?x8x4x4xf32>, tensor<8x1x1xf32>) -> tensor<?x8x4x4xf32>
+  // CHECK: dlc.clip {{.*}} {max = 6.000000e+00 : f32, min = 0.000000e+00 : f32} : tensor<4x8x4x4xf32>
+  %3 = "dlc.clip"(%2) {min = 0.0 : f32, max = 6.0 : f32} : (tensor<?x8x4x4xf32>) -> tensor<?x8x4x4xf32>
+  // CHECK: %[[C:.*]] = dlc.concat {{.*}} {axis = 1 : i64} : (tensor<4x8x4x4xf32>, tensor<4x16x4x4xf32>) -> tensor<4x24x4x4xf32>
+  %4 = dlc.concat %3, %y {axis = 1 : i64} : (tensor<?x8x4x4xf32>, tensor<4x16x4x4xf32>) -> tensor<?x24x4x4xf32>
+  // CHECK: return %[[C]] : tensor<4x24x4x4xf32>
+  return %4 : tensor<?x24x4x4xf32>
+}
+
+// -----
+
+// Tests that dlc.concat recomputes the extent of its axis when an input's
+// size along it changed.
+// CHECK-LABEL: func.func @concat_axis_size
+// CHECK-SAME: -> tensor<2x9xf32>
+func.func @concat_axis_size(%a: tensor<2x5xf32>, %b: tensor<2x4xf32>) -> tensor<2x7xf32> {
+  // CHECK: dlc.concat {{.*}} {axis = -1 : i64} : (tensor<2x5xf32>, tensor<2x4xf32>) -> tensor<2x9xf32>
+  %0 = dlc.concat %a, %b {axis = -1 : i64} : (tensor<2x5xf32>, tensor<2x4xf32>) -> tensor<2x7xf32>
+  return %0 : tensor<2x7xf32>
+}
+
+// -----
+
 // Tests that IR whose types are already right comes out unchanged.
 // CHECK-LABEL: func.func @already_inferred
 // CHECK-SAME: (%[[A:[^:]+]]: tensor<?x10xf32>, %[[B:[^:]+]]: tensor<10xf32>) -> tensor<?x10xf32>
@@ -86,6 +125,18 @@ func.func @becomes_invalid(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x6x6xf32> {
   // expected-error @+1 {{'dlc.conv2d' (conv2d_c7) output height is not positive: input height 2 + padding 0 is smaller than the window 3}}
   %0 = dlc.conv2d %x, %w : (tensor<1x1x2x2xf32>, tensor<1x1x3x3xf32>) -> tensor<1x1x6x6xf32>
   return %0 : tensor<1x1x6x6xf32>
+}
+
+// -----
+
+// Tests that the pass fails with concat_c3 when a fixed batch no longer
+// matches a weight concatenated along another axis; nothing is printed.
+// CHECK-NOT: @concat_becomes_invalid
+func.func @concat_becomes_invalid(%x: tensor<4x3xf32>) -> tensor<1x5xf32> {
+  %w = dlc.weight "w" : tensor<1x2xf32>
+  // expected-error @+1 {{'dlc.concat' (concat_c3) input 1 has shape [1x2] and input 0 [4x3]: dimension 0 differs}}
+  %0 = dlc.concat %x, %w {axis = 1 : i64} : (tensor<4x3xf32>, tensor<1x2xf32>) -> tensor<1x5xf32>
+  return %0 : tensor<1x5xf32>
 }
 
 // -----
