@@ -228,6 +228,7 @@ int ModelCompiler::run() {
   WeightTable weights;
   ImportOptions importOptions;
   importOptions.batch = options.batch.value_or(1);
+  importOptions.inputShapes = options.inputShapes;
   OwningOpRef<ModuleOp> module =
       importModelFile(context, options.inputPath, importOptions, model, weights);
   if (!module)

@@ -2,7 +2,9 @@
 // `dlc MODEL -o model.so`.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <vector>
 #include <string>
 
 namespace dlc {
@@ -12,6 +14,7 @@ struct CompileOptions {
   std::string outputPath;     // .so, .a or .o; the header goes beside it as .h
   std::string prefix;         // C prefix of the generated symbols; default: model name
   std::optional<int64_t> batch;  // value of a dynamic batch dimension (default 1)
+  std::map<std::string, std::vector<int64_t>> inputShapes;  // --input-shape NAME=D0,D1,...
   std::string target;         // Halide target string; default: the host
   bool progress = false;      // one line per step on stderr
   bool keepTemporaries = false;

@@ -32,6 +32,24 @@ bool isCIdentifier(const std::string &s) {
                      [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
+// "input=1,3,224,224" -> ("input", [1, 3, 224, 224]).
+bool parseInputShape(const std::string &text, std::string &name, std::vector<int64_t> &dims) {
+  size_t equals = text.rfind('=');
+  if (equals == std::string::npos || equals == 0)
+    return false;
+  name = text.substr(0, equals);
+  std::string rest = text.substr(equals + 1);
+  for (size_t start = 0; start <= rest.size();) {
+    size_t comma = std::min(rest.find(',', start), rest.size());
+    int64_t d;
+    if (!parseCount(rest.substr(start, comma - start), d) || d < 1 || dims.size() >= 16)
+      return false;
+    dims.push_back(d);
+    start = comma + 1;
+  }
+  return true;
+}
+
 int emitMlir(const CompileOptions &options) {
   mlir::MLIRContext context;
   OneLineDiagnostics diagnostics(context);
@@ -39,6 +57,7 @@ int emitMlir(const CompileOptions &options) {
   WeightTable weights;
   ImportOptions importOptions;
   importOptions.batch = options.batch;
+  importOptions.inputShapes = options.inputShapes;
   auto module = importModelFile(context, options.inputPath, importOptions, model, weights);
   if (!module)
     return 1;
@@ -73,6 +92,13 @@ int compileCommand(const Args &args) {
       if (!value(text) || !parseCount(text, batch) || batch < 1)
         return usageError("--batch needs a positive integer");
       options.batch = batch;
+    } else if (a == "--input-shape") {
+      std::string name;
+      std::vector<int64_t> dims;
+      if (!value(text) || !parseInputShape(text, name, dims))
+        return usageError("--input-shape needs NAME=D0,D1,... with positive integers "
+                          "(e.g. input=1,3,224,224)");
+      options.inputShapes[name] = dims;
     } else if (a == "--target") {
       if (!value(options.target))
         return usageError("--target needs a Halide target string");

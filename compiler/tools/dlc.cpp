@@ -8,7 +8,8 @@ namespace {
 
 const char *kUsage = R"(usage:
   dlc MODEL -o OUTPUT.{so,a,o} [options]   compile a model (dlc model file, binary or JSON, or ONNX)
-  dlc MODEL --emit=mlir [--batch N]        print the imported dlc dialect IR
+  dlc MODEL --emit=mlir [--batch N] [--input-shape NAME=D0,D1,...]
+                                           print the imported dlc dialect IR
   dlc run LIBRARY.so --input NAME=FILE.npy ... [--output-dir DIR] [--repeat N]
   dlc run --reference MODEL --input NAME=FILE.npy ... [--output-dir DIR] [--repeat N]
                                            run a compiled library, or a model file
@@ -22,12 +23,15 @@ compile options:
                     is written beside it as PATH with extension .h
   --name PREFIX     C prefix of the generated symbols (default: the model's name)
   --batch N         value of a dynamic batch dimension (default 1)
+  --input-shape NAME=D0,D1,...
+                    the full shape of graph input NAME: fixes its dynamic (symbolic)
+                    dimensions, e.g. --input-shape input=1,3,224,224 (repeatable)
   --target T        Halide target string, e.g. x86-64-linux-avx2-fma (default: host)
   --emit=mlir       print the dlc dialect IR instead of compiling
   -v, --verbose     print progress (kernels, arena size, timing); on by default when
                     stderr is a terminal
   --keep-temps      keep the work directory (kernel objects and their lowered .stmt,
-                    glue, weights blob)
+                    glue, weights object)
 
 Exit status: 0 success, 1 user error (one line on stderr), 2 internal error.
 )";

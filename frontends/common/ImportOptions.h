@@ -2,13 +2,19 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace dlc {
 
 struct ImportOptions {
   // Value for a dynamic batch dimension; kept dynamic when unset.
   std::optional<int64_t> batch;
+  // --input-shape: a full static shape per graph input name, which fixes
+  // that input's dynamic dimensions (applied before `batch`).
+  std::map<std::string, std::vector<int64_t>> inputShapes;
 };
 
 } // namespace dlc

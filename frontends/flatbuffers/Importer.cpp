@@ -4,6 +4,7 @@
 
 #include "dialects/dlc/IR/DLCOps.h"
 #include "dialects/dlc/IR/ShapeInference.h"
+#include "frontends/common/InputShapes.h"
 #include "frontends/common/OpBuilders.h"
 #include "frontends/flatbuffers/NodeImporters.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -32,9 +33,11 @@ private:
   Location namedLoc(StringRef name) { return NameLoc::get(builder.getStringAttr(name), fileLoc()); }
 
   // Validates a declared shape and returns the MLIR shape; `what` names it.
+  // A graph input's `inputName` selects its --input-shape, if any.
   FailureOr<SmallVector<int64_t>> checkShape(Location loc, StringRef what,
                                              const flatbuffers::Vector<int64_t> *shape,
-                                             fb::DType dtype, bool allowDynamicBatch);
+                                             fb::DType dtype, bool allowDynamicBatch,
+                                             StringRef inputName = {});
   LogicalResult checkUniqueNames();
   LogicalResult importWeights();
   LogicalResult importNode(const fb::Node &node);
@@ -51,7 +54,8 @@ private:
 
 FailureOr<SmallVector<int64_t>>
 GraphImporter::checkShape(Location loc, StringRef what, const flatbuffers::Vector<int64_t> *shape,
-                          fb::DType dtype, bool allowDynamicBatch) {
+                          fb::DType dtype, bool allowDynamicBatch,
+                          StringRef inputName) {
   if (!knownDType(dtype))
     return emitError(loc) << what << " has unknown dtype " << static_cast<int>(dtype)
                           << " (accepted: float32, int32, int64, float64)";
@@ -66,7 +70,7 @@ GraphImporter::checkShape(Location loc, StringRef what, const flatbuffers::Vecto
                           << " is supported";
   for (size_t i = 0; i < dims.size(); ++i) {
     if (dims[i] == -1 && i == 0 && allowDynamicBatch) {
-      dims[i] = options.batch ? *options.batch : ShapedType::kDynamic;
+      dims[i] = ShapedType::kDynamic;
       continue;
     }
     if (dims[i] < 0)
@@ -75,6 +79,10 @@ GraphImporter::checkShape(Location loc, StringRef what, const flatbuffers::Vecto
                             << (allowDynamicBatch ? ", or -1 for a dynamic batch (dimension 0)"
                                                   : "");
   }
+  if (!inputName.empty() && failed(applyInputShape(loc, inputName.str(), dims, options)))
+    return failure();
+  if (!dims.empty() && dims[0] == ShapedType::kDynamic && options.batch)
+    dims[0] = *options.batch;
   if (failed(checkElementCount(loc, what, dims)))
     return failure();
   return dims;
@@ -192,14 +200,18 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
 
   SmallVector<Type> inputTypes;
   SmallVector<Attribute> inputNames;
+  SmallVector<std::string> graphInputs;
   if (const auto *inputs = model.inputs())
     for (const fb::TensorInfo *t : *inputs) {
       auto shape = checkShape(fileLoc(), "graph input '" + t->name()->str() + "'", t->shape(), t->dtype(),
-                              /*allowDynamicBatch=*/true);
+                              /*allowDynamicBatch=*/true, t->name()->string_view());
       if (failed(shape))
         return nullptr;
       inputTypes.push_back(RankedTensorType::get(*shape, builder.getF32Type()));
+      graphInputs.push_back(t->name()->str());
     }
+  if (failed(checkInputShapesUsed(fileLoc(), graphInputs, options)))
+    return nullptr;
   if (!model.outputs() || model.outputs()->size() == 0) {
     emitError(fileLoc()) << "the model declares no outputs";
     return nullptr;

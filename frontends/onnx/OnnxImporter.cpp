@@ -13,6 +13,7 @@
 
 #include "dialects/dlc/IR/DLCOps.h"
 #include "dialects/dlc/IR/ShapeInference.h"
+#include "frontends/common/InputShapes.h"
 #include "frontends/common/OpBuilders.h"
 #include "frontends/onnx/OnnxNodes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -236,21 +237,23 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &input) {
   SmallVector<int64_t> shape;
   for (int i = 0; i < dims.size(); ++i) {
     const auto &d = dims.Get(i);
-    if (d.has_dim_value() && d.dim_value() >= 0) {
-      shape.push_back(d.dim_value());
-      continue;
-    }
-    // A symbolic or unknown dimension 0 is the batch.
-    if (i == 0 && !d.has_dim_value()) {
-      shape.push_back(options.batch ? *options.batch : ShapedType::kDynamic);
-      continue;
-    }
-    if (d.has_dim_value())
+    if (d.has_dim_value() && d.dim_value() < 0)
       return emitError(loc) << what << " has dimension " << i << " = " << d.dim_value()
                             << "; dimensions are >= 0";
-    return emitError(loc) << what << " has a symbolic dimension " << i
-                          << "; only dimension 0 (the batch) may be dynamic";
+    // Symbolic and unknown dimensions are dynamic.
+    shape.push_back(d.has_dim_value() ? d.dim_value() : ShapedType::kDynamic);
   }
+  if (failed(applyInputShape(loc, input.name(), shape, options)))
+    return failure();
+  // What stays dynamic must be the batch (dimension 0).
+  for (size_t i = 1; i < shape.size(); ++i)
+    if (shape[i] == ShapedType::kDynamic)
+      return emitError(loc) << what << " has a symbolic dimension " << i
+                            << "; only dimension 0 (the batch) may be dynamic: fix it with "
+                               "--input-shape "
+                            << input.name() << "=" << dimsToText(shape);
+  if (!shape.empty() && shape[0] == ShapedType::kDynamic && options.batch)
+    shape[0] = *options.batch;
   if (failed(checkElementCount(loc, what, shape)))
     return failure();
   return Type(RankedTensorType::get(shape, builder.getF32Type()));
@@ -306,6 +309,12 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
 
   // Graph inputs that are also initializers are weights (older exporters
   // list them in both places).
+  SmallVector<std::string> inputNames;
+  for (const onnx::ValueInfoProto &input : graph.input())
+    if (!constants.count(input.name()))
+      inputNames.push_back(input.name());
+  if (failed(checkInputShapesUsed(fileLoc(), inputNames, options)))
+    return nullptr;
   SmallVector<const onnx::ValueInfoProto *> inputs;
   SmallVector<Type> inputTypes;
   for (const onnx::ValueInfoProto &input : graph.input()) {
@@ -320,6 +329,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     inputTypes.push_back(*type);
     tensors[input.name()] = Value(); // claimed; set to the argument below
   }
+
   if (graph.output_size() == 0) {
     emitError(fileLoc()) << "the model declares no outputs";
     return nullptr;

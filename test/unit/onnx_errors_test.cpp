@@ -17,10 +17,12 @@ struct Result {
 };
 
 // Runs `dlc MODEL -o DIR/out.so` and returns its exit status and stderr.
-Result compileWithDlc(const TempDir &dir, const std::string &model) {
+// `options` are extra command-line arguments, already shell-quoted.
+Result compileWithDlc(const TempDir &dir, const std::string &model,
+                      const std::string &options = "") {
   std::string errPath = dir.path("stderr.txt");
   std::string command = std::string("'") + DLC_BINARY + "' '" + model + "' -o '" +
-                        dir.path("out.so") + "' >/dev/null 2>'" + errPath + "'";
+                        dir.path("out.so") + "' " + options + " >/dev/null 2>'" + errPath + "'";
   int status = std::system(command.c_str());
   std::stringstream text;
   text << std::ifstream(errPath).rdbuf();
@@ -173,7 +175,48 @@ TEST(OnnxErrors, SymbolicInnerDimension) {
   m.input("x", {1, -1}).output("y");
   m.node("Relu", {"x"}, {"y"});
   expectError(m.bytes(), "graph input 'x' has a symbolic dimension 1; only dimension 0 (the "
-                         "batch) may be dynamic");
+                         "batch) may be dynamic: fix it with --input-shape x=1,?");
+}
+
+// Compiles `model` with `options`; returns dlc's status and stderr.
+Result compileOnnx(const OnnxBuilder &m, const TempDir &dir, const std::string &options,
+                   std::string &path) {
+  path = dir.path("model.onnx");
+  std::string bytes = m.bytes();
+  std::ofstream(path, std::ios::binary).write(bytes.data(), bytes.size());
+  return compileWithDlc(dir, path, options);
+}
+
+TEST(OnnxInputShape, FixesSymbolicDimensions) {
+  OnnxBuilder m;
+  m.input("x", {-1, 3, -1}).output("y");
+  m.node("Relu", {"x"}, {"y"});
+  TempDir dir;
+  std::string path;
+  Result r = compileOnnx(m, dir, "--input-shape x=2,3,5", path);
+  EXPECT_EQ(r.status, 0) << r.stderrText;
+  EXPECT_EQ(r.stderrText, "");
+}
+
+TEST(OnnxInputShape, Errors) {
+  OnnxBuilder m;
+  m.input("x", {-1, 3, -1}).output("y");
+  m.node("Relu", {"x"}, {"y"});
+  TempDir dir;
+  std::string path;
+  Result r = compileOnnx(m, dir, "--input-shape x=2,4,5", path);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.stderrText, "error: " + path + ": --input-shape x=2,4,5 disagrees with graph input "
+                          "'x' [?,3,?] at dimension 1\n");
+  r = compileOnnx(m, dir, "--input-shape x=2,3", path);
+  EXPECT_EQ(r.stderrText, "error: " + path + ": --input-shape x=2,3 has rank 2, but graph input "
+                          "'x' is [?,3,?] (rank 3)\n");
+  r = compileOnnx(m, dir, "--input-shape image=2,3,5", path);
+  EXPECT_EQ(r.stderrText, "error: " + path + ": --input-shape names 'image', which is not a graph "
+                          "input (inputs: x)\n");
+  r = compileOnnx(m, dir, "--input-shape x=2,0,5", path);
+  EXPECT_EQ(r.stderrText, "error: --input-shape needs NAME=D0,D1,... with positive integers "
+                          "(e.g. input=1,3,224,224)\n");
 }
 
 // A shape error from shape inference keeps the node name (conv2d_c3).

@@ -1,0 +1,29 @@
+// `--input-shape NAME=D0,D1,...`: fixes the dynamic dimensions of a graph
+// input, shared by the frontends.
+#pragma once
+
+#include <string>
+
+#include "frontends/common/ImportOptions.h"
+#include "mlir/IR/Location.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace dlc {
+
+// Replaces the dynamic dimensions (ShapedType::kDynamic) of input `name`'s
+// `dims` with the shape given for it, if any; fails when the ranks differ
+// or a static dimension disagrees.
+mlir::LogicalResult applyInputShape(mlir::Location loc, const std::string &name,
+                                    llvm::SmallVectorImpl<int64_t> &dims,
+                                    const ImportOptions &options);
+
+// Fails naming a given input shape whose name is none of `inputNames`.
+mlir::LogicalResult checkInputShapesUsed(mlir::Location loc,
+                                         llvm::ArrayRef<std::string> inputNames,
+                                         const ImportOptions &options);
+
+// "1,3,224,224".
+std::string dimsToText(llvm::ArrayRef<int64_t> dims);
+
+} // namespace dlc
