@@ -509,6 +509,25 @@ func.func @clip_c1_min_above_max(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+// Tests that clip_c1 rejects a NaN min. NaN is written as its bit pattern
+// 0x7FC00000: the MLIR parser has no `nan` keyword.
+func.func @clip_c1_nan_min(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.clip' op (clip_c1) a bound is NaN, expected a number}}
+  %0 = dlc.clip %x {min = 0x7FC00000 : f32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that clip_c1 rejects a NaN max next to a numeric min.
+func.func @clip_c1_nan_max(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.clip' op (clip_c1) a bound is NaN, expected a number}}
+  %0 = dlc.clip %x {min = 0.0 : f32, max = 0x7FC00000 : f32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
 // Tests that gelu_c1 rejects an approximate other than "none" and "tanh".
 func.func @gelu_c1_approximate(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'dlc.gelu' op (gelu_c1) 'approximate' is 'foo', accepted: none, tanh}}
@@ -741,4 +760,73 @@ func.func @concat_element_type(%a: tensor<2x3xf32>, %b: tensor<2x3xf64>) -> tens
   // expected-error @+1 {{'dlc.concat' op operand #1 must be variadic of ranked tensor of 32-bit float values, but got 'tensor<2x3xf64>'}}
   %0 = dlc.concat %a, %b {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2x3xf64>) -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// Tests that pad_c1 rejects pads that do not hold 2 x rank values.
+func.func @pad_c1_count(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+2 {{'dlc.pad' (pad_c1) 'pads' has 4 values, expected 8 (2 x rank)}}
+  // expected-error @+1 {{'dlc.pad' op failed to infer returned types}}
+  %0 = dlc.pad %x {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x8x4x4xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Tests that pad_c1 rejects a dynamic dimension other than the batch.
+func.func @pad_c1_dynamic(%x: tensor<1x?xf32>) -> tensor<1x?xf32> {
+  // expected-error @+2 {{'dlc.pad' (pad_c1) input 1x? has dynamic dimension 1; only the batch dimension (0) may be dynamic}}
+  // expected-error @+1 {{'dlc.pad' op failed to infer returned types}}
+  %0 = dlc.pad %x {pads = array<i64: 0, 0, 0, 0>} : (tensor<1x?xf32>) -> tensor<1x?xf32>
+  return %0 : tensor<1x?xf32>
+}
+
+// -----
+
+// Tests that pad_c2 rejects a negative pad (ONNX's cropping).
+func.func @pad_c2_negative(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+2 {{'dlc.pad' (pad_c2) 'pads' is [0, 0, 1, 1, 0, 0, -1, 1], expected non-negative values (at most 1073741824)}}
+  // expected-error @+1 {{'dlc.pad' op failed to infer returned types}}
+  %0 = dlc.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, -1, 1>} : (tensor<1x8x4x4xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Tests that pad_c2 rejects a pad above 2^30.
+func.func @pad_c2_huge(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+2 {{'dlc.pad' (pad_c2) 'pads' is [0, 1073741825], expected non-negative values (at most 1073741824)}}
+  // expected-error @+1 {{'dlc.pad' op failed to infer returned types}}
+  %0 = dlc.pad %x {pads = array<i64: 0, 1073741825>} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that dlc.pad requires the pads attribute (ODS).
+func.func @pad_missing_pads(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.pad' op requires attribute 'pads'}}
+  %0 = dlc.pad %x : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that dlc.pad rejects a non-f32 input (ODS).
+func.func @pad_element_type(%x: tensor<4xf64>) -> tensor<4xf64> {
+  // expected-error @+1 {{'dlc.pad' op operand #0 must be ranked tensor of 32-bit float values, but got 'tensor<4xf64>'}}
+  %0 = dlc.pad %x {pads = array<i64: 0, 0>} : (tensor<4xf64>) -> tensor<4xf64>
+  return %0 : tensor<4xf64>
+}
+
+// -----
+
+// Tests that dlc.pad rejects a declared result type that differs from the
+// inferred one.
+func.func @pad_result_type(%x: tensor<4xf32>) -> tensor<5xf32> {
+  // expected-error @+2 {{'dlc.pad' op inferred type(s) 'tensor<6xf32>' are incompatible with return type(s) of operation 'tensor<5xf32>'}}
+  // expected-error @+1 {{'dlc.pad' op failed to infer returned types}}
+  %0 = dlc.pad %x {pads = array<i64: 1, 1>} : (tensor<4xf32>) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
 }

@@ -289,3 +289,22 @@ func.func @concat(%a: tensor<?x8x4x4xf32>, %b: tensor<?x16x4x4xf32>, %c: tensor<
   %4 = dlc.concat %a, %a {axis = 0 : i64} : (tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>) -> tensor<?x8x4x4xf32>
   return %0, %1, %2, %3, %4 : tensor<?x24x4x4xf32>, tensor<6x3xf32>, tensor<2x6xf32>, tensor<2x3xf32>, tensor<?x8x4x4xf32>
 }
+
+// Tests that dlc.pad keeps its pads (required, so always printed) and a
+// given value (-1.5, -inf), leaves the default value (0.0) implicit, also
+// when it is spelled out, and accepts a dynamic batch, zero pads and a 2-D
+// input.
+// CHECK-LABEL: func.func @pad
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x8x4x4xf32>, %[[Y:[^:]+]]: tensor<3x5xf32>)
+func.func @pad(%x: tensor<?x8x4x4xf32>, %y: tensor<3x5xf32>)
+    -> (tensor<?x8x6x6xf32>, tensor<?x8x5x7xf32>, tensor<3x5xf32>, tensor<6x9xf32>) {
+  // CHECK: dlc.pad %[[X]] {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : (tensor<?x8x4x4xf32>) -> tensor<?x8x6x6xf32>
+  %0 = dlc.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : (tensor<?x8x4x4xf32>) -> tensor<?x8x6x6xf32>
+  // CHECK: dlc.pad %[[X]] {pads = array<i64: 0, 0, 0, 1, 0, 0, 1, 2>, value = -1.500000e+00 : f32} : (tensor<?x8x4x4xf32>) -> tensor<?x8x5x7xf32>
+  %1 = dlc.pad %x {pads = array<i64: 0, 0, 0, 1, 0, 0, 1, 2>, value = -1.5 : f32} : (tensor<?x8x4x4xf32>) -> tensor<?x8x5x7xf32>
+  // CHECK: dlc.pad %[[Y]] {pads = array<i64: 0, 0, 0, 0>} : (tensor<3x5xf32>) -> tensor<3x5xf32>
+  %2 = dlc.pad %y {pads = array<i64: 0, 0, 0, 0>, value = 0.0 : f32} : (tensor<3x5xf32>) -> tensor<3x5xf32>
+  // CHECK: dlc.pad %[[Y]] {pads = array<i64: 1, 2, 2, 2>, value = 0xFF800000 : f32} : (tensor<3x5xf32>) -> tensor<6x9xf32>
+  %3 = dlc.pad %y {pads = array<i64: 1, 2, 2, 2>, value = 0xFF800000 : f32} : (tensor<3x5xf32>) -> tensor<6x9xf32>
+  return %0, %1, %2, %3 : tensor<?x8x6x6xf32>, tensor<?x8x5x7xf32>, tensor<3x5xf32>, tensor<6x9xf32>
+}

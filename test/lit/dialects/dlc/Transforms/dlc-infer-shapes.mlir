@@ -105,6 +105,32 @@ func.func @concat_axis_size(%a: tensor<2x5xf32>, %b: tensor<2x4xf32>) -> tensor<
 
 // -----
 
+// Tests that dlc.pad recomputes stale result types: from a fixed batch (a
+// dynamic one before), and a static shape whose pads were not all added.
+// CHECK-LABEL: func.func @pad
+// CHECK-SAME: -> (tensor<4x3x8x7xf32>, tensor<6x9xf32>)
+func.func @pad(%x: tensor<4x3x5x5xf32>, %y: tensor<3x5xf32>) -> (tensor<?x3x8x7xf32>, tensor<5x9xf32>) {
+  // CHECK: dlc.pad {{.*}} {pads = array<i64: 0, 0, 1, 2, 0, 0, 2, 0>, value = -1.000000e+00 : f32} : (tensor<4x3x5x5xf32>) -> tensor<4x3x8x7xf32>
+  %0 = dlc.pad %x {pads = array<i64: 0, 0, 1, 2, 0, 0, 2, 0>, value = -1.0 : f32} : (tensor<4x3x5x5xf32>) -> tensor<?x3x8x7xf32>
+  // CHECK: dlc.pad {{.*}} {pads = array<i64: 1, 2, 2, 2>} : (tensor<3x5xf32>) -> tensor<6x9xf32>
+  %1 = dlc.pad %y {pads = array<i64: 1, 2, 2, 2>} : (tensor<3x5xf32>) -> tensor<5x9xf32>
+  return %0, %1 : tensor<?x3x8x7xf32>, tensor<5x9xf32>
+}
+
+// -----
+
+// Tests that a batch that became dynamic makes dlc.pad's result dynamic
+// again: pads along dimension 0 do not make it static.
+// CHECK-LABEL: func.func @pad_dynamic_batch
+// CHECK-SAME: -> tensor<?x3x7x7xf32>
+func.func @pad_dynamic_batch(%x: tensor<?x3x5x5xf32>) -> tensor<3x3x7x7xf32> {
+  // CHECK: dlc.pad {{.*}} {pads = array<i64: 1, 0, 1, 1, 1, 0, 1, 1>} : (tensor<?x3x5x5xf32>) -> tensor<?x3x7x7xf32>
+  %0 = dlc.pad %x {pads = array<i64: 1, 0, 1, 1, 1, 0, 1, 1>} : (tensor<?x3x5x5xf32>) -> tensor<3x3x7x7xf32>
+  return %0 : tensor<3x3x7x7xf32>
+}
+
+// -----
+
 // Tests that IR whose types are already right comes out unchanged.
 // CHECK-LABEL: func.func @already_inferred
 // CHECK-SAME: (%[[A:[^:]+]]: tensor<?x10xf32>, %[[B:[^:]+]]: tensor<10xf32>) -> tensor<?x10xf32>
