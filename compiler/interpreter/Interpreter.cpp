@@ -1,6 +1,7 @@
 #include "compiler/interpreter/Interpreter.h"
 
 #include "compiler/interpreter/ElementwiseFunctions.h"
+#include "compiler/interpreter/TensorOps.h"
 
 #include <cmath>
 #include <limits>
@@ -434,6 +435,19 @@ private:
                                    get(op.getBias()), get(op.getMean()), get(op.getVar()), out);
             })
             .Case([&](PadOp op) { return evalPad(op, get(op.getInput()), out); })
+            .Case([&](MatmulOp op) {
+              return evalMatmul(op, get(op.getLhs()), get(op.getRhs()), out);
+            })
+            .Case([&](TransposeOp op) { return evalTranspose(op, get(op.getInput()), out); })
+            .Case<ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp>([&](Operation *op) {
+              return evalReduce(op, get(op->getOperand(0)), out);
+            })
+            .Case([&](SliceOp op) { return evalSlice(op, get(op.getInput()), out); })
+            .Case([&](BroadcastOp op) { return evalBroadcast(op, get(op.getInput()), out); })
+            .Case([&](LayerNormOp op) {
+              return evalLayerNorm(op, get(op.getInput()), get(op.getScale()),
+                                   getOptional(op.getBias()), out);
+            })
             .Case([&](ConcatOp op) {
               SmallVector<const Tensor *> inputs;
               for (Value v : op.getInputs())

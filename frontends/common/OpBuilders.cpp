@@ -151,6 +151,61 @@ FailureOr<Value> buildPad(OpBuilder &b, Location loc, Value input, ArrayRef<int6
                {i64Array(b, "pads", pads), b.getNamedAttr("value", b.getF32FloatAttr(value))});
 }
 
+FailureOr<Value> buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferMatmul(loc, shapeOf(lhs), shapeOf(rhs), shape)) ||
+      failed(checkElementCount(loc, "result", shape)))
+    return failure();
+  return build(b, loc, MatmulOp::getOperationName(), {lhs, rhs}, shape);
+}
+
+FailureOr<Value> buildTranspose(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> perm) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferTranspose(loc, shapeOf(input), perm, shape)))
+    return failure();
+  return build(b, loc, TransposeOp::getOperationName(), {input}, shape,
+               {i64Array(b, "perm", perm)});
+}
+
+FailureOr<Value> buildReduce(OpBuilder &b, Location loc, StringRef opName, Value input,
+                             ArrayRef<int64_t> axes, bool keepdims) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferReduce(loc, opName, shapeOf(input), axes, keepdims, shape)))
+    return failure();
+  return build(b, loc, opName, {input}, shape,
+               {i64Array(b, "axes", axes), b.getNamedAttr("keepdims", b.getBoolAttr(keepdims))});
+}
+
+FailureOr<Value> buildSlice(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> offsets,
+                            ArrayRef<int64_t> sizes, ArrayRef<int64_t> strides) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferSlice(loc, shapeOf(input), offsets, sizes, strides, shape)))
+    return failure();
+  return build(b, loc, SliceOp::getOperationName(), {input}, shape,
+               {i64Array(b, "offsets", offsets), i64Array(b, "sizes", sizes),
+                i64Array(b, "strides", strides)});
+}
+
+FailureOr<Value> buildBroadcast(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> target) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferBroadcastTo(loc, shapeOf(input), target, shape)) ||
+      failed(checkElementCount(loc, "result", shape)))
+    return failure();
+  return build(b, loc, BroadcastOp::getOperationName(), {input}, shape,
+               {i64Array(b, "shape", target)});
+}
+
+FailureOr<Value> buildLayerNorm(OpBuilder &b, Location loc, Value input, Value scale, Value bias,
+                                int64_t axis, float epsilon) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferLayerNorm(loc, shapeOf(input), shapeOf(scale), optionalShape(bias),
+                                    axis, epsilon, shape)))
+    return failure();
+  return build(b, loc, LayerNormOp::getOperationName(), {input, scale, bias}, shape,
+               {b.getNamedAttr("axis", b.getI64IntegerAttr(axis)),
+                b.getNamedAttr("epsilon", b.getF32FloatAttr(epsilon))});
+}
+
 FailureOr<Value> buildConcat(OpBuilder &b, Location loc, ArrayRef<Value> inputs, int64_t axis) {
   SmallVector<ArrayRef<int64_t>> shapes;
   for (Value v : inputs)

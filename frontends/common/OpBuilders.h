@@ -70,6 +70,24 @@ mlir::FailureOr<mlir::Value> buildBatchNorm(mlir::OpBuilder &b, mlir::Location l
 // `pads` are ONNX-ordered: every dimension's begin, then every end.
 mlir::FailureOr<mlir::Value> buildPad(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
                                       llvm::ArrayRef<int64_t> pads, float value);
+mlir::FailureOr<mlir::Value> buildMatmul(mlir::OpBuilder &b, mlir::Location loc,
+                                         mlir::Value lhs, mlir::Value rhs);
+mlir::FailureOr<mlir::Value> buildTranspose(mlir::OpBuilder &b, mlir::Location loc,
+                                            mlir::Value input, llvm::ArrayRef<int64_t> perm);
+// `opName` is dlc.reduce_sum, dlc.reduce_mean, dlc.reduce_max or dlc.reduce_min.
+mlir::FailureOr<mlir::Value> buildReduce(mlir::OpBuilder &b, mlir::Location loc,
+                                         llvm::StringRef opName, mlir::Value input,
+                                         llvm::ArrayRef<int64_t> axes, bool keepdims);
+mlir::FailureOr<mlir::Value> buildSlice(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                                        llvm::ArrayRef<int64_t> offsets,
+                                        llvm::ArrayRef<int64_t> sizes,
+                                        llvm::ArrayRef<int64_t> strides);
+mlir::FailureOr<mlir::Value> buildBroadcast(mlir::OpBuilder &b, mlir::Location loc,
+                                            mlir::Value input, llvm::ArrayRef<int64_t> shape);
+// `bias` may be null.
+mlir::FailureOr<mlir::Value> buildLayerNorm(mlir::OpBuilder &b, mlir::Location loc,
+                                            mlir::Value input, mlir::Value scale,
+                                            mlir::Value bias, int64_t axis, float epsilon);
 mlir::FailureOr<mlir::Value> buildConcat(mlir::OpBuilder &b, mlir::Location loc,
                                          llvm::ArrayRef<mlir::Value> inputs, int64_t axis);
 // `target` follows dlc.reshape: 0 copies the input's dimension, one -1 is inferred.

@@ -222,6 +222,74 @@ FailureOr<Value> importPad(NodeContext &ctx) {
   return buildPad(ctx.builder, ctx.loc, ctx.input(0), *pads, *value);
 }
 
+FailureOr<Value> importMatMul(NodeContext &ctx) {
+  if (failed(ctx.expectArity(2, 2)) || failed(ctx.expectAttributes({})))
+    return failure();
+  return buildMatmul(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1));
+}
+
+// Transpose: `perm` defaults to reversing the dimensions, as in ONNX.
+FailureOr<Value> importTranspose(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"perm"})))
+    return failure();
+  SmallVector<int64_t> reversed;
+  for (int64_t d = static_cast<int64_t>(shapeOf(ctx.input(0)).size()) - 1; d >= 0; --d)
+    reversed.push_back(d);
+  auto perm = ctx.getInts("perm", reversed);
+  if (failed(perm))
+    return failure();
+  return buildTranspose(ctx.builder, ctx.loc, ctx.input(0), *perm);
+}
+
+template <typename ReduceOp> FailureOr<Value> importReduce(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"axes", "keepdims"})))
+    return failure();
+  if (!ctx.hasAttribute("axes"))
+    return emitError(ctx.loc) << ctx.node.op_type()->str() << " needs attribute 'axes' (ints)";
+  auto axes = ctx.getInts("axes", {});
+  auto keepdims = ctx.getInt("keepdims", 1);
+  if (failed(axes) || failed(keepdims))
+    return failure();
+  return buildReduce(ctx.builder, ctx.loc, ReduceOp::getOperationName(), ctx.input(0), *axes,
+                     *keepdims != 0);
+}
+
+FailureOr<Value> importSlice(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) ||
+      failed(ctx.expectAttributes({"offsets", "sizes", "strides"})))
+    return failure();
+  size_t rank = shapeOf(ctx.input(0)).size();
+  if (!ctx.hasAttribute("offsets") || !ctx.hasAttribute("sizes"))
+    return emitError(ctx.loc) << "Slice needs attributes 'offsets' and 'sizes' (ints)";
+  auto offsets = ctx.getInts("offsets", {}), sizes = ctx.getInts("sizes", {});
+  auto strides = ctx.getInts("strides", SmallVector<int64_t>(rank, 1));
+  if (failed(offsets) || failed(sizes) || failed(strides))
+    return failure();
+  return buildSlice(ctx.builder, ctx.loc, ctx.input(0), *offsets, *sizes, *strides);
+}
+
+FailureOr<Value> importBroadcast(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"shape"})))
+    return failure();
+  if (!ctx.hasAttribute("shape"))
+    return emitError(ctx.loc) << "Broadcast needs attribute 'shape' (ints)";
+  auto shape = ctx.getInts("shape", {});
+  if (failed(shape))
+    return failure();
+  return buildBroadcast(ctx.builder, ctx.loc, ctx.input(0), *shape);
+}
+
+FailureOr<Value> importLayerNorm(NodeContext &ctx) {
+  if (failed(ctx.expectArity(2, 3)) || failed(ctx.expectAttributes({"axis", "epsilon"})))
+    return failure();
+  auto axis = ctx.getInt("axis", -1);
+  auto epsilon = ctx.getFloat("epsilon", 1e-5f);
+  if (failed(axis) || failed(epsilon))
+    return failure();
+  return buildLayerNorm(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1), ctx.input(2), *axis,
+                        *epsilon);
+}
+
 // GlobalAvgPool: average pooling whose window is the whole image.
 FailureOr<Value> importGlobalAvgPool(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({})))
@@ -297,6 +365,7 @@ const Entry kImporters[] = {
     {"Add", importBinary<AddOp>},
     {"AvgPool2d", importPool2d<true>},
     {"BatchNorm", importBatchNorm},
+    {"Broadcast", importBroadcast},
     {"Clip", importClip},
     {"Concat", importConcat},
     {"Conv2d", importConv2d},
@@ -309,9 +378,11 @@ const Entry kImporters[] = {
     {"GlobalAvgPool", importGlobalAvgPool},
     {"HardSigmoid", importHardSigmoid},
     {"HardSwish", importUnary<HardSwishOp>},
+    {"LayerNorm", importLayerNorm},
     {"LeakyRelu", importAlphaUnary<LeakyReluOp>},
     {"Linear", importLinear},
     {"Log", importUnary<LogOp>},
+    {"MatMul", importMatMul},
     {"Max", importBinary<MaxOp>},
     {"MaxPool2d", importPool2d<false>},
     {"Min", importBinary<MinOp>},
@@ -319,15 +390,21 @@ const Entry kImporters[] = {
     {"Neg", importUnary<NegOp>},
     {"Pad", importPad},
     {"Pow", importBinary<PowOp>},
+    {"ReduceMax", importReduce<ReduceMaxOp>},
+    {"ReduceMean", importReduce<ReduceMeanOp>},
+    {"ReduceMin", importReduce<ReduceMinOp>},
+    {"ReduceSum", importReduce<ReduceSumOp>},
     {"Relu", importUnary<ReluOp>},
     {"Reshape", importReshape},
     {"Sigmoid", importUnary<SigmoidOp>},
     {"Silu", importUnary<SiluOp>},
+    {"Slice", importSlice},
     {"Softmax", importSoftmax},
     {"Softplus", importUnary<SoftplusOp>},
     {"Sqrt", importUnary<SqrtOp>},
     {"Sub", importBinary<SubOp>},
     {"Tanh", importUnary<TanhOp>},
+    {"Transpose", importTranspose},
 };
 
 } // namespace

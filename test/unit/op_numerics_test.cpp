@@ -176,6 +176,53 @@ OpCase pad(const std::string &name, std::vector<int64_t> shape, std::vector<int6
           }};
 }
 
+// A one-input op of `opType` with `attributes` on a random input of
+// `shape`, whose result has `out`.
+OpCase shaped(const std::string &name, const std::string &opType, std::vector<int64_t> shape,
+              std::vector<int64_t> out, std::vector<AttributeSpec> attributes) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray(shape, rng)};
+            ModelBuilder m("shaped");
+            m.input("x", shape).output("y", out).node("op", opType, {"x"}, {"y"}, attributes);
+            return m;
+          }};
+}
+
+// MatMul of an input by an input, or by a constant weight.
+OpCase matmul(const std::string &name, std::vector<int64_t> a, std::vector<int64_t> b,
+              std::vector<int64_t> out, bool weight) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            ModelBuilder m("matmul");
+            inputs = {randomArray(a, rng)};
+            m.input("a", a).output("y", out);
+            if (weight) {
+              m.weight("b", randomArray(b, rng));
+            } else {
+              inputs.push_back(randomArray(b, rng));
+              m.input("b", b);
+            }
+            m.node("mm", "MatMul", {"a", "b"}, {"y"});
+            return m;
+          }};
+}
+
+OpCase layerNorm(const std::string &name, std::vector<int64_t> shape, int64_t axis, bool bias) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray(shape, rng)};
+            std::vector<int64_t> normalized(shape.begin() + (axis < 0 ? axis + shape.size() : axis),
+                                            shape.end());
+            ModelBuilder m("layer_norm");
+            m.input("x", shape).output("y", shape).weight("scale", randomArray(normalized, rng));
+            std::vector<std::string> operands = {"x", "scale"};
+            if (bias) {
+              m.weight("bias", randomArray(normalized, rng));
+              operands.push_back("bias");
+            }
+            m.node("ln", "LayerNorm", operands, {"y"}, {integer("axis", axis)});
+            return m;
+          }};
+}
+
 OpCase globalAvgPool(const std::string &name, std::vector<int64_t> shape) {
   return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
             inputs = {randomArray(shape, rng)};
@@ -329,6 +376,33 @@ INSTANTIATE_TEST_SUITE_P(
                       globalAvgPool("global_avg_pool", {2, 9, 7, 7}),
                       pad("pad_spatial", {2, 3, 5, 7}, {0, 0, 1, 2, 0, 0, 3, 1}, 0.0),
                       pad("pad_value_all_dims", {3, 11}, {1, 2, 0, 5}, -1.5)),
+    [](const auto &info) { return info.param.name; });
+
+INSTANTIATE_TEST_SUITE_P(
+    Tensors, OpNumerics,
+    ::testing::Values(
+        matmul("matmul_2d", {5, 13}, {13, 19}, {5, 19}, false),
+        matmul("matmul_batched", {2, 3, 7, 9}, {2, 3, 9, 11}, {2, 3, 7, 11}, false),
+        matmul("matmul_weight", {2, 10, 24}, {24, 33}, {2, 10, 33}, true),
+        matmul("matmul_broadcast", {3, 1, 4, 6}, {5, 6, 2}, {3, 5, 4, 2}, false),
+        shaped("transpose_heads", "Transpose", {2, 5, 3, 4}, {2, 3, 5, 4},
+               {ints("perm", {0, 2, 1, 3})}),
+        shaped("transpose_default", "Transpose", {3, 17}, {17, 3}, {}),
+        shaped("transpose_last_two", "Transpose", {2, 3, 9, 10}, {2, 3, 10, 9},
+               {ints("perm", {0, 1, 3, 2})}),
+        shaped("reduce_mean_last", "ReduceMean", {3, 5, 19}, {3, 5, 1}, {ints("axes", {-1})}),
+        shaped("reduce_sum_middle", "ReduceSum", {2, 7, 11}, {2, 11},
+               {ints("axes", {1}), integer("keepdims", 0)}),
+        shaped("reduce_max_two", "ReduceMax", {2, 4, 5, 6}, {2, 1, 1, 6}, {ints("axes", {1, 2})}),
+        shaped("reduce_min_all", "ReduceMin", {3, 4}, {}, {ints("axes", {0, 1}), integer("keepdims", 0)}),
+        shaped("slice_strided", "Slice", {4, 9, 10}, {2, 3, 10},
+               {ints("offsets", {1, 2, 0}), ints("sizes", {2, 3, 10}), ints("strides", {2, 2, 1})}),
+        shaped("slice_token", "Slice", {2, 5, 8}, {2, 1, 8},
+               {ints("offsets", {0, 0, 0}), ints("sizes", {2, 1, 8})}),
+        shaped("broadcast_token", "Broadcast", {1, 1, 12}, {3, 1, 12}, {ints("shape", {3, 1, 12})}),
+        shaped("broadcast_rank", "Broadcast", {5, 1}, {2, 5, 7}, {ints("shape", {2, 1, 7})}),
+        layerNorm("layer_norm_last", {2, 7, 33}, -1, true),
+        layerNorm("layer_norm_two_axes", {3, 4, 5}, 1, false)),
     [](const auto &info) { return info.param.name; });
 
 INSTANTIATE_TEST_SUITE_P(Linear, OpNumerics,

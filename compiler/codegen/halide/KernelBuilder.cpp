@@ -2,6 +2,7 @@
 
 #include "compiler/codegen/halide/schedules/cpu/CpuSchedules.h"
 #include "dialects/dlc/IR/DLCOps.h"
+#include "dialects/dlc/IR/ShapeInference.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 #include "mlir/IR/Diagnostics.h"
@@ -253,6 +254,89 @@ KernelDef buildPad(PadOp op, const CpuTarget &cpu) {
   return a.finish(s.output, outShape);
 }
 
+// `v`'s shape in Halide order padded with outer 1s to `rank`.
+std::vector<int> paddedExtents(Value v, size_t rank) {
+  std::vector<int> shape = halideExtents(v);
+  shape.resize(rank, 1);
+  return shape;
+}
+
+KernelDef buildMatmul(MatmulOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  std::vector<int> outShape = halideExtents(op.getResult());
+  std::vector<int> lhsShape = paddedExtents(op.getLhs(), outShape.size());
+  std::vector<int> rhsShape = paddedExtents(op.getRhs(), outShape.size());
+  Halide::ImageParam lhs = a.addView(lhsShape), rhs = a.addView(rhsShape);
+  MatmulStages s = defineMatmul(lhs, rhs, lhsShape, rhsShape, outShape);
+  scheduleMatmulCpu(s, outShape, lhsShape[0], cpu);
+  return a.finish(s.output, outShape);
+}
+
+KernelDef buildTranspose(TransposeOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  std::vector<int> perm(op.getPerm().begin(), op.getPerm().end());
+  std::vector<int> outShape = halideExtents(op.getResult());
+  ElementwiseStages s = defineTranspose(a.addInput(op.getInput()), perm);
+  scheduleElementwiseCpu(s, outShape, cpu);
+  return a.finish(s.output, outShape);
+}
+
+KernelDef buildReduce(Operation *op, ReduceKind kind, const CpuTarget &cpu) {
+  KernelAssembler a;
+  Value input = op->getOperand(0);
+  std::vector<int> inShape = halideExtents(input);
+  int rank = static_cast<int>(inShape.size());
+  auto axes = op->getAttrOfType<DenseI64ArrayAttr>("axes").asArrayRef();
+  std::vector<int> reduced, outShape = inShape;
+  for (int64_t axis : shapes::normalizedAxes(axes, rank)) {
+    reduced.push_back(rank - 1 - static_cast<int>(axis));  // Halide order
+    outShape[reduced.back()] = 1;
+  }
+  // The output is declared with the reduced dimensions kept (extent 1):
+  // the same bytes as the result with them dropped.
+  ReduceStages s = defineReduce(a.addInput(input), inShape, reduced, kind);
+  bool innermostReduced = llvm::is_contained(reduced, 0);
+  scheduleReduceCpu(s, outShape, innermostReduced, cpu);
+  return a.finish(s.output, outShape);
+}
+
+KernelDef buildSlice(SliceOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  std::vector<int> offsets(op.getOffsets().rbegin(), op.getOffsets().rend());
+  std::vector<int> strides(op.getStrides().rbegin(), op.getStrides().rend());
+  std::vector<int> outShape = halideExtents(op.getResult());
+  ElementwiseStages s = defineSlice(a.addInput(op.getInput()), offsets, strides);
+  scheduleElementwiseCpu(s, outShape, cpu);
+  return a.finish(s.output, outShape);
+}
+
+KernelDef buildBroadcast(BroadcastOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  std::vector<int> outShape = halideExtents(op.getResult());
+  std::vector<int> inShape = paddedExtents(op.getInput(), outShape.size());
+  ElementwiseStages s = defineBroadcast(a.addView(inShape), inShape, outShape);
+  scheduleElementwiseCpu(s, outShape, cpu);
+  return a.finish(s.output, outShape);
+}
+
+KernelDef buildLayerNorm(LayerNormOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  ArrayRef<int64_t> shape = op.getInput().getType().getShape();
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  if (axis < 0)
+    axis += static_cast<int64_t>(shape.size());
+  int group = product(shape, axis, shape.size()), rows = product(shape, 0, axis);
+  Halide::ImageParam input = a.addView({group, rows});
+  Halide::ImageParam scale = a.addFlatInput(op.getScale());
+  std::optional<Halide::ImageParam> bias;
+  if (op.getBias())
+    bias = a.addFlatInput(op.getBias());
+  LayerNormStages s =
+      defineLayerNorm(input, scale, bias, group, op.getEpsilon().convertToFloat());
+  scheduleLayerNormCpu(s, group, rows, cpu);
+  return a.finish(s.output, {group, rows});
+}
+
 KernelDef buildConcat(ConcatOp op, const CpuTarget &cpu) {
   KernelAssembler a;
   ArrayRef<int64_t> shape = op.getType().getShape();
@@ -316,6 +400,24 @@ FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &target) {
       return buildBinary(op, *kind, cpu);
     if (auto batchNorm = dyn_cast<BatchNormOp>(op))
       return buildBatchNorm(batchNorm, cpu);
+    if (auto matmul = dyn_cast<MatmulOp>(op))
+      return buildMatmul(matmul, cpu);
+    if (auto transpose = dyn_cast<TransposeOp>(op))
+      return buildTranspose(transpose, cpu);
+    if (isa<ReduceSumOp>(op))
+      return buildReduce(op, ReduceKind::Sum, cpu);
+    if (isa<ReduceMeanOp>(op))
+      return buildReduce(op, ReduceKind::Mean, cpu);
+    if (isa<ReduceMaxOp>(op))
+      return buildReduce(op, ReduceKind::Max, cpu);
+    if (isa<ReduceMinOp>(op))
+      return buildReduce(op, ReduceKind::Min, cpu);
+    if (auto slice = dyn_cast<SliceOp>(op))
+      return buildSlice(slice, cpu);
+    if (auto broadcast = dyn_cast<BroadcastOp>(op))
+      return buildBroadcast(broadcast, cpu);
+    if (auto layerNorm = dyn_cast<LayerNormOp>(op))
+      return buildLayerNorm(layerNorm, cpu);
     if (auto pad = dyn_cast<PadOp>(op))
       return buildPad(pad, cpu);
     if (auto concat = dyn_cast<ConcatOp>(op))

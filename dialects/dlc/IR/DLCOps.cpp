@@ -131,6 +131,68 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
       adaptor.getInput(), types);
 }
 
+LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferMatmul(loc, shapeOf(adaptor.getLhs()), shapeOf(adaptor.getRhs()),
+                                   shape);
+      },
+      adaptor.getLhs(), types);
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferTranspose(loc, shapeOf(adaptor.getInput()), adaptor.getPerm(), shape);
+      },
+      adaptor.getInput(), types);
+}
+
+LogicalResult inferReduceResult(std::optional<Location> loc, StringRef opName, Value input,
+                                ArrayRef<int64_t> axes, bool keepdims,
+                                SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferReduce(loc, opName, shapeOf(input), axes, keepdims, shape);
+      },
+      input, types);
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                        Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferSlice(loc, shapeOf(adaptor.getInput()), adaptor.getOffsets(),
+                                  adaptor.getSizes(), adaptor.getStrides(), shape);
+      },
+      adaptor.getInput(), types);
+}
+
+LogicalResult BroadcastOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferBroadcastTo(loc, shapeOf(adaptor.getInput()), adaptor.getShape(),
+                                        shape);
+      },
+      adaptor.getInput(), types);
+}
+
+LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferLayerNorm(loc, shapeOf(adaptor.getInput()),
+                                      shapeOf(adaptor.getScale()),
+                                      optionalShapeOf(adaptor.getBias()),
+                                      static_cast<int64_t>(adaptor.getAxis()),
+                                      adaptor.getEpsilon().convertToFloat(), shape);
+      },
+      adaptor.getInput(), types);
+}
+
 LogicalResult ClipOp::verify() {
   if ((getMin() && std::isnan(getMin()->convertToFloat())) ||
       (getMax() && std::isnan(getMax()->convertToFloat())))

@@ -415,6 +415,183 @@ def DLC_PadOp : DLC_Op<"pad", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+def DLC_MatmulOp : DLC_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+  let summary = "matrix product with broadcast batch dimensions (ONNX MatMul)";
+  let description = [{
+    `out[b..., i, j] = sum(k) lhs[b..., i, k] * rhs[b..., k, j]`: the last two
+    dimensions are matrices and the leading (batch) dimensions broadcast as
+    in NumPy, so `[B, S, D] x [D, E]` is one product per batch row.
+
+    Constraints:
+    - (matmul_c1) both operands have rank 2 or more.
+    - (matmul_c2) `lhs`'s last dimension equals `rhs`'s second to last.
+    - (matmul_c3) the batch dimensions broadcast (equal, or one is 1).
+
+    Example:
+    ```mlir
+    %y = dlc.matmul %a, %b : (tensor<2x10x64xf32>, tensor<64x32xf32>) -> tensor<2x10x32xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$lhs, DLC_FloatTensor:$rhs);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def DLC_TransposeOp : DLC_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+  let summary = "permutes the dimensions of a tensor";
+  let description = [{
+    `out` dimension `i` is `input` dimension `perm[i]` (ONNX Transpose).
+
+    Constraints:
+    - (transpose_c1) `perm` is a permutation of [0, rank).
+    - (transpose_c2) a dynamic batch dimension stays in place (perm[0] = 0).
+
+    Example:
+    ```mlir
+    %y = dlc.transpose %x {perm = array<i64: 0, 2, 1, 3>}
+        : (tensor<2x10x4x16xf32>) -> tensor<2x4x10x16xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+class DLC_ReduceOp<string mnemonic, string what>
+    : DLC_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = what # " over axes";
+  let description = [{
+    Reduces `input` over `axes` (the }] # what # [{); the reduced
+    dimensions are kept with extent 1 when `keepdims` is set, else dropped.
+
+    Constraints:
+    - (reduce_c1) `axes` are distinct, each in [-rank, rank - 1], and not
+      empty.
+    - (reduce_c2) the dynamic batch dimension is not reduced.
+
+    Example:
+    ```mlir
+    %y = dlc.}] # mnemonic # [{ %x {axes = array<i64: -1>, keepdims = true}
+        : (tensor<2x10x64xf32>) -> tensor<2x10x1xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$input,
+    DenseI64ArrayAttr:$axes,
+    DefaultValuedAttr<BoolAttr, "true">:$keepdims
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *,
+        std::optional<::mlir::Location> loc, Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return inferReduceResult(loc, getOperationName(), adaptor.getInput(),
+                               adaptor.getAxes(), adaptor.getKeepdims(), types);
+    }
+  }];
+}
+
+def DLC_ReduceSumOp : DLC_ReduceOp<"reduce_sum", "sum">;
+def DLC_ReduceMeanOp : DLC_ReduceOp<"reduce_mean", "mean">;
+def DLC_ReduceMaxOp : DLC_ReduceOp<"reduce_max", "maximum">;
+def DLC_ReduceMinOp : DLC_ReduceOp<"reduce_min", "minimum">;
+
+def DLC_SliceOp : DLC_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+  let summary = "a strided window of a tensor";
+  let description = [{
+    `out[i...] = input[offsets + i * strides]` for `i` in `sizes`: one value
+    per dimension in each attribute. Frontends turn ONNX Slice's negative and
+    out-of-range starts and ends into this form.
+
+    Constraints:
+    - (slice_c1) `offsets`, `sizes` and `strides` hold one value per
+      dimension; sizes are non-negative and strides positive.
+    - (slice_c2) the window lies inside the input:
+      `offsets + (sizes - 1) * strides < dim` for every non-empty size.
+    - (slice_c3) a dynamic batch dimension is taken whole (offset 0,
+      stride 1, size -1).
+
+    Example:
+    ```mlir
+    %y = dlc.slice %x {offsets = array<i64: 0, 1>, sizes = array<i64: 4, 3>,
+        strides = array<i64: 1, 2>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$input,
+    DenseI64ArrayAttr:$offsets,
+    DenseI64ArrayAttr:$sizes,
+    DenseI64ArrayAttr:$strides
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def DLC_BroadcastOp : DLC_Op<"broadcast", [Pure, InferTypeOpAdaptor]> {
+  let summary = "broadcasts a tensor to a shape (ONNX Expand)";
+  let description = [{
+    The result has the NumPy broadcast of `input`'s shape with `shape`;
+    every dimension of extent 1 repeats.
+
+    Constraints:
+    - (broadcast_c1) each aligned pair of dimensions is equal or one of them
+      is 1.
+
+    Example:
+    ```mlir
+    %y = dlc.broadcast %x {shape = array<i64: 4, 1, 768>}
+        : (tensor<1x1x768xf32>) -> tensor<4x1x768xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$input, DenseI64ArrayAttr:$shape);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def DLC_LayerNormOp : DLC_Op<"layer_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "layer normalization over the trailing dimensions";
+  let description = [{
+    Normalizes over the dimensions from `axis` on: `out = (x - mean) /
+    sqrt(var + epsilon) * scale + bias`, with the biased variance, as
+    PyTorch's `nn.LayerNorm` and ONNX LayerNormalization.
+
+    Constraints:
+    - (layer_norm_c1) `axis` is in [-rank, rank - 1] and does not include
+      the dynamic batch dimension.
+    - (layer_norm_c2) `scale` and `bias` (when present) have the input's
+      shape from `axis` on.
+    - (layer_norm_c3) `epsilon` is positive.
+
+    Example:
+    ```mlir
+    %y = dlc.layer_norm %x, %scale, %bias {axis = -1 : i64, epsilon = 1.0e-05 : f32}
+        : (tensor<2x10x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<2x10x64xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$input,
+    DLC_FloatTensor:$scale,
+    Optional<DLC_FloatTensor>:$bias,
+    DefaultValuedAttr<I64Attr, "-1">:$axis,
+    DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def DLC_SoftmaxOp : DLC_Op<"softmax", [Pure, SameOperandsAndResultType]> {
   let summary = "softmax along one axis";
   let description = [{

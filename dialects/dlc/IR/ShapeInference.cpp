@@ -231,6 +231,154 @@ LogicalResult inferPad(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> pads,
   return success();
 }
 
+LogicalResult inferBroadcastTo(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> shape,
+                               Shape &result) {
+  if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
+    return emitOptionalError(loc, "'dlc.broadcast' (broadcast_c1) 'shape' is ",
+                             listToString(shape), ", expected non-negative values");
+  return inferBroadcast(loc, "dlc.broadcast", input, shape, result);
+}
+
+LogicalResult inferMatmul(Loc loc, ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs, Shape &result) {
+  if (lhs.size() < 2 || rhs.size() < 2)
+    return emitOptionalError(loc, "'dlc.matmul' (matmul_c1) operands have ranks ", lhs.size(),
+                             " and ", rhs.size(), ", expected 2 or more");
+  int64_t k = lhs.back(), rhsK = rhs[rhs.size() - 2];
+  if (k != rhsK)
+    return emitOptionalError(loc, "'dlc.matmul' (matmul_c2) cannot multiply [",
+                             shapeToString(lhs), "] by [", shapeToString(rhs), "]: ", k,
+                             " columns against ", rhsK, " rows");
+  SmallVector<int64_t> batch;
+  if (failed(inferBroadcast(std::nullopt, "dlc.matmul", lhs.drop_back(2), rhs.drop_back(2), batch)))
+    return emitOptionalError(loc, "'dlc.matmul' (matmul_c3) batch dimensions of [",
+                             shapeToString(lhs), "] and [", shapeToString(rhs),
+                             "] do not broadcast");
+  for (ArrayRef<int64_t> operand : {lhs, rhs})
+    if (failed(checkStaticExceptBatch(loc, "dlc.matmul", "matmul_c1", "operand", operand)))
+      return failure();
+  result.assign(batch.begin(), batch.end());
+  result.push_back(lhs[lhs.size() - 2]);
+  result.push_back(rhs.back());
+  return success();
+}
+
+LogicalResult inferTranspose(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> perm,
+                             Shape &result) {
+  SmallVector<bool> seen(input.size(), false);
+  for (int64_t p : perm) {
+    if (perm.size() != input.size() || p < 0 || p >= static_cast<int64_t>(input.size()) ||
+        seen[p])
+      return emitOptionalError(loc, "'dlc.transpose' (transpose_c1) 'perm' is ",
+                               listToString(perm), ", expected a permutation of [0, ",
+                               input.size(), ")");
+    seen[p] = true;
+  }
+  if (perm.size() != input.size())
+    return emitOptionalError(loc, "'dlc.transpose' (transpose_c1) 'perm' is ",
+                             listToString(perm), ", expected a permutation of [0, ",
+                             input.size(), ")");
+  if (failed(checkStaticExceptBatch(loc, "dlc.transpose", "transpose_c1", "input", input)))
+    return failure();
+  if (!input.empty() && input[0] == kDynamic && perm[0] != 0)
+    return emitOptionalError(loc, "'dlc.transpose' (transpose_c2) 'perm' ", listToString(perm),
+                             " moves the dynamic batch dimension");
+  result.clear();
+  for (int64_t p : perm)
+    result.push_back(input[p]);
+  return success();
+}
+
+SmallVector<int64_t> normalizedAxes(ArrayRef<int64_t> axes, size_t rank) {
+  SmallVector<int64_t> normalized;
+  for (int64_t a : axes)
+    normalized.push_back(a < 0 ? a + static_cast<int64_t>(rank) : a);
+  llvm::sort(normalized);
+  return normalized;
+}
+
+LogicalResult inferReduce(Loc loc, StringRef op, ArrayRef<int64_t> input, ArrayRef<int64_t> axes,
+                          bool keepdims, Shape &result) {
+  int64_t rank = static_cast<int64_t>(input.size());
+  SmallVector<bool> reduced(rank, false);
+  for (int64_t a : axes) {
+    int64_t d = a < 0 ? a + rank : a;
+    if (a < -rank || a >= rank || reduced[d])
+      return emitOptionalError(loc, "'", op, "' (reduce_c1) 'axes' is ", listToString(axes),
+                               ", expected distinct values in [", -rank, ", ", rank - 1, "]");
+    reduced[d] = true;
+  }
+  if (axes.empty())
+    return emitOptionalError(loc, "'", op, "' (reduce_c1) 'axes' is empty");
+  if (failed(checkStaticExceptBatch(loc, op, "reduce_c2", "input", input)))
+    return failure();
+  if (rank > 0 && reduced[0] && input[0] == kDynamic)
+    return emitOptionalError(loc, "'", op, "' (reduce_c2) reduces the dynamic batch dimension");
+  result.clear();
+  for (int64_t d = 0; d < rank; ++d)
+    if (!reduced[d])
+      result.push_back(input[d]);
+    else if (keepdims)
+      result.push_back(1);
+  return success();
+}
+
+LogicalResult inferSlice(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> offsets,
+                         ArrayRef<int64_t> sizes, ArrayRef<int64_t> strides, Shape &result) {
+  size_t rank = input.size();
+  if (offsets.size() != rank || sizes.size() != rank || strides.size() != rank)
+    return emitOptionalError(loc, "'dlc.slice' (slice_c1) 'offsets', 'sizes' and 'strides' have ",
+                             offsets.size(), ", ", sizes.size(), " and ", strides.size(),
+                             " values, expected ", rank, " each");
+  result.clear();
+  for (size_t d = 0; d < rank; ++d) {
+    if (input[d] == kDynamic) {
+      if (d != 0 || offsets[d] != 0 || strides[d] != 1 || sizes[d] != -1)
+        return emitOptionalError(loc, "'dlc.slice' (slice_c3) dimension ", d,
+                                 " is dynamic and must be taken whole (offset 0, stride 1, size -1)");
+      result.push_back(kDynamic);
+      continue;
+    }
+    if (offsets[d] < 0 || sizes[d] < 0 || strides[d] <= 0 || offsets[d] > kMaxWindowValue * 256 ||
+        strides[d] > kMaxWindowValue)
+      return emitOptionalError(loc, "'dlc.slice' (slice_c1) dimension ", d, " has offset ",
+                               offsets[d], ", size ", sizes[d], " and stride ", strides[d],
+                               ": expected offset >= 0, size >= 0, stride > 0");
+    __int128 last = __int128(offsets[d]) + __int128(sizes[d] - 1) * strides[d];
+    if (sizes[d] > 0 && last >= input[d])
+      return emitOptionalError(loc, "'dlc.slice' (slice_c2) dimension ", d, " reads up to index ",
+                               static_cast<int64_t>(last), ", but its extent is ", input[d]);
+    result.push_back(sizes[d]);
+  }
+  return success();
+}
+
+LogicalResult inferLayerNorm(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> scale,
+                             std::optional<ArrayRef<int64_t>> bias, int64_t axis, float epsilon,
+                             Shape &result) {
+  int64_t rank = static_cast<int64_t>(input.size());
+  bool inRange = axis >= -rank && axis < rank;
+  bool normalizesBatch = inRange && (axis < 0 ? axis + rank : axis) == 0 && input[0] == kDynamic;
+  if (!inRange || normalizesBatch)
+    return emitOptionalError(loc, "'dlc.layer_norm' (layer_norm_c1) 'axis' value is ", axis,
+                             ", accepted range is [", -rank, ", ", rank - 1,
+                             "] without the dynamic batch dimension");
+  if (axis < 0)
+    axis += rank;
+  ArrayRef<int64_t> normalized = input.drop_front(axis);
+  if (scale != normalized || (bias && *bias != normalized))
+    return emitOptionalError(loc, "'dlc.layer_norm' (layer_norm_c2) 'scale' [",
+                             shapeToString(scale), "] and 'bias' [",
+                             bias ? shapeToString(*bias) : std::string("none"),
+                             "] must have shape [", shapeToString(normalized), "]");
+  if (!(epsilon > 0.f))
+    return emitOptionalError(loc, "'dlc.layer_norm' (layer_norm_c3) 'epsilon' is ", epsilon,
+                             ", expected a positive value");
+  if (failed(checkStaticExceptBatch(loc, "dlc.layer_norm", "layer_norm_c1", "input", input)))
+    return failure();
+  result.assign(input.begin(), input.end());
+  return success();
+}
+
 LogicalResult inferConcat(Loc loc, ArrayRef<ArrayRef<int64_t>> inputs, int64_t axis,
                           Shape &result) {
   if (inputs.empty())

@@ -48,6 +48,33 @@ mlir::LogicalResult inferBatchNorm(Loc loc, llvm::ArrayRef<int64_t> input,
 mlir::LogicalResult inferPad(Loc loc, llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> pads,
                              Shape &result);
 
+// dlc.broadcast: `shape` values must be non-negative.
+mlir::LogicalResult inferBroadcastTo(Loc loc, llvm::ArrayRef<int64_t> input,
+                                     llvm::ArrayRef<int64_t> shape, Shape &result);
+
+mlir::LogicalResult inferMatmul(Loc loc, llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs,
+                                Shape &result);
+
+mlir::LogicalResult inferTranspose(Loc loc, llvm::ArrayRef<int64_t> input,
+                                   llvm::ArrayRef<int64_t> perm, Shape &result);
+
+// `op` names the reduction (dlc.reduce_sum, ...) in diagnostics.
+mlir::LogicalResult inferReduce(Loc loc, llvm::StringRef op, llvm::ArrayRef<int64_t> input,
+                                llvm::ArrayRef<int64_t> axes, bool keepdims, Shape &result);
+
+// The reduced axes of a reduction, normalized to [0, rank) and sorted;
+// assumes inferReduce succeeded.
+llvm::SmallVector<int64_t> normalizedAxes(llvm::ArrayRef<int64_t> axes, size_t rank);
+
+mlir::LogicalResult inferSlice(Loc loc, llvm::ArrayRef<int64_t> input,
+                               llvm::ArrayRef<int64_t> offsets, llvm::ArrayRef<int64_t> sizes,
+                               llvm::ArrayRef<int64_t> strides, Shape &result);
+
+mlir::LogicalResult inferLayerNorm(Loc loc, llvm::ArrayRef<int64_t> input,
+                                   llvm::ArrayRef<int64_t> scale,
+                                   std::optional<llvm::ArrayRef<int64_t>> bias, int64_t axis,
+                                   float epsilon, Shape &result);
+
 mlir::LogicalResult inferConcat(Loc loc, llvm::ArrayRef<llvm::ArrayRef<int64_t>> inputs,
                                 int64_t axis, Shape &result);
 

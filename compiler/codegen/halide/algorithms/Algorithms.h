@@ -127,6 +127,55 @@ struct ConcatStages {
 ConcatStages defineConcat(const std::vector<Halide::ImageParam> &inputs,
                           const std::vector<int> &lengths);
 
+// Batched matrix product in the output's rank R (Halide order: (j, i,
+// batch...)); the operands' shapes are padded with leading 1s to R, and a
+// batch dimension of extent 1 broadcasts.
+struct MatmulStages {
+  Halide::Func product, output;
+  std::vector<Halide::Var> vars;  // j, i, then batch dimensions
+  Halide::RDom r;                 // k
+};
+
+MatmulStages defineMatmul(const Halide::ImageParam &lhs, const Halide::ImageParam &rhs,
+                          const std::vector<int> &lhsShape, const std::vector<int> &rhsShape,
+                          const std::vector<int> &outShape);
+
+// `perm` is the tensor-order permutation (out dim d = in dim perm[d]).
+ElementwiseStages defineTranspose(const Halide::ImageParam &input, const std::vector<int> &perm);
+
+enum class ReduceKind { Sum, Mean, Max, Min };
+
+// Reduction over `reduced` (Halide dimension indices); the output keeps
+// every dimension, reduced ones with extent 1.
+struct ReduceStages {
+  Halide::Func accumulate, output;
+  std::vector<Halide::Var> vars;
+  Halide::RDom r;
+};
+
+ReduceStages defineReduce(const Halide::ImageParam &input, const std::vector<int> &inShape,
+                          const std::vector<int> &reduced, ReduceKind kind);
+
+// Slice: offsets and strides in Halide order.
+ElementwiseStages defineSlice(const Halide::ImageParam &input, const std::vector<int> &offsets,
+                              const std::vector<int> &strides);
+
+// Broadcast of `input` (shape padded to the output's rank) to `outShape`.
+ElementwiseStages defineBroadcast(const Halide::ImageParam &input,
+                                  const std::vector<int> &inShape,
+                                  const std::vector<int> &outShape);
+
+// Layer normalization over a 2-D view (group, rows): statistics per row.
+struct LayerNormStages {
+  Halide::Func mean, variance, output;
+  Halide::Var i{"i"}, row{"row"};
+  Halide::RDom r;
+};
+
+LayerNormStages defineLayerNorm(const Halide::ImageParam &input, const Halide::ImageParam &scale,
+                                const std::optional<Halide::ImageParam> &bias, int group,
+                                float epsilon);
+
 // Softmax over the middle dimension of a 3-D view (inner, axis, outer).
 struct SoftmaxStages {
   Halide::Func maximum, exponent, sum, output;

@@ -33,6 +33,12 @@ void scheduleBatchNormCpu(BatchNormStages &s, int inner, int channels, int batch
 // The output view is (inner, total, outer); `inputs` updates.
 void scheduleConcatCpu(ConcatStages &s, int inner, int total, int outer, int inputs,
                        const CpuTarget &cpu);
+// `outShape` in Halide order; `depth` is the reduction length k.
+void scheduleMatmulCpu(MatmulStages &s, const std::vector<int> &outShape, int depth,
+                       const CpuTarget &cpu);
+void scheduleReduceCpu(ReduceStages &s, const std::vector<int> &outShape, bool innermostReduced,
+                       const CpuTarget &cpu);
+void scheduleLayerNormCpu(LayerNormStages &s, int group, int rows, const CpuTarget &cpu);
 void scheduleSoftmaxCpu(SoftmaxStages &s, int inner, int axis, int outer, const CpuTarget &cpu);
 
 // Helpers shared by the schedules.

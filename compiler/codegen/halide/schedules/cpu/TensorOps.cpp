@@ -1,0 +1,78 @@
+#include "compiler/codegen/halide/schedules/cpu/CpuSchedules.h"
+
+using namespace Halide;
+
+namespace dlc::halide {
+
+// The GEMM register tile of scheduleLinearCpu over (j, i): up to 2 vectors
+// of output columns times up to 6 rows, the reduction over k outside the
+// tile; row blocks (and batch matrices) run in parallel.
+void scheduleMatmulCpu(MatmulStages &s, const std::vector<int> &outShape, int depth,
+                       const CpuTarget &cpu) {
+  Var j = s.vars[0], i = s.vars[1];
+  int cols = outShape[0], rows = outShape[1];
+  int lanes = schedule::vectorWidth(cols, cpu.lanes);
+  int colTile = cols >= 2 * lanes && lanes == cpu.lanes ? 2 * lanes : lanes;
+  int rowTile = schedule::largestDivisor(rows, 6);
+  Var jo("jo"), ji("ji"), io("io"), ii("ii");
+  s.output.split(j, jo, ji, colTile).split(i, io, ii, rowTile).reorder(ji, ii, jo, io);
+  if (lanes > 1)
+    s.output.vectorize(ji, lanes);
+  s.output.unroll(ii);
+  double macs = double(depth);
+  for (int e : outShape)
+    macs *= e;
+  if (schedule::worthParallel(macs)) {
+    // Fuse the row blocks with the batch dimensions into one parallel loop.
+    Var block = io;
+    for (size_t d = 2; d < s.vars.size(); ++d) {
+      Var fused("fused" + std::to_string(d));
+      s.output.fuse(block, s.vars[d], fused);
+      block = fused;
+    }
+    s.output.parallel(block);
+  }
+  s.product.compute_at(s.output, jo);
+  if (lanes > 1)
+    s.product.vectorize(j, lanes);
+  s.product.unroll(j).unroll(i);
+  Stage update = s.product.update();
+  update.reorder(j, i, s.r.x);
+  if (lanes > 1)
+    update.vectorize(j, lanes);
+  update.unroll(j).unroll(i);
+}
+
+// A reduction along an inner dimension stays a scalar loop per output; one
+// along outer dimensions vectorizes over the innermost kept dimension.
+void scheduleReduceCpu(ReduceStages &s, const std::vector<int> &outShape, bool innermostReduced,
+                       const CpuTarget &cpu) {
+  s.accumulate.compute_at(s.output, s.vars.back());
+  if (!innermostReduced) {
+    int lanes = schedule::vectorWidth(outShape[0], cpu.lanes);
+    if (lanes > 1) {
+      // Guarded: rounding the accumulator up would read past the input.
+      s.output.vectorize(s.vars[0], lanes);
+      s.accumulate.vectorize(s.vars[0], lanes, TailStrategy::GuardWithIf);
+      s.accumulate.update().vectorize(s.vars[0], lanes, TailStrategy::GuardWithIf);
+    }
+  }
+  double elements = 1;
+  for (int e : outShape)
+    elements *= e;
+  if (outShape.size() > 1 && outShape.back() > 1 && schedule::worthParallel(elements * 64))
+    s.output.parallel(s.vars.back());
+}
+
+// Row statistics are computed per row, then the row streams out in vectors.
+void scheduleLayerNormCpu(LayerNormStages &s, int group, int rows, const CpuTarget &cpu) {
+  s.mean.compute_at(s.output, s.row);
+  s.variance.compute_at(s.output, s.row);
+  int lanes = schedule::vectorWidth(group, cpu.lanes);
+  if (lanes > 1)
+    s.output.vectorize(s.i, lanes);
+  if (schedule::worthParallel(double(group) * rows * 8))
+    s.output.parallel(s.row);
+}
+
+} // namespace dlc::halide

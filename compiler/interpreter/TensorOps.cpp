@@ -1,0 +1,209 @@
+#include "compiler/interpreter/TensorOps.h"
+
+#include <cmath>
+#include <limits>
+
+#include "dialects/dlc/IR/ShapeInference.h"
+
+using namespace mlir;
+
+namespace dlc::interp {
+namespace {
+
+using Shape = SmallVector<int64_t, 4>;
+
+Tensor zerosOf(ArrayRef<int64_t> shape) {
+  Tensor t;
+  t.shape.assign(shape.begin(), shape.end());
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  t.data.assign(count, 0.0);
+  return t;
+}
+
+// Row-major strides of `shape`.
+Shape stridesOf(ArrayRef<int64_t> shape) {
+  Shape strides(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+// The multi-index of row-major position `i` in `shape`.
+void unravel(int64_t i, ArrayRef<int64_t> shape, Shape &index) {
+  index.resize(shape.size());
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    index[d] = i % shape[d];
+    i /= shape[d];
+  }
+}
+
+// Offset in a tensor of `shape` (aligned with the last dimensions of
+// `index`) of the broadcast element at `index`: extent-1 dimensions read 0.
+int64_t broadcastOffset(ArrayRef<int64_t> shape, ArrayRef<int64_t> index) {
+  size_t skipped = index.size() - shape.size();
+  int64_t offset = 0;
+  for (size_t d = 0; d < shape.size(); ++d)
+    offset = offset * shape[d] + (shape[d] == 1 ? 0 : index[skipped + d]);
+  return offset;
+}
+
+} // namespace
+
+LogicalResult evalMatmul(MatmulOp op, const Tensor &lhs, const Tensor &rhs, Tensor &out) {
+  Shape shape;
+  if (failed(shapes::inferMatmul(op.getLoc(), lhs.shape, rhs.shape, shape)))
+    return failure();
+  out = zerosOf(shape);
+  const size_t rank = shape.size();
+  const int64_t rows = shape[rank - 2], cols = shape[rank - 1], depth = lhs.shape.back();
+  ArrayRef<int64_t> batchShape = ArrayRef<int64_t>(shape).drop_back(2);
+  ArrayRef<int64_t> lhsBatch = ArrayRef<int64_t>(lhs.shape).drop_back(2);
+  ArrayRef<int64_t> rhsBatch = ArrayRef<int64_t>(rhs.shape).drop_back(2);
+  int64_t batches = 1;
+  for (int64_t d : batchShape)
+    batches *= d;
+  Shape index;
+  for (int64_t b = 0; b < batches; ++b) {
+    unravel(b, batchShape, index);
+    const double *a = lhs.data.data() + broadcastOffset(lhsBatch, index) * rows * depth;
+    const double *w = rhs.data.data() + broadcastOffset(rhsBatch, index) * depth * cols;
+    double *c = out.data.data() + b * rows * cols;
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j) {
+        double sum = 0.0;
+        for (int64_t k = 0; k < depth; ++k)
+          sum += a[i * depth + k] * w[k * cols + j];
+        c[i * cols + j] = sum;
+      }
+  }
+  return success();
+}
+
+LogicalResult evalTranspose(TransposeOp op, const Tensor &in, Tensor &out) {
+  Shape shape;
+  if (failed(shapes::inferTranspose(op.getLoc(), in.shape, op.getPerm(), shape)))
+    return failure();
+  out = zerosOf(shape);
+  Shape inStrides = stridesOf(in.shape), index;
+  ArrayRef<int64_t> perm = op.getPerm();
+  for (int64_t i = 0, e = out.data.size(); i < e; ++i) {
+    unravel(i, shape, index);
+    int64_t offset = 0;
+    for (size_t d = 0; d < shape.size(); ++d)
+      offset += index[d] * inStrides[perm[d]];
+    out.data[i] = in.data[offset];
+  }
+  return success();
+}
+
+LogicalResult evalReduce(Operation *op, const Tensor &in, Tensor &out) {
+  auto axes = op->getAttrOfType<DenseI64ArrayAttr>("axes").asArrayRef();
+  auto keepAttr = op->getAttrOfType<BoolAttr>("keepdims");
+  bool keepdims = !keepAttr || keepAttr.getValue();
+  StringRef name = op->getName().getStringRef();
+  Shape shape;
+  if (failed(shapes::inferReduce(op->getLoc(), name, in.shape, axes, keepdims, shape)))
+    return failure();
+  // Reduce into the keepdims shape; the result's data is the same either way.
+  SmallVector<int64_t> reduced = shapes::normalizedAxes(axes, in.shape.size());
+  Shape kept(in.shape.begin(), in.shape.end());
+  for (int64_t a : reduced)
+    kept[a] = 1;
+  const bool max = isa<ReduceMaxOp>(op), min = isa<ReduceMinOp>(op), mean = isa<ReduceMeanOp>(op);
+  const double start = max ? -std::numeric_limits<double>::infinity()
+                       : min ? std::numeric_limits<double>::infinity()
+                             : 0.0;
+  out = zerosOf(kept);
+  std::fill(out.data.begin(), out.data.end(), start);
+  Shape keptStrides = stridesOf(kept), index;
+  for (int64_t i = 0, e = in.data.size(); i < e; ++i) {
+    unravel(i, in.shape, index);
+    int64_t offset = 0;
+    for (size_t d = 0; d < kept.size(); ++d)
+      offset += (kept[d] == 1 ? 0 : index[d]) * keptStrides[d];
+    double &acc = out.data[offset];
+    acc = max ? std::max(acc, in.data[i]) : min ? std::min(acc, in.data[i]) : acc + in.data[i];
+  }
+  if (mean) {
+    int64_t count = 1;
+    for (int64_t a : reduced)
+      count *= in.shape[a];
+    for (double &v : out.data)
+      v /= static_cast<double>(count);
+  }
+  out.shape.assign(shape.begin(), shape.end());
+  return success();
+}
+
+LogicalResult evalSlice(SliceOp op, const Tensor &in, Tensor &out) {
+  // A dynamic dimension's size -1 means all of it.
+  SmallVector<int64_t> sizes(op.getSizes());
+  for (size_t d = 0; d < sizes.size() && d < in.shape.size(); ++d)
+    if (sizes[d] == -1)
+      sizes[d] = in.shape[d];
+  Shape shape;
+  SmallVector<int64_t> staticShape(in.shape.begin(), in.shape.end());
+  if (failed(shapes::inferSlice(op.getLoc(), staticShape, op.getOffsets(), sizes,
+                                op.getStrides(), shape)))
+    return failure();
+  out = zerosOf(shape);
+  Shape inStrides = stridesOf(in.shape), index;
+  ArrayRef<int64_t> offsets = op.getOffsets(), strides = op.getStrides();
+  for (int64_t i = 0, e = out.data.size(); i < e; ++i) {
+    unravel(i, shape, index);
+    int64_t offset = 0;
+    for (size_t d = 0; d < shape.size(); ++d)
+      offset += (offsets[d] + index[d] * strides[d]) * inStrides[d];
+    out.data[i] = in.data[offset];
+  }
+  return success();
+}
+
+LogicalResult evalBroadcast(BroadcastOp op, const Tensor &in, Tensor &out) {
+  Shape shape;
+  if (failed(shapes::inferBroadcastTo(op.getLoc(), in.shape, op.getShape(), shape)))
+    return failure();
+  out = zerosOf(shape);
+  Shape index;
+  for (int64_t i = 0, e = out.data.size(); i < e; ++i) {
+    unravel(i, shape, index);
+    out.data[i] = in.data[broadcastOffset(in.shape, index)];
+  }
+  return success();
+}
+
+LogicalResult evalLayerNorm(LayerNormOp op, const Tensor &in, const Tensor &scale,
+                            const Tensor *bias, Tensor &out) {
+  Shape shape;
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  double epsilon = op.getEpsilon().convertToFloat();
+  if (failed(shapes::inferLayerNorm(op.getLoc(), in.shape, scale.shape,
+                                    bias ? std::optional<ArrayRef<int64_t>>(bias->shape)
+                                         : std::nullopt,
+                                    axis, op.getEpsilon().convertToFloat(), shape)))
+    return failure();
+  if (axis < 0)
+    axis += static_cast<int64_t>(in.shape.size());
+  out = zerosOf(shape);
+  int64_t group = 1;
+  for (size_t d = axis; d < in.shape.size(); ++d)
+    group *= in.shape[d];
+  for (int64_t g = 0, e = in.data.size(); g < e; g += group) {
+    double mean = 0.0, variance = 0.0;
+    for (int64_t i = 0; i < group; ++i)
+      mean += in.data[g + i];
+    mean /= group;
+    for (int64_t i = 0; i < group; ++i)
+      variance += (in.data[g + i] - mean) * (in.data[g + i] - mean);
+    variance /= group;
+    double inverse = 1.0 / std::sqrt(variance + epsilon);
+    for (int64_t i = 0; i < group; ++i)
+      out.data[g + i] = (in.data[g + i] - mean) * inverse * scale.data[i] +
+                        (bias ? bias->data[i] : 0.0);
+  }
+  return success();
+}
+
+} // namespace dlc::interp

@@ -1,0 +1,20 @@
+// Reference evaluation of dlc's shape-changing and reducing ops (matmul,
+// transpose, reductions, slice, broadcast, layer_norm) in float64, written
+// as plain index arithmetic over row-major tensors.
+#pragma once
+
+#include "compiler/interpreter/Interpreter.h"
+#include "dialects/dlc/IR/DLCOps.h"
+
+namespace dlc::interp {
+
+mlir::LogicalResult evalMatmul(MatmulOp op, const Tensor &lhs, const Tensor &rhs, Tensor &out);
+mlir::LogicalResult evalTranspose(TransposeOp op, const Tensor &in, Tensor &out);
+// `op` is one of dlc.reduce_{sum,mean,max,min}.
+mlir::LogicalResult evalReduce(mlir::Operation *op, const Tensor &in, Tensor &out);
+mlir::LogicalResult evalSlice(SliceOp op, const Tensor &in, Tensor &out);
+mlir::LogicalResult evalBroadcast(BroadcastOp op, const Tensor &in, Tensor &out);
+mlir::LogicalResult evalLayerNorm(LayerNormOp op, const Tensor &in, const Tensor &scale,
+                                  const Tensor *bias, Tensor &out);
+
+} // namespace dlc::interp
