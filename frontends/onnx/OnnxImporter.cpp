@@ -7,7 +7,9 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <deque>
 #include <map>
+#include <set>
 
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 
@@ -15,6 +17,7 @@
 #include "dialects/dlc/IR/ShapeInference.h"
 #include "frontends/common/InputShapes.h"
 #include "frontends/common/OpBuilders.h"
+#include "frontends/onnx/ConstantFolding.h"
 #include "frontends/onnx/OnnxNodes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
@@ -118,6 +121,11 @@ private:
   int64_t opset = 0;
   std::map<std::string, Value> tensors;
   std::map<std::string, const onnx::TensorProto *> constants;
+  // Outputs of folded nodes (a deque: `constants` points into it). They
+  // live as long as the importer, unlike the model's own tensors.
+  std::deque<onnx::TensorProto> folded;
+  std::set<const onnx::TensorProto *> foldedSet;
+  bool isFolded(const onnx::TensorProto *t) const { return foldedSet.count(t) != 0; }
 };
 
 LogicalResult GraphImporter::findOpset() {
@@ -209,7 +217,8 @@ FailureOr<Value> GraphImporter::value(Location loc, const std::string &name) {
     entry.byteSize = t->raw_data().size();
   }
   // Kernels and the interpreter read weights as floats: keep them aligned.
-  if (reinterpret_cast<uintptr_t>(entry.data) % alignof(float) != 0)
+  // Folded tensors die with this importer: the weight keeps a copy.
+  if (reinterpret_cast<uintptr_t>(entry.data) % alignof(float) != 0 || isFolded(t))
     entry.owned.assign(entry.data, entry.data + entry.byteSize);
   weights.add(name, std::move(entry));
   auto type = RankedTensorType::get(SmallVector<int64_t>(t->dims().begin(), t->dims().end()),
@@ -286,6 +295,34 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
       return failure();
     constants[node.output(0)] = &node.attribute(0).t();
     return success();
+  }
+  // Shape computations on constants become constants.
+  onnx_import::FoldInputs foldInputs{
+      [&](const std::string &name) { return constant(name); },
+      [&](const std::string &name) -> std::optional<SmallVector<int64_t>> {
+        if (const onnx::TensorProto *t = constant(name))
+          return SmallVector<int64_t>(t->dims().begin(), t->dims().end());
+        auto it = tensors.find(name);
+        if (it == tensors.end() || !it->second)
+          return std::nullopt;
+        auto type = cast<ShapedType>(it->second.getType());
+        if (!type.hasStaticShape())
+          return std::nullopt;
+        return SmallVector<int64_t>(type.getShape());
+      }};
+  onnx::TensorProto foldedValue;
+  std::string foldError;
+  switch (onnx_import::foldNode(node, opset, foldInputs, foldedValue, foldError)) {
+  case onnx_import::FoldOutcome::Folded:
+    folded.push_back(std::move(foldedValue));
+    foldedSet.insert(&folded.back());
+    constants[node.output(0)] = &folded.back();
+    return success();
+  case onnx_import::FoldOutcome::Failed:
+    return emitError(loc) << "ONNX op '" << node.op_type() << "' (opset " << opset
+                          << "): " << foldError;
+  case onnx_import::FoldOutcome::NotFoldable:
+    break;
   }
   onnx_import::NodeImporter importer = onnx_import::findNodeImporter(node.op_type());
   if (!importer)

@@ -523,6 +523,323 @@ FailureOr<Value> importPad(NodeContext &ctx) {
   return buildPad(ctx.builder, ctx.loc, *input, *pads, value.value_or(0.f));
 }
 
+// The int64 constant input `i` (any rank, at most 16 values), or failure.
+FailureOr<SmallVector<int64_t>> constantIndexValues(NodeContext &ctx, int i,
+                                                    SmallVectorImpl<int64_t> *dims = nullptr) {
+  const onnx::TensorProto *t =
+      i < ctx.node.input_size() ? ctx.tensors.constant(ctx.node.input(i)) : nullptr;
+  if (!t || t->data_type() != onnx::TensorProto::INT64 || t->dims_size() > 1)
+    return ctx.unsupported() << "input " << i << " must be a constant int64 scalar or 1-D tensor";
+  SmallVector<int64_t> values = int64Values(*t);
+  if (values.size() > 16)
+    return ctx.unsupported() << "input " << i << " has " << values.size()
+                             << " values, at most 16 are supported";
+  if (dims)
+    dims->assign(t->dims().begin(), t->dims().end());
+  return values;
+}
+
+FailureOr<Value> importMatMul(NodeContext &ctx) {
+  if (failed(ctx.expectArity(2, 2)) || failed(ctx.expectAttributes({})))
+    return failure();
+  auto lhs = ctx.input(0), rhs = ctx.input(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  if (shapeOf(*lhs).size() < 2 || shapeOf(*rhs).size() < 2)
+    return ctx.unsupported() << "1-D operands are not supported (ranks "
+                             << shapeOf(*lhs).size() << " and " << shapeOf(*rhs).size() << ")";
+  return buildMatmul(ctx.builder, ctx.loc, *lhs, *rhs);
+}
+
+FailureOr<Value> importTranspose(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"perm"})))
+    return failure();
+  auto input = ctx.input(0);
+  if (failed(input))
+    return failure();
+  SmallVector<int64_t> reversed;
+  for (int64_t d = static_cast<int64_t>(shapeOf(*input).size()) - 1; d >= 0; --d)
+    reversed.push_back(d);
+  auto perm = ctx.getInts("perm", reversed);
+  if (failed(perm))
+    return failure();
+  return buildTranspose(ctx.builder, ctx.loc, *input, *perm);
+}
+
+// ReduceSum takes its axes as an input from opset 13; the others until
+// opset 18 (beyond what dlc accepts) as an attribute.
+template <typename ReduceOp> FailureOr<Value> importReduce(NodeContext &ctx) {
+  bool axesInput = std::is_same_v<ReduceOp, ReduceSumOp> && ctx.opset >= 13;
+  if (failed(ctx.expectArity(1, axesInput ? 2 : 1)) ||
+      failed(ctx.expectAttributes(axesInput
+                                      ? ArrayRef<StringRef>{"keepdims", "noop_with_empty_axes"}
+                                      : ArrayRef<StringRef>{"axes", "keepdims"})))
+    return failure();
+  auto input = ctx.input(0);
+  auto keepdims = ctx.getInt("keepdims", 1);
+  auto noop = ctx.getInt("noop_with_empty_axes", 0);
+  if (failed(input) || failed(keepdims) || failed(noop))
+    return failure();
+  SmallVector<int64_t> axes;
+  if (axesInput && ctx.node.input_size() > 1 && !ctx.node.input(1).empty()) {
+    auto values = constantIndexValues(ctx, 1);
+    if (failed(values))
+      return failure();
+    axes = *values;
+  } else if (!axesInput) {
+    auto values = ctx.getInts("axes", {});
+    if (failed(values))
+      return failure();
+    axes = *values;
+  }
+  if (axes.empty()) {
+    if (*noop != 0)
+      return *input;
+    for (int64_t d = 0; d < static_cast<int64_t>(shapeOf(*input).size()); ++d)
+      axes.push_back(d);  // no axes: all of them
+  }
+  return buildReduce(ctx.builder, ctx.loc, ReduceOp::getOperationName(), *input, axes,
+                     *keepdims != 0);
+}
+
+// Slice (opset 10+: starts, ends, axes, steps as constant inputs) becomes
+// dlc.slice with ONNX's clamping of negative and out-of-range bounds.
+FailureOr<Value> importSlice(NodeContext &ctx) {
+  if (ctx.opset < 10)
+    return ctx.unsupported() << "the attribute form (before opset 10) is not supported";
+  if (failed(ctx.expectArity(3, 5)) || failed(ctx.expectAttributes({})))
+    return failure();
+  auto input = ctx.input(0);
+  if (failed(input))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(*input);
+  int64_t rank = static_cast<int64_t>(shape.size());
+  auto starts = constantIndexValues(ctx, 1), ends = constantIndexValues(ctx, 2);
+  if (failed(starts) || failed(ends))
+    return failure();
+  SmallVector<int64_t> axes, steps(starts->size(), 1);
+  for (size_t i = 0; i < starts->size(); ++i)
+    axes.push_back(static_cast<int64_t>(i));
+  bool hasAxes = ctx.node.input_size() > 3 && !ctx.node.input(3).empty();
+  bool hasSteps = ctx.node.input_size() > 4 && !ctx.node.input(4).empty();
+  if (hasAxes) {
+    auto values = constantIndexValues(ctx, 3);
+    if (failed(values))
+      return failure();
+    axes = *values;
+  }
+  if (hasSteps) {
+    auto values = constantIndexValues(ctx, 4);
+    if (failed(values))
+      return failure();
+    steps = *values;
+  }
+  if (ends->size() != starts->size() || axes.size() != starts->size() ||
+      steps.size() != starts->size())
+    return ctx.unsupported() << "'starts', 'ends', 'axes' and 'steps' differ in length";
+  SmallVector<int64_t> offsets(rank, 0), sizes(shape), strides(rank, 1);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t axis = axes[i] < 0 ? axes[i] + rank : axes[i];
+    if (axis < 0 || axis >= rank)
+      return ctx.unsupported() << "axis " << axes[i] << " is out of range for rank " << rank;
+    if (steps[i] <= 0)
+      return ctx.unsupported() << "step " << steps[i] << " is not supported (positive only)";
+    int64_t extent = shape[axis];
+    if (extent == ShapedType::kDynamic)
+      return ctx.unsupported() << "slicing the dynamic batch dimension is not supported";
+    auto clampIndex = [&](int64_t v) {
+      if (v < 0)
+        v = v < -extent ? 0 : v + extent;
+      return std::min(v, extent);
+    };
+    int64_t start = clampIndex((*starts)[i]), end = clampIndex((*ends)[i]);
+    offsets[axis] = start;
+    strides[axis] = steps[i];
+    sizes[axis] = end > start ? (end - start + steps[i] - 1) / steps[i] : 0;
+  }
+  for (int64_t d = 0; d < rank; ++d)
+    if (sizes[d] == ShapedType::kDynamic)
+      sizes[d] = -1;
+  return buildSlice(ctx.builder, ctx.loc, *input, offsets, sizes, strides);
+}
+
+// Unsqueeze and Squeeze of a computed tensor: a reshape.
+FailureOr<Value> importSqueeze(NodeContext &ctx) {
+  bool unsqueeze = ctx.node.op_type() == "Unsqueeze";
+  bool axesInput = ctx.opset >= 13;
+  if (failed(ctx.expectArity(unsqueeze && axesInput ? 2 : 1, axesInput ? 2 : 1)) ||
+      failed(ctx.expectAttributes(axesInput ? ArrayRef<StringRef>{}
+                                            : ArrayRef<StringRef>{"axes"})))
+    return failure();
+  auto input = ctx.input(0);
+  if (failed(input))
+    return failure();
+  SmallVector<int64_t> axes;
+  if (axesInput && ctx.node.input_size() > 1 && !ctx.node.input(1).empty()) {
+    auto values = constantIndexValues(ctx, 1);
+    if (failed(values))
+      return failure();
+    axes = *values;
+  } else if (!axesInput) {
+    auto values = ctx.getInts("axes", {});
+    if (failed(values))
+      return failure();
+    axes = *values;
+  }
+  ArrayRef<int64_t> shape = shapeOf(*input);
+  int64_t rank = static_cast<int64_t>(shape.size());
+  SmallVector<int64_t> target;
+  if (unsqueeze) {
+    int64_t outRank = rank + static_cast<int64_t>(axes.size());
+    SmallVector<bool> inserted(outRank, false);
+    for (int64_t a : axes) {
+      int64_t d = a < 0 ? a + outRank : a;
+      if (d < 0 || d >= outRank || inserted[d])
+        return ctx.unsupported() << "'axes' value " << a << " is out of range or repeated";
+      inserted[d] = true;
+    }
+    for (int64_t d = 0, next = 0; d < outRank; ++d)
+      target.push_back(inserted[d] ? 1 : (shape[next++] == ShapedType::kDynamic ? 0 : shape[next - 1]));
+  } else {
+    SmallVector<bool> removed(rank, false);
+    for (int64_t a : axes) {
+      int64_t d = a < 0 ? a + rank : a;
+      if (d < 0 || d >= rank || shape[d] != 1)
+        return ctx.unsupported() << "'axes' value " << a << " is not a dimension of extent 1";
+      removed[d] = true;
+    }
+    for (int64_t d = 0; d < rank; ++d)
+      if (axes.empty() ? shape[d] != 1 : !removed[d])
+        target.push_back(shape[d] == ShapedType::kDynamic ? 0 : shape[d]);
+  }
+  return buildReshape(ctx.builder, ctx.loc, *input, target);
+}
+
+// Expand of a computed tensor to a constant shape.
+FailureOr<Value> importExpand(NodeContext &ctx) {
+  if (failed(ctx.expectArity(2, 2)) || failed(ctx.expectAttributes({})))
+    return failure();
+  auto input = ctx.input(0);
+  auto shape = constantIndexValues(ctx, 1);
+  if (failed(input) || failed(shape))
+    return failure();
+  return buildBroadcast(ctx.builder, ctx.loc, *input, *shape);
+}
+
+// Gather of a computed tensor at constant indices: each index is a slice of
+// extent 1 along `axis`; a scalar index then drops the axis.
+FailureOr<Value> importGather(NodeContext &ctx) {
+  if (failed(ctx.expectArity(2, 2)) || failed(ctx.expectAttributes({"axis"})))
+    return failure();
+  auto input = ctx.input(0);
+  auto axisAttr = ctx.getInt("axis", 0);
+  if (failed(input) || failed(axisAttr))
+    return failure();
+  if (!ctx.tensors.constant(ctx.node.input(1)))
+    return ctx.unsupported() << "indices computed at run time (embedding lookup) are not "
+                                "supported yet; only constant indices";
+  SmallVector<int64_t> indexDims;
+  auto indices = constantIndexValues(ctx, 1, &indexDims);
+  if (failed(indices))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(*input);
+  int64_t rank = static_cast<int64_t>(shape.size());
+  int64_t axis = *axisAttr < 0 ? *axisAttr + rank : *axisAttr;
+  if (axis < 0 || axis >= rank || shape[axis] == ShapedType::kDynamic)
+    return ctx.unsupported() << "'axis' value " << *axisAttr << " is out of range or dynamic";
+  SmallVector<Value> pieces;
+  for (int64_t index : *indices) {
+    int64_t i = index < 0 ? index + shape[axis] : index;
+    if (i < 0 || i >= shape[axis])
+      return ctx.unsupported() << "index " << index << " is out of range [0, " << shape[axis]
+                               << ")";
+    SmallVector<int64_t> offsets(rank, 0), sizes(shape), strides(rank, 1);
+    for (int64_t &s : sizes)
+      s = s == ShapedType::kDynamic ? -1 : s;
+    offsets[axis] = i;
+    sizes[axis] = 1;
+    auto piece = buildSlice(ctx.builder, ctx.loc, *input, offsets, sizes, strides);
+    if (failed(piece))
+      return failure();
+    pieces.push_back(*piece);
+  }
+  if (pieces.empty())
+    return ctx.unsupported() << "no indices";
+  FailureOr<Value> gathered =
+      pieces.size() == 1 ? FailureOr<Value>(pieces[0]) : buildConcat(ctx.builder, ctx.loc, pieces, axis);
+  if (failed(gathered) || !indexDims.empty())
+    return gathered;
+  SmallVector<int64_t> target;  // scalar index: drop the axis
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis)
+      target.push_back(shape[d] == ShapedType::kDynamic ? 0 : shape[d]);
+  return buildReshape(ctx.builder, ctx.loc, *gathered, target);
+}
+
+// Cast between float types of a computed tensor is the identity (dlc
+// computes in float32).
+FailureOr<Value> importCast(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"to", "saturate"})))
+    return failure();
+  auto to = ctx.getInt("to", 0);
+  auto input = ctx.input(0);
+  if (failed(to) || failed(input))
+    return failure();
+  if (*to != onnx::TensorProto::FLOAT)
+    return ctx.unsupported() << "cast of a computed tensor to ONNX type " << *to
+                             << " is not supported (float32 only)";
+  return *input;
+}
+
+FailureOr<Value> importLayerNormalization(NodeContext &ctx) {
+  if (failed(ctx.expectArity(2, 3)) ||
+      failed(ctx.expectAttributes({"axis", "epsilon", "stash_type"})))
+    return failure();
+  auto input = ctx.input(0), scale = ctx.input(1), bias = ctx.input(2);
+  auto axis = ctx.getInt("axis", -1);
+  auto epsilon = ctx.getFloat("epsilon", 1e-5f);
+  if (failed(input) || failed(scale) || failed(bias) || failed(axis) || failed(epsilon))
+    return failure();
+  return buildLayerNorm(ctx.builder, ctx.loc, *input, *scale, *bias, *axis, *epsilon);
+}
+
+// Pow by a constant 2, 1 or 0.5 (the decomposed LayerNorm's squares) is a
+// product, the input or a square root: Halide's pow is scalar libm code.
+FailureOr<Value> importPow(NodeContext &ctx) {
+  if (failed(ctx.expectArity(2, 2)) || failed(ctx.expectAttributes({})))
+    return failure();
+  auto base = ctx.input(0);
+  if (failed(base))
+    return failure();
+  const onnx::TensorProto *t = ctx.tensors.constant(ctx.node.input(1));
+  int64_t count = 1;
+  if (t)
+    for (int64_t d : t->dims())
+      count *= d;
+  if (t && t->data_type() == onnx::TensorProto::FLOAT && count == 1) {
+    std::optional<float> exponent;
+    if (failed(ctx.constantScalar(1, exponent)))
+      return failure();
+    if (*exponent == 2.f)
+      return buildBinary(ctx.builder, ctx.loc, MulOp::getOperationName(), *base, *base);
+    if (*exponent == 1.f)
+      return *base;
+    if (*exponent == 0.5f)
+      return buildUnary(ctx.builder, ctx.loc, SqrtOp::getOperationName(), *base);
+  }
+  auto exponent = ctx.input(1);
+  if (failed(exponent))
+    return failure();
+  return buildBinary(ctx.builder, ctx.loc, PowOp::getOperationName(), *base, *exponent);
+}
+
+// Shape reaches here only when its input has a dynamic dimension.
+FailureOr<Value> importShape(NodeContext &ctx) {
+  return ctx.unsupported() << "the shape of '" << ctx.node.input(0)
+                           << "' is not static; fix the batch with --batch N (or the input "
+                              "with --input-shape)";
+}
+
 // Identity, and Dropout at inference: the output is the input. Dropout's
 // mask output may be named but must stay unused.
 FailureOr<Value> importIdentity(NodeContext &ctx) {
@@ -545,6 +862,7 @@ const Entry kImporters[] = {
     {"Add", importBinary<AddOp>},
     {"AveragePool", importPool<true>},
     {"BatchNormalization", importBatchNormalization},
+    {"Cast", importCast},
     {"Clip", importClip},
     {"Concat", importConcat},
     {"Conv", importConv},
@@ -553,30 +871,43 @@ const Entry kImporters[] = {
     {"Elu", importParamUnary<EluOp>},
     {"Erf", importUnary<ErfOp>},
     {"Exp", importUnary<ExpOp>},
+    {"Expand", importExpand},
     {"Flatten", importFlatten},
+    {"Gather", importGather},
     {"Gemm", importGemm},
     {"GlobalAveragePool", importGlobalAveragePool},
     {"HardSigmoid", importParamUnary<HardSigmoidOp>},
     {"HardSwish", importUnary<HardSwishOp>},
     {"Identity", importIdentity},
+    {"LayerNormalization", importLayerNormalization},
     {"LeakyRelu", importParamUnary<LeakyReluOp>},
     {"Log", importUnary<LogOp>},
+    {"MatMul", importMatMul},
     {"Max", importBinary<MaxOp, true>},
     {"MaxPool", importPool<false>},
     {"Min", importBinary<MinOp, true>},
     {"Mul", importBinary<MulOp>},
     {"Neg", importUnary<NegOp>},
     {"Pad", importPad},
-    {"Pow", importBinary<PowOp>},
+    {"Pow", importPow},
+    {"ReduceMax", importReduce<ReduceMaxOp>},
+    {"ReduceMean", importReduce<ReduceMeanOp>},
+    {"ReduceMin", importReduce<ReduceMinOp>},
+    {"ReduceSum", importReduce<ReduceSumOp>},
     {"Relu", importUnary<ReluOp>},
     {"Reshape", importReshape},
+    {"Shape", importShape},
     {"Sigmoid", importUnary<SigmoidOp>},
+    {"Slice", importSlice},
     {"Softmax", importSoftmax},
     {"Softplus", importUnary<SoftplusOp>},
     {"Sqrt", importUnary<SqrtOp>},
+    {"Squeeze", importSqueeze},
     {"Sub", importBinary<SubOp>},
     {"Sum", importBinary<AddOp, true>},
     {"Tanh", importUnary<TanhOp>},
+    {"Transpose", importTranspose},
+    {"Unsqueeze", importSqueeze},
 };
 
 } // namespace

@@ -59,10 +59,10 @@ public:
   mlir::Location loc;
   const onnx::NodeProto &node;
   int64_t opset;
+  TensorResolver &tensors;
 
 private:
   const onnx::AttributeProto *find(llvm::StringRef name) const;
-  TensorResolver &tensors;
 };
 
 // Returns the value of the node's first output.

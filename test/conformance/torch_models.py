@@ -69,17 +69,43 @@ def torchvision_model(name, **kwargs):
     return factory
 
 
+def vit_b_16():
+    """ViT-B/16; torchvision zeroes the classifier head, so it gets random
+    weights here (else every output is 0 and the comparison says nothing)."""
+    import torchvision
+    model = torchvision.models.vit_b_16(weights=None)
+    torch.nn.init.normal_(model.heads.head.weight, std=0.02)
+    return model
+
+
+def transformer_encoder():
+    layer = torch.nn.TransformerEncoderLayer(256, 4, 512, batch_first=True)
+    return torch.nn.TransformerEncoder(layer, 2)
+
+
+def transformer_decoder():
+    layer = torch.nn.TransformerDecoderLayer(256, 4, 512, batch_first=True)
+    return torch.nn.TransformerDecoder(layer, 2)
+
+
+# name: (factory, input shapes, opset)
 MODELS = {
-    "lenet5": (LeNet5, (4, 1, 32, 32)),
-    "small_cnn": (SmallCnn, (3, 3, 23, 23)),
-    "alexnet": (torchvision_model("alexnet"), (1, 3, 224, 224)),
-    "vgg16": (torchvision_model("vgg16"), (1, 3, 224, 224)),
-    "resnet18": (torchvision_model("resnet18"), (2, 3, 224, 224)),
-    "resnet50": (torchvision_model("resnet50"), (1, 3, 224, 224)),
+    "lenet5": (LeNet5, [(4, 1, 32, 32)], 13),
+    "small_cnn": (SmallCnn, [(3, 3, 23, 23)], 13),
+    "alexnet": (torchvision_model("alexnet"), [(1, 3, 224, 224)], 13),
+    "vgg16": (torchvision_model("vgg16"), [(1, 3, 224, 224)], 13),
+    "resnet18": (torchvision_model("resnet18"), [(2, 3, 224, 224)], 13),
+    "resnet50": (torchvision_model("resnet50"), [(1, 3, 224, 224)], 13),
     "inception_v3": (torchvision_model("inception_v3", aux_logits=False, init_weights=True),
-                     (1, 3, 299, 299)),
-    "mobilenet_v2": (torchvision_model("mobilenet_v2"), (2, 3, 224, 224)),
-    "efficientnet_b0": (torchvision_model("efficientnet_b0"), (1, 3, 224, 224)),
+                     [(1, 3, 299, 299)], 13),
+    "mobilenet_v2": (torchvision_model("mobilenet_v2"), [(2, 3, 224, 224)], 13),
+    "efficientnet_b0": (torchvision_model("efficientnet_b0"), [(1, 3, 224, 224)], 13),
+    "vit_b_16": (vit_b_16, [(1, 3, 224, 224)], 13),
+    # Opset 17 exports nn.LayerNorm as one LayerNormalization node, 13 as
+    # ReduceMean/Sub/Pow/Sqrt/Div: both forms are checked.
+    "transformer_encoder": (transformer_encoder, [(2, 64, 256)], 17),
+    "transformer_encoder_opset13": (transformer_encoder, [(2, 64, 256)], 13),
+    "transformer_decoder": (transformer_decoder, [(2, 32, 256), (2, 48, 256)], 13),
 }
 
 
@@ -98,28 +124,33 @@ def compile_measured(command):
 
 
 def check(dlc, name, work):
-    factory, shape = MODELS[name]
+    factory, shapes, opset = MODELS[name]
     torch.manual_seed(0)
     model = factory().eval()
-    x = torch.randn(*shape)
+    inputs = [torch.randn(*shape) for shape in shapes]
+    names = ["input"] if len(inputs) == 1 else [f"input{i}" for i in range(len(inputs))]
     onnx_path = os.path.join(work, name + ".onnx")
-    torch.onnx.export(model, x, onnx_path, input_names=["input"], output_names=["output"],
-                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}},
-                      opset_version=13)
+    dynamic = {n: {0: "batch"} for n in names + ["output"]}
+    torch.onnx.export(model, tuple(inputs), onnx_path, input_names=names,
+                      output_names=["output"], dynamic_axes=dynamic, opset_version=opset)
     with torch.no_grad():
-        expected = model(x).numpy()
-    np.save(os.path.join(work, "x.npy"), x.numpy())
+        expected = model(*inputs).numpy()
+    run = [dlc, "run"]
+    for n, x in zip(names, inputs):
+        path = os.path.join(work, n + ".npy")
+        np.save(path, x.numpy())
+        run += ["--input", f"{n}={path}"]
     library = os.path.join(work, name + ".so")
     out = os.path.join(work, name + "_out")
-    seconds, peak = compile_measured([dlc, onnx_path, "--batch", str(shape[0]), "-o", library])
-    subprocess.run([dlc, "run", library, "--input", "input=" + os.path.join(work, "x.npy"),
-                    "--output-dir", out], check=True, stdout=subprocess.DEVNULL)
+    seconds, peak = compile_measured([dlc, onnx_path, "--batch", str(shapes[0][0]), "-o", library])
+    subprocess.run(run[:2] + [library] + run[2:] + ["--output-dir", out], check=True,
+                   stdout=subprocess.DEVNULL)
     actual = np.load(os.path.join(out, "output.npy"))
     for path in (library, onnx_path):
         os.remove(path)  # VGG16's are 0.5 GB each
     error = float(np.abs(actual - expected).max() / np.abs(expected).max())
     ok = actual.shape == expected.shape and error <= TOLERANCE
-    print(f"{'PASS' if ok else 'FAIL'}: {name} {list(shape)}: max relative error {error:.3g}, "
+    print(f"{'PASS' if ok else 'FAIL'}: {name} {list(shapes[0])}: max relative error {error:.3g}, "
           f"compile {seconds:.1f} s, peak {peak:.0f} MiB", flush=True)
     return ok
 
