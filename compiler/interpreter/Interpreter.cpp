@@ -435,6 +435,10 @@ private:
                                    get(op.getBias()), get(op.getMean()), get(op.getVar()), out);
             })
             .Case([&](PadOp op) { return evalPad(op, get(op.getInput()), out); })
+            .Case([&](ConvTranspose2dOp op) {
+              return evalConvTranspose2d(op, get(op.getInput()), get(op.getWeight()),
+                                         getOptional(op.getBias()), out);
+            })
             .Case([&](MatmulOp op) {
               return evalMatmul(op, get(op.getLhs()), get(op.getRhs()), out);
             })

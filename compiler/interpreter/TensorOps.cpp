@@ -51,6 +51,52 @@ int64_t broadcastOffset(ArrayRef<int64_t> shape, ArrayRef<int64_t> index) {
 
 } // namespace
 
+LogicalResult evalConvTranspose2d(ConvTranspose2dOp op, const Tensor &in, const Tensor &weight,
+                                  const Tensor *bias, Tensor &out) {
+  Shape shape;
+  std::optional<ArrayRef<int64_t>> biasShape;
+  if (bias)
+    biasShape = ArrayRef<int64_t>(bias->shape);
+  if (failed(shapes::inferConvTranspose2d(op.getLoc(), in.shape, weight.shape, biasShape,
+                                          op.getStrides(), op.getPadding(), op.getOutputPadding(),
+                                          op.getDilations(), op.getGroups(), shape)))
+    return failure();
+  out = zerosOf(shape);
+  const int64_t batch = in.shape[0], channels = in.shape[1], height = in.shape[2],
+                width = in.shape[3];
+  const int64_t outChannels = shape[1], outHeight = shape[2], outWidth = shape[3];
+  const int64_t groups = static_cast<int64_t>(op.getGroups());
+  const int64_t groupIn = channels / groups, groupOut = outChannels / groups;
+  const int64_t kh = weight.shape[2], kw = weight.shape[3];
+  ArrayRef<int64_t> s = op.getStrides(), p = op.getPadding(), d = op.getDilations();
+  auto outAt = [&](int64_t n, int64_t o, int64_t y, int64_t x) -> double & {
+    return out.data[((n * outChannels + o) * outHeight + y) * outWidth + x];
+  };
+  // Every input pixel scatters its kernel window into the output.
+  for (int64_t n = 0; n < batch; ++n)
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t iy = 0; iy < height; ++iy)
+        for (int64_t ix = 0; ix < width; ++ix) {
+          double v = in.data[((n * channels + c) * height + iy) * width + ix];
+          int64_t g = c / groupIn;
+          for (int64_t o = 0; o < groupOut; ++o)
+            for (int64_t ky = 0; ky < kh; ++ky)
+              for (int64_t kx = 0; kx < kw; ++kx) {
+                int64_t y = iy * s[0] - p[0] + ky * d[0], x = ix * s[1] - p[1] + kx * d[1];
+                if (y < 0 || y >= outHeight || x < 0 || x >= outWidth)
+                  continue;
+                outAt(n, g * groupOut + o, y, x) +=
+                    v * weight.data[((c * groupOut + o) * kh + ky) * kw + kx];
+              }
+        }
+  if (bias)
+    for (int64_t n = 0; n < batch; ++n)
+      for (int64_t o = 0; o < outChannels; ++o)
+        for (int64_t i = 0; i < outHeight * outWidth; ++i)
+          out.data[(n * outChannels + o) * outHeight * outWidth + i] += bias->data[o];
+  return success();
+}
+
 LogicalResult evalMatmul(MatmulOp op, const Tensor &lhs, const Tensor &rhs, Tensor &out) {
   Shape shape;
   if (failed(shapes::inferMatmul(op.getLoc(), lhs.shape, rhs.shape, shape)))

@@ -74,6 +74,21 @@ FailureOr<Value> buildConv2d(OpBuilder &b, Location loc, Value input, Value weig
                 b.getNamedAttr("groups", b.getI64IntegerAttr(attrs.groups))});
 }
 
+FailureOr<Value> buildConvTranspose2d(OpBuilder &b, Location loc, Value input, Value weight,
+                                      Value bias, const Conv2dAttributes &attrs,
+                                      ArrayRef<int64_t> outputPadding) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferConvTranspose2d(loc, shapeOf(input), shapeOf(weight),
+                                          optionalShape(bias), attrs.strides, attrs.padding,
+                                          outputPadding, attrs.dilations, attrs.groups, shape)))
+    return failure();
+  return build(b, loc, ConvTranspose2dOp::getOperationName(), {input, weight, bias}, shape,
+               {i64Array(b, "strides", attrs.strides), i64Array(b, "padding", attrs.padding),
+                i64Array(b, "output_padding", outputPadding),
+                i64Array(b, "dilations", attrs.dilations),
+                b.getNamedAttr("groups", b.getI64IntegerAttr(attrs.groups))});
+}
+
 FailureOr<Value> buildMaxPool2d(OpBuilder &b, Location loc, Value input,
                                 const Pool2dAttributes &attrs) {
   return buildPool2d<MaxPool2dOp>(b, loc, input, attrs, /*average=*/false);

@@ -40,6 +40,11 @@ struct Pool2dAttributes {
 mlir::FailureOr<mlir::Value> buildConv2d(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
                                          mlir::Value weight, mlir::Value bias,
                                          const Conv2dAttributes &attrs);
+// `weight` is [C, O/G, KH, KW]; `bias` may be null.
+mlir::FailureOr<mlir::Value> buildConvTranspose2d(mlir::OpBuilder &b, mlir::Location loc,
+                                                  mlir::Value input, mlir::Value weight,
+                                                  mlir::Value bias, const Conv2dAttributes &attrs,
+                                                  llvm::ArrayRef<int64_t> outputPadding);
 mlir::FailureOr<mlir::Value> buildMaxPool2d(mlir::OpBuilder &b, mlir::Location loc,
                                             mlir::Value input, const Pool2dAttributes &attrs);
 mlir::FailureOr<mlir::Value> buildAvgPool2d(mlir::OpBuilder &b, mlir::Location loc,

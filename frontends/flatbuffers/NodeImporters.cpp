@@ -114,6 +114,27 @@ FailureOr<Value> importConv2d(NodeContext &ctx) {
   return buildConv2d(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1), ctx.input(2), attrs);
 }
 
+FailureOr<Value> importConvTranspose2d(NodeContext &ctx) {
+  if (failed(ctx.expectArity(2, 3)) ||
+      failed(ctx.expectAttributes({"strides", "padding", "output_padding", "dilations", "groups"})))
+    return failure();
+  auto strides = ctx.getInts("strides", {1, 1});
+  auto padding = ctx.getInts("padding", {0, 0, 0, 0});
+  auto outputPadding = ctx.getInts("output_padding", {0, 0});
+  auto dilations = ctx.getInts("dilations", {1, 1});
+  auto groups = ctx.getInt("groups", 1);
+  if (failed(strides) || failed(padding) || failed(outputPadding) || failed(dilations) ||
+      failed(groups))
+    return failure();
+  Conv2dAttributes attrs;
+  attrs.strides = *strides;
+  attrs.padding = expandPadding(*padding);
+  attrs.dilations = *dilations;
+  attrs.groups = *groups;
+  return buildConvTranspose2d(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1), ctx.input(2),
+                              attrs, *outputPadding);
+}
+
 template <bool kAverage> FailureOr<Value> importPool2d(NodeContext &ctx) {
   SmallVector<StringRef> accepted = {"kernel", "strides", "padding"};
   if (kAverage)
@@ -369,6 +390,7 @@ const Entry kImporters[] = {
     {"Clip", importClip},
     {"Concat", importConcat},
     {"Conv2d", importConv2d},
+    {"ConvTranspose2d", importConvTranspose2d},
     {"Div", importBinary<DivOp>},
     {"Elu", importAlphaUnary<EluOp>},
     {"Erf", importUnary<ErfOp>},

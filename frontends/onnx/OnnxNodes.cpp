@@ -196,6 +196,42 @@ FailureOr<Value> importConv(NodeContext &ctx) {
   return buildConv2d(ctx.builder, ctx.loc, *input, *weight, *bias, attrs);
 }
 
+FailureOr<Value> importConvTranspose(NodeContext &ctx) {
+  if (failed(ctx.expectArity(2, 3)) ||
+      failed(ctx.expectAttributes({"auto_pad", "dilations", "group", "kernel_shape",
+                                   "output_padding", "output_shape", "pads", "strides"})) ||
+      failed(checkAutoPad(ctx)))
+    return failure();
+  auto input = ctx.input(0), weight = ctx.input(1), bias = ctx.input(2);
+  if (failed(input) || failed(weight) || failed(bias) || failed(expect2d(ctx, *input)))
+    return failure();
+  if (ctx.hasAttribute("output_shape"))
+    return ctx.unsupported() << "'output_shape' is not supported; export with explicit pads "
+                                "and output_padding";
+  auto strides = ctx.getInts("strides", {1, 1});
+  auto pads = ctx.getInts("pads", {0, 0, 0, 0});
+  auto dilations = ctx.getInts("dilations", {1, 1});
+  auto outputPadding = ctx.getInts("output_padding", {0, 0});
+  auto groups = ctx.getInt("group", 1);
+  auto kernel = ctx.getInts("kernel_shape", {});
+  if (failed(strides) || failed(pads) || failed(dilations) || failed(outputPadding) ||
+      failed(groups) || failed(kernel) || failed(checkCount(ctx, "strides", *strides, 2)) ||
+      failed(checkCount(ctx, "pads", *pads, 4)) ||
+      failed(checkCount(ctx, "dilations", *dilations, 2)) ||
+      failed(checkCount(ctx, "output_padding", *outputPadding, 2)))
+    return failure();
+  ArrayRef<int64_t> w = shapeOf(*weight);
+  if (!kernel->empty() && (w.size() != 4 || ArrayRef<int64_t>(*kernel) != w.drop_front(2)))
+    return ctx.unsupported() << "'kernel_shape' does not match the weight's shape";
+  Conv2dAttributes attrs;
+  attrs.strides = *strides;
+  attrs.padding = *pads;
+  attrs.dilations = *dilations;
+  attrs.groups = *groups;
+  return buildConvTranspose2d(ctx.builder, ctx.loc, *input, *weight, *bias, attrs,
+                              *outputPadding);
+}
+
 // Pads the bottom/right so that rounding the output size down gives the
 // ceil_mode size: out = ceil((in + pads - kernel) / stride) + 1, less one
 // when the last window would start in the bottom/right padding (ONNX and
@@ -866,6 +902,7 @@ const Entry kImporters[] = {
     {"Clip", importClip},
     {"Concat", importConcat},
     {"Conv", importConv},
+    {"ConvTranspose", importConvTranspose},
     {"Div", importBinary<DivOp>},
     {"Dropout", importIdentity},
     {"Elu", importParamUnary<EluOp>},

@@ -61,6 +61,39 @@ class SmallCnn(torch.nn.Module):
         return self.classifier(self.features(x))
 
 
+class SmallUNet(torch.nn.Module):
+    """A dense image-to-image network: two encoder levels with batch norm,
+    transposed-convolution upsampling and skip concatenations."""
+
+    def __init__(self, channels=3, classes=2, width=16):
+        super().__init__()
+
+        def block(cin, cout):
+            return torch.nn.Sequential(
+                torch.nn.Conv2d(cin, cout, 3, padding=1), torch.nn.BatchNorm2d(cout),
+                torch.nn.ReLU(),
+                torch.nn.Conv2d(cout, cout, 3, padding=1), torch.nn.BatchNorm2d(cout),
+                torch.nn.ReLU())
+
+        self.down1 = block(channels, width)
+        self.down2 = block(width, 2 * width)
+        self.bottom = block(2 * width, 4 * width)
+        self.pool = torch.nn.MaxPool2d(2)
+        self.up2 = torch.nn.ConvTranspose2d(4 * width, 2 * width, 2, stride=2)
+        self.merge2 = block(4 * width, 2 * width)
+        self.up1 = torch.nn.ConvTranspose2d(2 * width, width, 2, stride=2)
+        self.merge1 = block(2 * width, width)
+        self.head = torch.nn.Conv2d(width, classes, 1)
+
+    def forward(self, x):
+        d1 = self.down1(x)
+        d2 = self.down2(self.pool(d1))
+        b = self.bottom(self.pool(d2))
+        u2 = self.merge2(torch.cat([self.up2(b), d2], dim=1))
+        u1 = self.merge1(torch.cat([self.up1(u2), d1], dim=1))
+        return self.head(u1)
+
+
 def torchvision_model(name, **kwargs):
     """A torchvision architecture with random weights (no download)."""
     def factory():
@@ -92,6 +125,7 @@ def transformer_decoder():
 MODELS = {
     "lenet5": (LeNet5, [(4, 1, 32, 32)], 13),
     "small_cnn": (SmallCnn, [(3, 3, 23, 23)], 13),
+    "small_unet": (SmallUNet, [(2, 3, 64, 64)], 13),
     "alexnet": (torchvision_model("alexnet"), [(1, 3, 224, 224)], 13),
     "vgg16": (torchvision_model("vgg16"), [(1, 3, 224, 224)], 13),
     "resnet18": (torchvision_model("resnet18"), [(2, 3, 224, 224)], 13),

@@ -58,6 +58,36 @@ struct PoolSpec {
   bool countIncludePad;
 };
 
+struct ConvTransposeSpec {
+  int64_t n, c, h, w, o, kh, kw;
+  std::vector<int64_t> strides, padding, outputPadding, dilations;
+  int64_t groups;
+  bool bias;
+};
+
+OpCase convTranspose(const std::string &name, ConvTransposeSpec s) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray({s.n, s.c, s.h, s.w}, rng)};
+            int64_t oh = (s.h - 1) * s.strides[0] - s.padding[0] - s.padding[2] +
+                         s.dilations[0] * (s.kh - 1) + s.outputPadding[0] + 1;
+            int64_t ow = (s.w - 1) * s.strides[1] - s.padding[1] - s.padding[3] +
+                         s.dilations[1] * (s.kw - 1) + s.outputPadding[1] + 1;
+            ModelBuilder m("conv_transpose");
+            m.input("x", {s.n, s.c, s.h, s.w}).output("y", {s.n, s.o, oh, ow});
+            m.weight("w", randomArray({s.c, s.o / s.groups, s.kh, s.kw}, rng));
+            std::vector<std::string> operands = {"x", "w"};
+            if (s.bias) {
+              m.weight("b", randomArray({s.o}, rng));
+              operands.push_back("b");
+            }
+            m.node("up", "ConvTranspose2d", operands, {"y"},
+                   {ints("strides", s.strides), ints("padding", s.padding),
+                    ints("output_padding", s.outputPadding), ints("dilations", s.dilations),
+                    integer("groups", s.groups)});
+            return m;
+          }};
+}
+
 OpCase pool(const std::string &name, PoolSpec s) {
   return {name, [s](std::mt19937 &rng, std::vector<Array> &inputs) {
             int64_t oh = outExtent(s.h, s.padding[0], s.padding[2], s.kernel[0], 1, s.strides[0]);
@@ -311,6 +341,16 @@ INSTANTIATE_TEST_SUITE_P(
         conv("channel_vectors_odd", {1, 5, 13, 13, 12, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1, false}),
         conv("channel_vectors_wide", {1, 8, 7, 7, 40, 3, 3, {1, 1}, {1, 0, 1, 2}, {1, 2}, 1, true}),
         runtimeWeights("conv_runtime_weight", true)),
+    [](const auto &info) { return info.param.name; });
+
+INSTANTIATE_TEST_SUITE_P(
+    ConvTranspose2d, OpNumerics,
+    ::testing::Values(
+        convTranspose("unet_up_2x2_s2", {2, 8, 5, 7, 4, 2, 2, {2, 2}, {0, 0, 0, 0}, {0, 0}, {1, 1}, 1, true}),
+        convTranspose("k3_s2_pad1_outpad1", {1, 3, 6, 5, 5, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, {1, 1}, 1, true}),
+        convTranspose("k3_s1_asymmetric", {1, 4, 7, 9, 6, 3, 2, {1, 1}, {0, 1, 2, 0}, {0, 0}, {1, 1}, 1, false}),
+        convTranspose("dilated_groups", {1, 4, 6, 6, 6, 3, 3, {2, 1}, {1, 0, 1, 0}, {1, 0}, {2, 2}, 2, true}),
+        convTranspose("s3_odd", {1, 2, 4, 3, 3, 4, 5, {3, 3}, {0, 0, 0, 0}, {2, 1}, {1, 1}, 1, true})),
     [](const auto &info) { return info.param.name; });
 
 INSTANTIATE_TEST_SUITE_P(

@@ -107,6 +107,27 @@ KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu) {
   return a.finish(s.output, halideExtents(out));
 }
 
+KernelDef buildConvTranspose2d(ConvTranspose2dOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  ConvTranspose2dParams p;
+  Value in = op.getInput(), w = op.getWeight(), out = op.getResult();
+  p.batch = dim(in, 0), p.channels = dim(in, 1), p.height = dim(in, 2), p.width = dim(in, 3);
+  p.outChannels = dim(out, 1), p.kernelH = dim(w, 2), p.kernelW = dim(w, 3);
+  p.outHeight = dim(out, 2), p.outWidth = dim(out, 3);
+  p.strideH = op.getStrides()[0], p.strideW = op.getStrides()[1];
+  p.dilationH = op.getDilations()[0], p.dilationW = op.getDilations()[1];
+  p.groups = op.getGroups();
+  p.padTop = op.getPadding()[0], p.padLeft = op.getPadding()[1];
+  p.hasBias = static_cast<bool>(op.getBias());
+  Halide::ImageParam input = a.addInput(in), weight = a.addInput(w);
+  std::optional<Halide::ImageParam> bias;
+  if (p.hasBias)
+    bias = a.addInput(op.getBias());
+  ConvTranspose2dStages s = defineConvTranspose2d(input, weight, bias, p);
+  scheduleConvTranspose2dCpu(s, p, cpu);
+  return a.finish(s.output, halideExtents(out));
+}
+
 template <typename PoolOp>
 KernelDef buildPool2d(PoolOp op, bool isMax, bool countIncludePad, const CpuTarget &cpu) {
   KernelAssembler a;
@@ -388,6 +409,8 @@ FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &target) {
   try {
     if (auto conv = dyn_cast<Conv2dOp>(op))
       return buildConv2d(conv, cpu);
+    if (auto convTranspose = dyn_cast<ConvTranspose2dOp>(op))
+      return buildConvTranspose2d(convTranspose, cpu);
     if (auto pool = dyn_cast<MaxPool2dOp>(op))
       return buildPool2d(pool, true, false, cpu);
     if (auto pool = dyn_cast<AvgPool2dOp>(op))

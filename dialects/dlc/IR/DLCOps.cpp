@@ -61,6 +61,18 @@ LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
       adaptor.getInput(), types);
 }
 
+LogicalResult ConvTranspose2dOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                                  Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferConvTranspose2d(
+            loc, shapeOf(adaptor.getInput()), shapeOf(adaptor.getWeight()),
+            optionalShapeOf(adaptor.getBias()), adaptor.getStrides(), adaptor.getPadding(),
+            adaptor.getOutputPadding(), adaptor.getDilations(), adaptor.getGroups(), shape);
+      },
+      adaptor.getInput(), types);
+}
+
 template <typename PoolAdaptor>
 static LogicalResult inferPoolType(std::optional<Location> loc, StringRef opName,
                                    PoolAdaptor adaptor,

@@ -73,6 +73,50 @@ def DLC_Conv2dOp : DLC_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+def DLC_ConvTranspose2dOp : DLC_Op<"conv_transpose2d", [Pure, InferTypeOpAdaptor]> {
+  let summary = "2-D transposed convolution over NCHW tensors";
+  let description = [{
+    The gradient of `dlc.conv2d` with respect to its input, as PyTorch's
+    `ConvTranspose2d` and ONNX ConvTranspose: every input pixel scatters
+    `in[n, c, iy, ix] * w[c, o, ky, kx]` to output position
+    `(iy*sy - pt + ky*dy, ix*sx - pl + kx*dx)` of channel `g*O/G + o`,
+    plus `bias[o]`. The output is
+    `(H - 1)*sy - pt - pb + dy*(KH - 1) + output_padding[0] + 1` high (and
+    likewise wide).
+
+    Constraints:
+    - (conv_transpose2d_c1) `input` is NxCxHxW and `weight` is CxO/GxKHxKW.
+    - (conv_transpose2d_c2) `groups` is positive and divides C.
+    - (conv_transpose2d_c3) `bias`, when present, has shape [O].
+    - (conv_transpose2d_c4) `strides` and `dilations` hold 2 positive values.
+    - (conv_transpose2d_c5) `padding` holds 4 non-negative values; each
+      `output_padding` value is non-negative and smaller than its stride or
+      its dilation.
+    - (conv_transpose2d_c6) the output's height and width are positive.
+
+    Example:
+    ```mlir
+    %y = dlc.conv_transpose2d %x, %w, %b {strides = array<i64: 2, 2>}
+        : (tensor<1x16x8x8xf32>, tensor<16x8x2x2xf32>, tensor<8xf32>)
+        -> tensor<1x8x16x16xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_Float4DTensor:$input,
+    DLC_Float4DTensor:$weight,
+    Optional<DLC_Float1DTensor>:$bias,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0}">:$output_padding,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+    DefaultValuedAttr<I64Attr, "1">:$groups
+  );
+  let results = (outs DLC_Float4DTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 class DLC_Pool2dOp<string mnemonic, string what, string extraConstraint>
     : DLC_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
   let summary = what # " over the spatial dimensions of an NCHW tensor";

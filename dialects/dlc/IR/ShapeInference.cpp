@@ -131,6 +131,56 @@ LogicalResult inferConv2d(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> we
   return success();
 }
 
+LogicalResult inferConvTranspose2d(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> weight,
+                                   std::optional<ArrayRef<int64_t>> bias,
+                                   ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
+                                   ArrayRef<int64_t> outputPadding, ArrayRef<int64_t> dilations,
+                                   int64_t groups, Shape &result) {
+  const StringRef op = "dlc.conv_transpose2d";
+  if (input.size() != 4 || weight.size() != 4)
+    return emitOptionalError(loc, "'", op, "' (conv_transpose2d_c1) expects a 4-D input and a "
+                             "4-D weight, got ", shapeToString(input), " and ",
+                             shapeToString(weight));
+  if (failed(checkStaticExceptBatch(loc, op, "conv_transpose2d_c1", "input", input)))
+    return failure();
+  if (llvm::is_contained(weight, kDynamic) || weight[0] != input[1])
+    return emitOptionalError(loc, "'", op, "' (conv_transpose2d_c1) weight ",
+                             shapeToString(weight), " must be static with ", input[1],
+                             " input channels first");
+  if (failed(checkPositivePair(loc, op, "conv_transpose2d_c4", "strides", strides)) ||
+      failed(checkPositivePair(loc, op, "conv_transpose2d_c4", "dilations", dilations)) ||
+      failed(checkPadding(loc, op, "conv_transpose2d_c5", padding)))
+    return failure();
+  auto badOutputPadding = [&](size_t i) {
+    return outputPadding[i] < 0 ||
+           (outputPadding[i] >= strides[i] && outputPadding[i] >= dilations[i]);
+  };
+  if (outputPadding.size() != 2 || badOutputPadding(0) || badOutputPadding(1))
+    return emitOptionalError(loc, "'", op, "' (conv_transpose2d_c5) 'output_padding' is ",
+                             listToString(outputPadding),
+                             ", expected 2 non-negative values below the stride or dilation");
+  if (groups <= 0 || input[1] % groups != 0 || weight[1] > (int64_t(1) << 30) / groups)
+    return emitOptionalError(loc, "'", op, "' (conv_transpose2d_c2) 'groups' is ", groups,
+                             ", expected a positive divisor of the input channels (", input[1],
+                             ")");
+  int64_t outChannels = weight[1] * groups;
+  if (bias && (bias->size() != 1 || (*bias)[0] != outChannels))
+    return emitOptionalError(loc, "'", op, "' (conv_transpose2d_c3) bias has shape ",
+                             shapeToString(*bias), ", expected ", outChannels);
+  int64_t extents[2];
+  for (int d = 0; d < 2; ++d) {
+    __int128 extent = __int128(input[2 + d] - 1) * strides[d] - padding[d] - padding[2 + d] +
+                      __int128(dilations[d]) * (weight[2 + d] - 1) + outputPadding[d] + 1;
+    if (extent <= 0 || extent > (int64_t(1) << 38))
+      return emitOptionalError(loc, "'", op, "' (conv_transpose2d_c6) output ",
+                               d == 0 ? "height" : "width", " is ", static_cast<int64_t>(extent),
+                               ", expected a positive value");
+    extents[d] = static_cast<int64_t>(extent);
+  }
+  result.assign({input[0], outChannels, extents[0], extents[1]});
+  return success();
+}
+
 LogicalResult inferPool2d(Loc loc, StringRef op, ArrayRef<int64_t> input,
                           ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
                           ArrayRef<int64_t> padding, Shape &result) {

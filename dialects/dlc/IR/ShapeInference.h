@@ -25,6 +25,15 @@ mlir::LogicalResult inferConv2d(Loc loc, llvm::ArrayRef<int64_t> input,
                                 llvm::ArrayRef<int64_t> dilations, int64_t groups,
                                 Shape &result);
 
+mlir::LogicalResult inferConvTranspose2d(Loc loc, llvm::ArrayRef<int64_t> input,
+                                         llvm::ArrayRef<int64_t> weight,
+                                         std::optional<llvm::ArrayRef<int64_t>> bias,
+                                         llvm::ArrayRef<int64_t> strides,
+                                         llvm::ArrayRef<int64_t> padding,
+                                         llvm::ArrayRef<int64_t> outputPadding,
+                                         llvm::ArrayRef<int64_t> dilations, int64_t groups,
+                                         Shape &result);
+
 // `op` names the pooling op in diagnostics (dlc.max_pool2d, dlc.avg_pool2d).
 mlir::LogicalResult inferPool2d(Loc loc, llvm::StringRef op, llvm::ArrayRef<int64_t> input,
                                 llvm::ArrayRef<int64_t> kernel,

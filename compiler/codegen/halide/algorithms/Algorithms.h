@@ -34,6 +34,29 @@ Conv2dStages defineConv2d(const Halide::ImageParam &input, const Halide::ImagePa
                           const std::optional<Halide::ImageParam> &bias,
                           const Conv2dParams &p);
 
+struct ConvTranspose2dParams {
+  int batch, channels, height, width;  // input
+  int outChannels, kernelH, kernelW;   // weight [C, O/G, KH, KW]
+  int outHeight, outWidth;
+  int strideH, strideW, dilationH, dilationW, groups;
+  int padTop, padLeft;
+  bool hasBias;
+};
+
+// Gather form: each output pixel sums the kernel taps whose input position
+// `(y + pt - ky*dy) / sy` is whole and inside the input.
+struct ConvTranspose2dStages {
+  Halide::Func input;  // zero outside the input
+  Halide::Func sum, output;
+  Halide::Var x{"x"}, y{"y"}, k{"k"}, n{"n"};
+  Halide::RDom r;  // (c within the group, kx, ky)
+};
+
+ConvTranspose2dStages defineConvTranspose2d(const Halide::ImageParam &input,
+                                            const Halide::ImageParam &weight,
+                                            const std::optional<Halide::ImageParam> &bias,
+                                            const ConvTranspose2dParams &p);
+
 struct Pool2dParams {
   int batch, channels, height, width, outHeight, outWidth;
   int kernelH, kernelW, strideH, strideW;

@@ -22,6 +22,8 @@ struct CpuTarget {
 // its weights must be packed OutputChannelsLast) than along x.
 bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu);
 void scheduleConv2dCpu(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu);
+void scheduleConvTranspose2dCpu(ConvTranspose2dStages &s, const ConvTranspose2dParams &p,
+                                const CpuTarget &cpu);
 void schedulePool2dCpu(Pool2dStages &s, const Pool2dParams &p, const CpuTarget &cpu);
 void scheduleLinearCpu(LinearStages &s, const LinearParams &p, const CpuTarget &cpu);
 // `shape` is the output's shape in Halide order (innermost first).
