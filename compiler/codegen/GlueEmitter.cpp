@@ -176,13 +176,20 @@ void GlueBuilder::buildRun() {
 
 void GlueBuilder::buildAccessors() {
   b.setInsertionPointToEnd(module.getBody());
-  // The weights blob itself is defined by the weights object.
-  LLVM::GlobalOp::create(b, loc, i8, /*isConstant=*/true, LLVM::Linkage::External,
-                         weightsDataName(), Attribute());
   auto weights = LLVM::LLVMFuncOp::create(b, loc, weightsName(),
                                           LLVM::LLVMFunctionType::get(ptr, {}));
-  b.setInsertionPointToStart(weights.addEntryBlock(b));
-  LLVM::ReturnOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, ptr, weightsDataName()));
+  if (spec.externalWeights) {
+    // The weights are a file the caller maps: there is no blob to point to.
+    b.setInsertionPointToStart(weights.addEntryBlock(b));
+    LLVM::ReturnOp::create(b, loc, LLVM::ZeroOp::create(b, loc, ptr));
+  } else {
+    // The weights blob itself is defined by the weights object.
+    b.setInsertionPointToEnd(module.getBody());
+    LLVM::GlobalOp::create(b, loc, i8, /*isConstant=*/true, LLVM::Linkage::External,
+                           weightsDataName(), Attribute());
+    b.setInsertionPointToStart(weights.addEntryBlock(b));
+    LLVM::ReturnOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, ptr, weightsDataName()));
+  }
 
   b.setInsertionPointToEnd(module.getBody());
   std::string bytes(spec.signature.begin(), spec.signature.end());
@@ -222,8 +229,10 @@ void GlueBuilder::buildLibraryEntry() {
   LLVM::StoreOp::create(b, loc, version, out);
   LLVM::StoreOp::create(b, loc, constant(i32, 0), gep(out, 4));
   LLVM::StoreOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, ptr, runName()), gep(out, 8));
-  LLVM::StoreOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, ptr, weightsDataName()),
-                        gep(out, 16));
+  Value weights = spec.externalWeights
+                      ? Value(LLVM::ZeroOp::create(b, loc, ptr))
+                      : Value(LLVM::AddressOfOp::create(b, loc, ptr, weightsDataName()));
+  LLVM::StoreOp::create(b, loc, weights, gep(out, 16));
   Value sizeSlot = gep(out, 32);
   Value signature = LLVM::CallOp::create(b, loc, TypeRange{ptr}, signatureName(),
                                          ValueRange{sizeSlot})

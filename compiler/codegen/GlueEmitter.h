@@ -30,6 +30,7 @@ struct GlueSpec {
   std::vector<OutputCopy> copies;
   std::vector<uint8_t> signature;           // the model's signature (model file bytes)
   bool exportLibraryEntry = false;          // dlc_library_entry, for shared libraries
+  bool externalWeights = false;             // P_weights() returns NULL: weights are a file
   std::string targetTriple;                 // empty: the host
   std::string targetCpu;                    // empty: generic x86-64
 };

@@ -273,24 +273,53 @@ int ModelCompiler::run() {
   if (blob.failed())
     return fail("internal error: a weight used by the graph is missing from the weight table",
                 2);
-  std::string weightsObject = (workDir / (prefix + "_weights.o")).string();
-  if (!writeWeightsObject(weightsObject, weightsDataSymbol(prefix), blob.size(),
-                          [&](std::FILE *f) { return blob.writeTo(f); }, error))
-    return fail(error);
-  glue.signature = buildSignature(func, prefix, plan.arenaBytes);
+  fs::path output = fs::absolute(options.outputPath);
+  fs::path weightsFile = output;
+  weightsFile.replace_extension(".weights");
+  fs::path weightsPartial = weightsFile;
+  weightsPartial += ".partial";
+  glue.externalWeights = options.externalWeights;
+  // Whatever happens next, no half-written weights file stays behind (after
+  // the final rename there is nothing left to remove).
+  struct RemovePartial {
+    fs::path path;
+    ~RemovePartial() {
+      std::error_code ignored;
+      fs::remove(path, ignored);
+    }
+  } removePartial{weightsPartial};
+  if (options.externalWeights) {
+    // The blob goes to MODEL.weights (renamed into place with the library).
+    std::FILE *f = std::fopen(weightsPartial.c_str(), "wb");
+    bool ok = f && blob.writeTo(f);
+    ok = (f && std::fclose(f) == 0) && ok;
+    if (!ok) {
+      fs::remove(weightsPartial, ec);
+      return fail(weightsFile.string() + ": cannot write the weights file");
+    }
+    glue.signature = buildSignature(func, prefix, plan.arenaBytes,
+                                    weightsFile.filename().string(), blob.size());
+  } else {
+    std::string weightsObject = (workDir / (prefix + "_weights.o")).string();
+    if (!writeWeightsObject(weightsObject, weightsDataSymbol(prefix), blob.size(),
+                            [&](std::FILE *f) { return blob.writeTo(f); }, error))
+      return fail(error);
+    objects.insert(objects.begin(), weightsObject);
+    glue.signature = buildSignature(func, prefix, plan.arenaBytes);
+  }
 
   progress("glue: " + std::to_string(glue.calls.size()) + " kernel calls, arena " +
            std::to_string(plan.arenaBytes) + " bytes (" +
            std::to_string(plan.intermediateBytes) + " without reuse), weights " +
-           std::to_string(blob.size()) + " bytes");
+           std::to_string(blob.size()) + " bytes" +
+           (options.externalWeights ? " in " + weightsFile.filename().string() : ""));
   std::string glueObject = (workDir / (prefix + "_glue.o")).string();
   if (!emitGlueObject(glue, glueObject, error))
     return fail(error, 2);
-  objects.insert(objects.begin(), {glueObject, weightsObject});
+  objects.insert(objects.begin(), glueObject);
 
   // Link to a temporary name, then rename: a failed build never leaves a
   // half-written library behind.
-  fs::path output = fs::absolute(options.outputPath);
   fs::path partial = output;
   partial += ".partial";
   if (!link(objects, partial.string(), *kind, error)) {
@@ -303,6 +332,11 @@ int ModelCompiler::run() {
       renderModelHeader(*fb::GetModel(glue.signature.data()), prefix);
   if (!writeFileAtomically(header.string(), headerText.data(), headerText.size(), error))
     return fail(error);
+  if (options.externalWeights) {
+    fs::rename(weightsPartial, weightsFile, ec);
+    if (ec)
+      return fail(weightsFile.string() + ": cannot write: " + ec.message());
+  }
   fs::rename(partial, output, ec);
   if (ec)
     return fail(output.string() + ": cannot write: " + ec.message());

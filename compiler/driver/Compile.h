@@ -18,6 +18,9 @@ struct CompileOptions {
   std::string target;         // Halide target string; default: the host
   bool progress = false;      // one line per step on stderr
   bool keepTemporaries = false;
+  // Write the weights to OUTPUT with extension .weights instead of into the
+  // library; the runtime maps that file at load.
+  bool externalWeights = false;
 };
 
 // Returns 0 on success, 1 on a user error (reported on stderr as one line

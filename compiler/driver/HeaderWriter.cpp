@@ -69,8 +69,18 @@ std::string renderModelHeader(const fb::Model &signature, const std::string &pre
   out << "int " << prefix
       << "_run(const void *weights, void *arena, void *const *inputs,\n"
       << std::string(prefix.size() + 9, ' ') << "void *const *outputs);\n\n";
-  out << "/* The weights embedded in the library (read-only, static storage). */\n";
-  out << "const void *" << prefix << "_weights(void);\n\n";
+  if (const auto *file = signature.external_weights()) {
+    out << "/* Compiled with --external-weights: the weights are the file " << file->str()
+        << "\n   beside the library (" << signature.weights_bytes()
+        << " bytes). Map or read it into memory aligned to 64 bytes\n   and pass that as `weights`; "
+        << prefix << "_weights() returns NULL. */\n";
+    out << "#define " << macro << "_WEIGHTS_FILE \"" << file->str() << "\"\n";
+    out << "#define " << macro << "_WEIGHTS_BYTES " << signature.weights_bytes() << "ull\n";
+    out << "const void *" << prefix << "_weights(void);\n\n";
+  } else {
+    out << "/* The weights embedded in the library (read-only, static storage). */\n";
+    out << "const void *" << prefix << "_weights(void);\n\n";
+  }
   out << "/* The model's signature as a dlc model file (runtime/schema/model.fbs). */\n";
   out << "const unsigned char *" << prefix << "_signature(unsigned long long *size);\n\n";
   out << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << macro << "_H */\n";

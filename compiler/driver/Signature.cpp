@@ -7,7 +7,8 @@ using namespace mlir;
 namespace dlc {
 
 std::vector<uint8_t> buildSignature(func::FuncOp func, const std::string &name,
-                                    uint64_t arenaBytes) {
+                                    uint64_t arenaBytes, const std::string &externalWeights,
+                                    uint64_t weightsBytes) {
   flatbuffers::FlatBufferBuilder b;
   auto describe = [&](Type type, StringAttr tensorName) {
     auto shaped = cast<ShapedType>(type);
@@ -24,7 +25,9 @@ std::vector<uint8_t> buildSignature(func::FuncOp func, const std::string &name,
                                func.getResultAttrOfType<StringAttr>(i, "dlc.name")));
   auto model = fb::CreateModel(b, b.CreateString("dlc"), b.CreateString("0.1"), 1,
                                b.CreateString(name), b.CreateVector(inputs),
-                               b.CreateVector(outputs), 0, 0, 0, arenaBytes);
+                               b.CreateVector(outputs), 0, 0, 0, arenaBytes,
+                               externalWeights.empty() ? 0 : b.CreateString(externalWeights),
+                               weightsBytes);
   fb::FinishModelBuffer(b, model);
   return std::vector<uint8_t>(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
 }

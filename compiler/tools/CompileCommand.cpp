@@ -108,6 +108,8 @@ int compileCommand(const Args &args) {
       return usageError("unknown --emit value '" + a.substr(7) + "' (accepted: mlir)");
     } else if (a == "-v" || a == "--verbose") {
       options.progress = true;
+    } else if (a == "--external-weights") {
+      options.externalWeights = true;
     } else if (a == "--keep-temps") {
       options.keepTemporaries = true;
     } else if (!a.empty() && a[0] == '-') {

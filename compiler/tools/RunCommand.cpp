@@ -59,7 +59,11 @@ int reportOutputs(const std::vector<NamedOutput> &outputs, const std::string &di
                 shapeText(o.array.shape).c_str(), sum, absSum);
     if (!dir.empty()) {
       std::string error;
-      std::string file = dir + "/" + o.name + ".npy";
+      // ONNX names such as "/encoder/Add_output_0" hold slashes: the file
+      // name gets underscores instead.
+      std::string base = o.name;
+      std::replace(base.begin(), base.end(), '/', '_');
+      std::string file = dir + "/" + base + ".npy";
       if (!writeNpy(file, o.array, error))
         return usageError(error);
     }

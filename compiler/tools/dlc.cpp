@@ -28,6 +28,9 @@ compile options:
                     dimensions, e.g. --input-shape input=1,3,224,224 (repeatable)
   --target T        Halide target string, e.g. x86-64-linux-avx2-fma (default: host)
   --emit=mlir       print the dlc dialect IR instead of compiling
+  --external-weights
+                    write the weights to OUTPUT with extension .weights instead of
+                    into the library; the runtime memory-maps that file at load
   -v, --verbose     print progress (kernels, arena size, timing); on by default when
                     stderr is a terminal
   --keep-temps      keep the work directory (kernel objects and their lowered .stmt,

@@ -12,6 +12,11 @@
 #include <vector>
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cerrno>
 
 #include "dlc/abi.h"
 #include "dlc/model_file.h"
@@ -90,6 +95,46 @@ struct LibraryCloser {
 };
 using LibraryHandle = std::unique_ptr<void, LibraryCloser>;
 
+// A read-only memory mapping of a whole file (--external-weights).
+class MappedFile {
+public:
+  MappedFile() = default;
+  MappedFile(const MappedFile &) = delete;
+  MappedFile &operator=(const MappedFile &) = delete;
+  ~MappedFile() {
+    if (data_)
+      munmap(data_, size_);
+  }
+  // Maps `path`, which must hold exactly `expected` bytes; "" or the reason.
+  std::string map(const std::string &path, uint64_t expected) {
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      return "cannot open the weights file '" + path + "': " + std::strerror(errno);
+    struct stat info;
+    std::string error;
+    if (fstat(fd, &info) != 0)
+      error = "cannot read the weights file '" + path + "': " + std::strerror(errno);
+    else if (static_cast<uint64_t>(info.st_size) != expected)
+      error = "the weights file '" + path + "' has " + std::to_string(info.st_size) +
+              " bytes, the library expects " + std::to_string(expected) +
+              " (it belongs to another build of the model)";
+    if (error.empty() && expected > 0) {
+      void *data = mmap(nullptr, expected, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (data == MAP_FAILED)
+        error = "cannot map the weights file '" + path + "': " + std::strerror(errno);
+      else
+        data_ = data, size_ = expected;
+    }
+    close(fd);
+    return error;
+  }
+  const void *data() const { return data_; }
+
+private:
+  void *data_ = nullptr;
+  size_t size_ = 0;
+};
+
 struct TensorInfo {
   std::string name;
   dlc_dtype dtype;
@@ -110,6 +155,7 @@ std::string formatShape(const std::vector<int64_t> &shape) {
 struct dlc_model {
   std::string path;
   LibraryHandle library;
+  MappedFile externalWeights;  // when compiled with --external-weights
   dlc_entry_points entry;
   std::string name;
   uint64_t arenaBytes;
@@ -221,6 +267,18 @@ dlc_status *loadModel(const char *path, std::unique_ptr<dlc_model> &model) {
   const dlc::fb::Model *m = signature.model();
   model->name = m->name() ? m->name()->str() : "";
   model->arenaBytes = m->arena_bytes();
+  if (m->external_weights()) {
+    // The weights file sits beside the library.
+    std::string directory = file.substr(0, file.rfind('/') + 1);
+    std::string name = m->external_weights()->str();
+    if (name.empty() || name.find('/') != std::string::npos)
+      return makeStatus(DLC_INCOMPATIBLE, model->path + ": invalid weights file name '" + name +
+                                              "' in the signature");
+    std::string mapError = model->externalWeights.map(directory + name, m->weights_bytes());
+    if (!mapError.empty())
+      return makeStatus(DLC_IO_ERROR, model->path + ": " + mapError);
+    entry.weights = model->externalWeights.data();
+  }
   if (dlc_status *status = readTensorInfos(*model, "input", m->inputs(), model->inputs))
     return status;
   return readTensorInfos(*model, "output", m->outputs(), model->outputs);

@@ -3,10 +3,12 @@
 // `dlc run`, against the reference interpreter within 1e-5 relative.
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include "compiler/tools/Commands.h"
 #include "dlc/npy.h"
+#include "dlc/runtime.h"
 #include "gtest/gtest.h"
 #include "test/unit/TestModel.h"
 
@@ -179,6 +181,59 @@ TEST(LeNet5Cli, StaticLibraryAndObjectOutputs) {
     EXPECT_NE(text.find("int lenet5_run(const void *weights, void *arena"), std::string::npos);
     EXPECT_NE(text.find("#define LENET5_INPUT_IMAGE_SHAPE {1, 1, 32, 32}"), std::string::npos);
   }
+}
+
+// --external-weights: the library holds no weights, the runtime maps
+// MODEL.weights at load and gives the same scores; a missing or truncated
+// weights file is one clear load error.
+TEST(LeNet5Cli, ExternalWeights) {
+  TempDir dir;
+  std::string model = dir.path("lenet5.dlcm");
+  ASSERT_EQ(tools::initCommand({kModelJson, "-o", model}), 0);
+  std::string embedded = dir.path("embedded.so"), external = dir.path("external.so");
+  ASSERT_EQ(tools::compileCommand({model, "-o", embedded}), 0);
+  ASSERT_EQ(tools::compileCommand({model, "-o", external, "--external-weights"}), 0);
+  std::string weights = dir.path("external.weights");
+  ASSERT_TRUE(std::filesystem::exists(weights));
+  // LeNet-5's 61,706 float weights (plus alignment) are in the file, not the library.
+  EXPECT_GE(std::filesystem::file_size(weights), 61706u * 4);
+  EXPECT_LT(std::filesystem::file_size(external) + 200000, std::filesystem::file_size(embedded));
+  std::ifstream header(dir.path("external.h"));
+  std::string text((std::istreambuf_iterator<char>(header)), {});
+  EXPECT_NE(text.find("#define LENET5_WEIGHTS_FILE \"external.weights\""), std::string::npos);
+
+  std::mt19937 rng(7);
+  Array x = randomArray({1, 1, 32, 32}, rng);
+  NpyArray npy{"float32", x.shape, {}};
+  npy.data.resize(x.values.size() * sizeof(float));
+  std::memcpy(npy.data.data(), x.values.data(), npy.data.size());
+  std::string error, input = dir.path("x.npy");
+  ASSERT_TRUE(writeNpy(input, npy, error)) << error;
+  for (const std::string &library : {embedded, external})
+    ASSERT_EQ(tools::runCommand({library, "--input", "image=" + input, "--output-dir",
+                                 library + ".out"}),
+              0);
+  Array a = readArray(embedded + ".out/scores.npy"), b = readArray(external + ".out/scores.npy");
+  EXPECT_EQ(a.values, b.values);
+
+  uint64_t bytes = std::filesystem::file_size(weights);
+  std::filesystem::resize_file(weights, 100);
+  dlc_model *loaded = nullptr;
+  dlc_status *status = dlc_model_load(external.c_str(), &loaded);
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(std::string(dlc_status_message(status)),
+            external + ": the weights file '" + weights +
+                "' has 100 bytes, the library expects " +
+                std::to_string(bytes) +
+                " (it belongs to another build of the model)");
+  dlc_status_free(status);
+  std::filesystem::remove(weights);
+  status = dlc_model_load(external.c_str(), &loaded);
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(std::string(dlc_status_message(status)),
+            external + ": cannot open the weights file '" + weights +
+                "': No such file or directory");
+  dlc_status_free(status);
 }
 
 } // namespace
