@@ -72,6 +72,7 @@ BinaryFunction binaryFunctionOf(Operation *op) {
       .Case([](PowOp) { return [](double a, double b) { return std::pow(a, b); }; })
       .Case([](MinOp) { return [](double a, double b) { return std::min(a, b); }; })
       .Case([](MaxOp) { return [](double a, double b) { return std::max(a, b); }; })
+      .Case([](PreluOp) { return [](double a, double b) { return a >= 0.0 ? a : a * b; }; })
       .Default([](Operation *) { return BinaryFunction(); });
 }
 

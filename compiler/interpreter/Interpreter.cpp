@@ -217,11 +217,13 @@ LogicalResult evalReshape(ReshapeOp op, const Tensor &in, Tensor &out) {
   return success();
 }
 
-LogicalResult evalSoftmax(SoftmaxOp op, const Tensor &in, Tensor &out) {
+// dlc.softmax, or dlc.log_softmax when `logarithm` is set.
+LogicalResult evalSoftmax(Operation *op, int64_t axis, bool logarithm, const Tensor &in,
+                          Tensor &out) {
   const int64_t rank = in.shape.size();
-  int64_t axis = static_cast<int64_t>(op.getAxis());
   if (axis < -rank || axis >= rank)
-    return op.emitOpError("(softmax_c1) 'axis' value is ")
+    return op->emitOpError(logarithm ? "(log_softmax_c1) 'axis' value is "
+                                     : "(softmax_c1) 'axis' value is ")
            << axis << ", accepted range is [" << -rank << ", " << rank - 1 << "]";
   if (axis < 0)
     axis += rank;
@@ -240,7 +242,8 @@ LogicalResult evalSoftmax(SoftmaxOp op, const Tensor &in, Tensor &out) {
       for (int64_t k = 0; k < length; ++k)
         sum += std::exp(in.data[offset(k)] - max);
       for (int64_t k = 0; k < length; ++k)
-        out.data[offset(k)] = std::exp(in.data[offset(k)] - max) / sum;
+        out.data[offset(k)] = logarithm ? in.data[offset(k)] - max - std::log(sum)
+                                        : std::exp(in.data[offset(k)] - max) / sum;
     }
   return success();
 }
@@ -463,7 +466,15 @@ private:
                                 getOptional(op.getBias()), out);
             })
             .Case([&](ReshapeOp op) { return evalReshape(op, get(op.getInput()), out); })
-            .Case([&](SoftmaxOp op) { return evalSoftmax(op, get(op.getInput()), out); })
+            .Case([&](SoftmaxOp op) {
+              return evalSoftmax(op, static_cast<int64_t>(op.getAxis()), false,
+                                 get(op.getInput()), out);
+            })
+            .Case([&](LogSoftmaxOp op) {
+              return evalSoftmax(op, static_cast<int64_t>(op.getAxis()), true,
+                                 get(op.getInput()), out);
+            })
+            .Case([&](LrnOp op) { return evalLrn(op, get(op.getInput()), out); })
             .Default([&](Operation *op) -> LogicalResult {
               if (UnaryFunction f = unaryFunctionOf(op)) {
                 out = evalUnary(get(op->getOperand(0)), f);

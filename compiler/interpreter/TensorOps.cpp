@@ -97,6 +97,27 @@ LogicalResult evalConvTranspose2d(ConvTranspose2dOp op, const Tensor &in, const 
   return success();
 }
 
+LogicalResult evalLrn(LrnOp op, const Tensor &in, Tensor &out) {
+  if (failed(op.verify()))
+    return failure();
+  out = zerosOf(in.shape);
+  const int64_t channels = in.shape[1], size = static_cast<int64_t>(op.getSize());
+  int64_t inner = 1;
+  for (size_t d = 2; d < in.shape.size(); ++d)
+    inner *= in.shape[d];
+  const double alpha = op.getAlpha().convertToFloat(), beta = op.getBeta().convertToFloat(),
+               bias = op.getBias().convertToFloat();
+  const int64_t before = (size - 1) / 2, after = size - 1 - before;
+  for (int64_t i = 0, e = in.data.size(); i < e; ++i) {
+    int64_t c = (i / inner) % channels, base = i - c * inner;
+    double squares = 0.0;
+    for (int64_t k = std::max<int64_t>(0, c - before); k <= std::min(channels - 1, c + after); ++k)
+      squares += in.data[base + k * inner] * in.data[base + k * inner];
+    out.data[i] = in.data[i] / std::pow(bias + alpha / size * squares, beta);
+  }
+  return success();
+}
+
 LogicalResult evalMatmul(MatmulOp op, const Tensor &lhs, const Tensor &rhs, Tensor &out) {
   Shape shape;
   if (failed(shapes::inferMatmul(op.getLoc(), lhs.shape, rhs.shape, shape)))

@@ -10,6 +10,7 @@ namespace dlc::interp {
 
 mlir::LogicalResult evalConvTranspose2d(ConvTranspose2dOp op, const Tensor &in,
                                         const Tensor &weight, const Tensor *bias, Tensor &out);
+mlir::LogicalResult evalLrn(LrnOp op, const Tensor &in, Tensor &out);
 mlir::LogicalResult evalMatmul(MatmulOp op, const Tensor &lhs, const Tensor &rhs, Tensor &out);
 mlir::LogicalResult evalTranspose(TransposeOp op, const Tensor &in, Tensor &out);
 // `op` is one of dlc.reduce_{sum,mean,max,min}.

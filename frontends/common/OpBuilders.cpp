@@ -241,13 +241,31 @@ FailureOr<Value> buildReshape(OpBuilder &b, Location loc, Value input, ArrayRef<
                {i64Array(b, "shape", target)});
 }
 
-FailureOr<Value> buildSoftmax(OpBuilder &b, Location loc, Value input, int64_t axis) {
+FailureOr<Value> buildSoftmax(OpBuilder &b, Location loc, Value input, int64_t axis,
+                              bool logarithm) {
   int64_t rank = static_cast<int64_t>(shapeOf(input).size());
   if (axis < -rank || axis >= rank)
     return emitError(loc) << "'axis' value is " << axis << ", accepted range is [" << -rank << ", "
                           << rank - 1 << "]";
-  return build(b, loc, SoftmaxOp::getOperationName(), {input}, shapeOf(input),
-               {b.getNamedAttr("axis", b.getI64IntegerAttr(axis))});
+  return build(b, loc,
+               logarithm ? LogSoftmaxOp::getOperationName() : SoftmaxOp::getOperationName(),
+               {input}, shapeOf(input), {b.getNamedAttr("axis", b.getI64IntegerAttr(axis))});
+}
+
+FailureOr<Value> buildLrn(OpBuilder &b, Location loc, Value input, int64_t size, float alpha,
+                          float beta, float bias) {
+  if (shapeOf(input).size() < 3)
+    return emitError(loc) << "'dlc.lrn' (lrn_c1) 'input' has rank " << shapeOf(input).size()
+                          << ", expected 3 or more";
+  if (size <= 0 || size > (1 << 20) || !(bias > 0.f) || !(alpha > 0.f) || !(beta >= 0.f))
+    return emitError(loc) << "'dlc.lrn' (lrn_c2) 'size' " << size << ", 'alpha' " << alpha
+                          << ", 'beta' " << beta << ", 'bias' " << bias
+                          << ": expected positive size, alpha and bias and non-negative beta";
+  return build(b, loc, LrnOp::getOperationName(), {input}, shapeOf(input),
+               {b.getNamedAttr("size", b.getI64IntegerAttr(size)),
+                b.getNamedAttr("alpha", b.getF32FloatAttr(alpha)),
+                b.getNamedAttr("beta", b.getF32FloatAttr(beta)),
+                b.getNamedAttr("bias", b.getF32FloatAttr(bias))});
 }
 
 Value buildWeight(OpBuilder &b, Location loc, StringRef name, Type type) {

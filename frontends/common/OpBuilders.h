@@ -99,8 +99,11 @@ mlir::FailureOr<mlir::Value> buildConcat(mlir::OpBuilder &b, mlir::Location loc,
 mlir::FailureOr<mlir::Value> buildReshape(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
                                           llvm::ArrayRef<int64_t> target);
 // Checks `axis` against [-rank, rank-1] ("'axis' value is 4, accepted range is [-2, 1]").
+// dlc.softmax, or dlc.log_softmax when `logarithm` is set.
 mlir::FailureOr<mlir::Value> buildSoftmax(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
-                                          int64_t axis);
+                                          int64_t axis, bool logarithm = false);
+mlir::FailureOr<mlir::Value> buildLrn(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                                      int64_t size, float alpha, float beta, float bias);
 // A dlc.weight handle for weight table entry `name` of type `type`.
 mlir::Value buildWeight(mlir::OpBuilder &b, mlir::Location loc, llvm::StringRef name,
                         mlir::Type type);

@@ -366,13 +366,27 @@ FailureOr<Value> importFlatten(NodeContext &ctx) {
   return buildReshape(ctx.builder, ctx.loc, ctx.input(0), target);
 }
 
-FailureOr<Value> importSoftmax(NodeContext &ctx) {
+template <bool kLog> FailureOr<Value> importSoftmax(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"axis"})))
     return failure();
   auto axis = ctx.getInt("axis", -1);
   if (failed(axis))
     return failure();
-  return buildSoftmax(ctx.builder, ctx.loc, ctx.input(0), *axis);
+  return buildSoftmax(ctx.builder, ctx.loc, ctx.input(0), *axis, kLog);
+}
+
+FailureOr<Value> importLrn(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) ||
+      failed(ctx.expectAttributes({"size", "alpha", "beta", "bias"})))
+    return failure();
+  if (!ctx.hasAttribute("size"))
+    return emitError(ctx.loc) << "Lrn needs attribute 'size' (int)";
+  auto size = ctx.getInt("size", 0);
+  auto alpha = ctx.getFloat("alpha", 1e-4f), beta = ctx.getFloat("beta", 0.75f);
+  auto bias = ctx.getFloat("bias", 1.f);
+  if (failed(size) || failed(alpha) || failed(beta) || failed(bias))
+    return failure();
+  return buildLrn(ctx.builder, ctx.loc, ctx.input(0), *size, *alpha, *beta, *bias);
 }
 
 struct Entry {
@@ -404,12 +418,15 @@ const Entry kImporters[] = {
     {"LeakyRelu", importAlphaUnary<LeakyReluOp>},
     {"Linear", importLinear},
     {"Log", importUnary<LogOp>},
+    {"LogSoftmax", importSoftmax<true>},
+    {"Lrn", importLrn},
     {"MatMul", importMatMul},
     {"Max", importBinary<MaxOp>},
     {"MaxPool2d", importPool2d<false>},
     {"Min", importBinary<MinOp>},
     {"Mul", importBinary<MulOp>},
     {"Neg", importUnary<NegOp>},
+    {"PRelu", importBinary<PreluOp>},
     {"Pad", importPad},
     {"Pow", importBinary<PowOp>},
     {"ReduceMax", importReduce<ReduceMaxOp>},
@@ -421,7 +438,7 @@ const Entry kImporters[] = {
     {"Sigmoid", importUnary<SigmoidOp>},
     {"Silu", importUnary<SiluOp>},
     {"Slice", importSlice},
-    {"Softmax", importSoftmax},
+    {"Softmax", importSoftmax<false>},
     {"Softplus", importUnary<SoftplusOp>},
     {"Sqrt", importUnary<SqrtOp>},
     {"Sub", importBinary<SubOp>},

@@ -329,6 +329,10 @@ bool Folder::fold(const std::string &op, Known &out) {
         bool listed = false;
         for (int64_t a : axisList)
           listed |= normalizeAxis(a, rank) == d;
+        if (listed && x.dims[d] != 1)
+          return (error = "dimension " + std::to_string(d) + " has extent " +
+                          std::to_string(x.dims[d]) + ", only extent 1 can be squeezed"),
+                 false;
         if (!(axisList.empty() ? x.dims[d] == 1 : listed))
           dims.push_back(x.dims[d]);
       }
@@ -468,7 +472,9 @@ bool Folder::fold(const std::string &op, Known &out) {
     return true;
   }
   if (op == "Range") {
-    long double start = x.values.at(0), limit = args[1].values.at(0), delta = args[2].values.at(0);
+    if (x.values.size() != 1 || args[1].values.size() != 1 || args[2].values.size() != 1)
+      return (error = "'start', 'limit' and 'delta' must be scalars"), false;
+    long double start = x.values[0], limit = args[1].values[0], delta = args[2].values[0];
     if (delta == 0)
       return (error = "'delta' is 0"), false;
     long double n = std::max<long double>(0, std::ceil((limit - start) / delta));

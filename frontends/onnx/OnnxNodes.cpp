@@ -165,6 +165,49 @@ LogicalResult checkCount(NodeContext &ctx, StringRef name, ArrayRef<int64_t> val
   return success();
 }
 
+// A 1-D value [N, C, L] viewed as 2-D [N, C, 1, L], and back.
+FailureOr<Value> addUnitHeight(NodeContext &ctx, Value v) {
+  ArrayRef<int64_t> shape = shapeOf(v);
+  return buildReshape(ctx.builder, ctx.loc, v, {0, 0, 1, shape[2]});
+}
+FailureOr<Value> dropUnitHeight(NodeContext &ctx, FailureOr<Value> v) {
+  if (failed(v))
+    return failure();
+  return buildReshape(ctx.builder, ctx.loc, *v, {0, 0, shapeOf(*v)[3]});
+}
+
+// 1-D attributes [a] (or pads [begin, end]) as the 2-D ones of a unit height.
+SmallVector<int64_t> liftPair(ArrayRef<int64_t> values, int64_t unit) {
+  return values.size() == 1 ? SmallVector<int64_t>{unit, values[0]} : SmallVector<int64_t>(values);
+}
+SmallVector<int64_t> liftPads(ArrayRef<int64_t> pads) {
+  return pads.size() == 2 ? SmallVector<int64_t>{0, pads[0], 0, pads[1]} : SmallVector<int64_t>(pads);
+}
+
+// Conv over [N, C, L] (nn.Conv1d): a 2-D convolution of height 1.
+FailureOr<Value> importConv1d(NodeContext &ctx, Value input, Value weight, Value bias) {
+  auto strides = ctx.getInts("strides", {1});
+  auto pads = ctx.getInts("pads", {0, 0});
+  auto dilations = ctx.getInts("dilations", {1});
+  auto groups = ctx.getInt("group", 1);
+  if (failed(strides) || failed(pads) || failed(dilations) || failed(groups) ||
+      failed(checkCount(ctx, "strides", *strides, 1)) ||
+      failed(checkCount(ctx, "pads", *pads, 2)) ||
+      failed(checkCount(ctx, "dilations", *dilations, 1)))
+    return failure();
+  if (shapeOf(weight).size() != 3)
+    return ctx.unsupported() << "a 1-D convolution needs a 3-D weight [O, C/G, K]";
+  auto input2d = addUnitHeight(ctx, input), weight2d = addUnitHeight(ctx, weight);
+  if (failed(input2d) || failed(weight2d))
+    return failure();
+  Conv2dAttributes attrs;
+  attrs.strides = liftPair(*strides, 1);
+  attrs.padding = liftPads(*pads);
+  attrs.dilations = liftPair(*dilations, 1);
+  attrs.groups = *groups;
+  return dropUnitHeight(ctx, buildConv2d(ctx.builder, ctx.loc, *input2d, *weight2d, bias, attrs));
+}
+
 FailureOr<Value> importConv(NodeContext &ctx) {
   if (failed(ctx.expectArity(2, 3)) ||
       failed(ctx.expectAttributes(
@@ -172,7 +215,11 @@ FailureOr<Value> importConv(NodeContext &ctx) {
       failed(checkAutoPad(ctx)))
     return failure();
   auto input = ctx.input(0), weight = ctx.input(1), bias = ctx.input(2);
-  if (failed(input) || failed(weight) || failed(bias) || failed(expect2d(ctx, *input)))
+  if (failed(input) || failed(weight) || failed(bias))
+    return failure();
+  if (shapeOf(*input).size() == 3)
+    return importConv1d(ctx, *input, *weight, *bias);
+  if (failed(expect2d(ctx, *input)))
     return failure();
   Conv2dAttributes attrs;
   auto strides = ctx.getInts("strides", {1, 1});
@@ -265,21 +312,27 @@ template <bool kAverage> FailureOr<Value> importPool(NodeContext &ctx) {
       failed(checkAutoPad(ctx)))
     return failure();
   auto input = ctx.input(0);
-  if (failed(input) || failed(expect2d(ctx, *input)))
+  if (failed(input))
     return failure();
+  // 1-D pools ([N, C, L], nn.MaxPool1d/AvgPool1d) run as 2-D of height 1.
+  bool oneD = shapeOf(*input).size() == 3;
+  if (!oneD && failed(expect2d(ctx, *input)))
+    return failure();
+  size_t dims = oneD ? 1 : 2;
   if (!ctx.hasAttribute("kernel_shape"))
-    return ctx.unsupported() << "needs attribute 'kernel_shape' (2 ints)";
+    return ctx.unsupported() << "needs attribute 'kernel_shape' (" << dims << " ints)";
   auto kernel = ctx.getInts("kernel_shape", {});
-  auto strides = ctx.getInts("strides", {1, 1});
-  auto pads = ctx.getInts("pads", {0, 0, 0, 0});
+  auto strides = ctx.getInts("strides", SmallVector<int64_t>(dims, 1));
+  auto pads = ctx.getInts("pads", SmallVector<int64_t>(2 * dims, 0));
   auto ceilMode = ctx.getInt("ceil_mode", 0);
   auto storageOrder = ctx.getInt("storage_order", 0);
-  auto dilations = ctx.getInts("dilations", {1, 1});
+  auto dilations = ctx.getInts("dilations", SmallVector<int64_t>(dims, 1));
   auto countPad = ctx.getInt("count_include_pad", 0);
   if (failed(kernel) || failed(strides) || failed(pads) || failed(ceilMode) ||
       failed(storageOrder) || failed(dilations) || failed(countPad) ||
-      failed(checkCount(ctx, "kernel_shape", *kernel, 2)) ||
-      failed(checkCount(ctx, "strides", *strides, 2)) || failed(checkCount(ctx, "pads", *pads, 4)))
+      failed(checkCount(ctx, "kernel_shape", *kernel, dims)) ||
+      failed(checkCount(ctx, "strides", *strides, dims)) ||
+      failed(checkCount(ctx, "pads", *pads, 2 * dims)))
     return failure();
   // dlc's pools round the output size down and have no dilation; ceil_mode
   // becomes extra bottom/right padding, which max pooling and an average
@@ -291,14 +344,22 @@ template <bool kAverage> FailureOr<Value> importPool(NodeContext &ctx) {
   if (llvm::any_of(*dilations, [](int64_t d) { return d != 1; }))
     return ctx.unsupported() << "'dilations' must all be 1";
   Pool2dAttributes attrs;
-  attrs.kernel = *kernel;
-  attrs.strides = *strides;
-  attrs.padding = *pads;
+  attrs.kernel = liftPair(*kernel, 1);
+  attrs.strides = liftPair(*strides, 1);
+  attrs.padding = liftPads(*pads);
   attrs.countIncludePad = *countPad != 0;
+  Value pooled = *input;
+  if (oneD) {
+    auto lifted = addUnitHeight(ctx, *input);
+    if (failed(lifted))
+      return failure();
+    pooled = *lifted;
+  }
   if (*ceilMode != 0)
-    addCeilModePadding(shapeOf(*input), attrs);
-  return kAverage ? buildAvgPool2d(ctx.builder, ctx.loc, *input, attrs)
-                  : buildMaxPool2d(ctx.builder, ctx.loc, *input, attrs);
+    addCeilModePadding(shapeOf(pooled), attrs);
+  FailureOr<Value> result = kAverage ? buildAvgPool2d(ctx.builder, ctx.loc, pooled, attrs)
+                                     : buildMaxPool2d(ctx.builder, ctx.loc, pooled, attrs);
+  return oneD ? dropUnitHeight(ctx, result) : result;
 }
 
 template <typename UnaryOp> FailureOr<Value> importUnary(NodeContext &ctx) {
@@ -506,7 +567,7 @@ FailureOr<Value> importReshape(NodeContext &ctx) {
   return buildReshape(ctx.builder, ctx.loc, *input, *target);
 }
 
-FailureOr<Value> importSoftmax(NodeContext &ctx) {
+template <bool kLog> FailureOr<Value> importSoftmax(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"axis"})))
     return failure();
   // Before opset 13 Softmax flattens the input to 2-D at `axis` (default 1),
@@ -521,7 +582,22 @@ FailureOr<Value> importSoftmax(NodeContext &ctx) {
     return ctx.unsupported() << "'axis' value is " << *axis << " for a rank-" << rank
                              << " input; before opset 13 only the last axis (" << rank - 1
                              << " or -1) is supported";
-  return buildSoftmax(ctx.builder, ctx.loc, *input, *axis);
+  return buildSoftmax(ctx.builder, ctx.loc, *input, *axis, kLog);
+}
+
+FailureOr<Value> importLrn(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) ||
+      failed(ctx.expectAttributes({"alpha", "beta", "bias", "size"})))
+    return failure();
+  if (!ctx.hasAttribute("size"))
+    return ctx.unsupported() << "needs attribute 'size'";
+  auto size = ctx.getInt("size", 0);
+  auto alpha = ctx.getFloat("alpha", 1e-4f), beta = ctx.getFloat("beta", 0.75f);
+  auto bias = ctx.getFloat("bias", 1.f);
+  auto input = ctx.input(0);
+  if (failed(size) || failed(alpha) || failed(beta) || failed(bias) || failed(input))
+    return failure();
+  return buildLrn(ctx.builder, ctx.loc, *input, *size, *alpha, *beta, *bias);
 }
 
 // Pad in constant mode; all-zero pads (what torch.onnx emits before some
@@ -918,13 +994,16 @@ const Entry kImporters[] = {
     {"Identity", importIdentity},
     {"LayerNormalization", importLayerNormalization},
     {"LeakyRelu", importParamUnary<LeakyReluOp>},
+    {"LRN", importLrn},
     {"Log", importUnary<LogOp>},
+    {"LogSoftmax", importSoftmax<true>},
     {"MatMul", importMatMul},
     {"Max", importBinary<MaxOp, true>},
     {"MaxPool", importPool<false>},
     {"Min", importBinary<MinOp, true>},
     {"Mul", importBinary<MulOp>},
     {"Neg", importUnary<NegOp>},
+    {"PRelu", importBinary<PreluOp>},
     {"Pad", importPad},
     {"Pow", importPow},
     {"ReduceMax", importReduce<ReduceMaxOp>},
@@ -936,7 +1015,7 @@ const Entry kImporters[] = {
     {"Shape", importShape},
     {"Sigmoid", importUnary<SigmoidOp>},
     {"Slice", importSlice},
-    {"Softmax", importSoftmax},
+    {"Softmax", importSoftmax<false>},
     {"Softplus", importUnary<SoftplusOp>},
     {"Sqrt", importUnary<SqrtOp>},
     {"Squeeze", importSqueeze},

@@ -94,6 +94,43 @@ class SmallUNet(torch.nn.Module):
         return self.head(u1)
 
 
+class LayerZoo1d(torch.nn.Module):
+    """Course layers over sequences: Conv1d (padding, stride, dilation),
+    PReLU, MaxPool1d, AvgPool1d, ELU, LogSoftmax."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = torch.nn.Sequential(
+            torch.nn.Conv1d(4, 8, 3, padding=1), torch.nn.PReLU(8), torch.nn.MaxPool1d(2),
+            torch.nn.Conv1d(8, 12, 3, stride=2, dilation=2, padding=2), torch.nn.ELU(),
+            torch.nn.AvgPool1d(2), torch.nn.Flatten(), torch.nn.Linear(12 * 5, 10),
+            torch.nn.LogSoftmax(dim=1))
+
+    def forward(self, x):
+        return self.body(x)
+
+
+class LayerZoo2d(torch.nn.Module):
+    """Course layers over images: LeakyReLU, Hardswish, SiLU, GELU, Softplus,
+    Hardsigmoid, ReLU6, max pooling in ceil mode, global average pooling.
+    (PyTorch 1.13 exports LocalResponseNorm as a 3-D average pool over a
+    5-D view rather than ONNX LRN, so it is not here; dlc.lrn follows ONNX
+    LRN and is checked against the interpreter.)"""
+
+    def __init__(self):
+        super().__init__()
+        self.body = torch.nn.Sequential(
+            torch.nn.Conv2d(3, 16, 3, padding=1), torch.nn.LeakyReLU(0.1), torch.nn.MaxPool2d(3, 2, ceil_mode=True),
+            torch.nn.Conv2d(16, 16, 3), torch.nn.Hardswish(), torch.nn.Conv2d(16, 16, 1),
+            torch.nn.SiLU(), torch.nn.Conv2d(16, 16, 1), torch.nn.GELU(),
+            torch.nn.Conv2d(16, 16, 1), torch.nn.Softplus(), torch.nn.Conv2d(16, 16, 1),
+            torch.nn.Hardsigmoid(), torch.nn.Conv2d(16, 16, 1), torch.nn.ReLU6(),
+            torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(), torch.nn.Linear(16, 10))
+
+    def forward(self, x):
+        return self.body(x)
+
+
 def torchvision_model(name, **kwargs):
     """A torchvision architecture with random weights (no download)."""
     def factory():
@@ -126,6 +163,8 @@ MODELS = {
     "lenet5": (LeNet5, [(4, 1, 32, 32)], 13),
     "small_cnn": (SmallCnn, [(3, 3, 23, 23)], 13),
     "small_unet": (SmallUNet, [(2, 3, 64, 64)], 13),
+    "layer_zoo_1d": (LayerZoo1d, [(3, 4, 40)], 13),
+    "layer_zoo_2d": (LayerZoo2d, [(2, 3, 30, 30)], 13),
     "alexnet": (torchvision_model("alexnet"), [(1, 3, 224, 224)], 13),
     "vgg16": (torchvision_model("vgg16"), [(1, 3, 224, 224)], 13),
     "resnet18": (torchvision_model("resnet18"), [(2, 3, 224, 224)], 13),

@@ -401,7 +401,8 @@ INSTANTIATE_TEST_SUITE_P(
                       binary("Div", "div_scalar", {5, 11}, {1}, {5, 11}),
                       binary("Pow", "pow", {3, 9}, {3, 9}, {3, 9}),
                       binary("Min", "min", {17}, {4, 17}, {4, 17}),
-                      binary("Max", "max", {2, 3, 1}, {2, 1, 19}, {2, 3, 19})),
+                      binary("Max", "max", {2, 3, 1}, {2, 1, 19}, {2, 3, 19}),
+                      binary("PRelu", "prelu_channels", {2, 5, 4, 7}, {5, 1, 1}, {2, 5, 4, 7})),
     [](const auto &info) { return info.param.name; });
 
 INSTANTIATE_TEST_SUITE_P(
@@ -455,6 +456,15 @@ INSTANTIATE_TEST_SUITE_P(Linear, OpNumerics,
 
 INSTANTIATE_TEST_SUITE_P(Other, OpNumerics,
                          ::testing::Values(softmax("softmax_last", {4, 10}, -1),
+                                           shaped("log_softmax_last", "LogSoftmax", {3, 21},
+                                                  {3, 21}, {integer("axis", -1)}),
+                                           shaped("log_softmax_middle", "LogSoftmax", {2, 6, 5},
+                                                  {2, 6, 5}, {integer("axis", 1)}),
+                                           shaped("lrn_5", "Lrn", {2, 7, 5, 6}, {2, 7, 5, 6},
+                                                  {integer("size", 5), floating("alpha", 1e-2)}),
+                                           shaped("lrn_even_size", "Lrn", {1, 6, 11}, {1, 6, 11},
+                                                  {integer("size", 4), floating("beta", 0.5),
+                                                   floating("bias", 2.0)}),
                                            softmax("softmax_middle", {2, 5, 3}, 1),
                                            softmax("softmax_first", {33, 2}, 0),
                                            reshapeChain()),

@@ -214,6 +214,7 @@ std::optional<BinaryKind> binaryKindOf(Operation *op) {
       .Case([](PowOp) { return BinaryKind::Pow; })
       .Case([](MinOp) { return BinaryKind::Min; })
       .Case([](MaxOp) { return BinaryKind::Max; })
+      .Case([](PreluOp) { return BinaryKind::Prelu; })
       .Default([](Operation *) { return std::nullopt; });
 }
 
@@ -377,12 +378,12 @@ KernelDef buildConcat(ConcatOp op, const CpuTarget &cpu) {
   return a.finish(s.output, {inner, total, outer});
 }
 
-KernelDef buildSoftmax(SoftmaxOp op, const CpuTarget &cpu) {
+// dlc.softmax and dlc.log_softmax.
+KernelDef buildSoftmax(Operation *op, int64_t axis, bool logarithm, const CpuTarget &cpu) {
   KernelAssembler a;
-  ArrayRef<int64_t> shape = op.getInput().getType().getShape();
+  ArrayRef<int64_t> shape = cast<ShapedType>(op->getOperand(0).getType()).getShape();
   int64_t rank = static_cast<int64_t>(shape.size());
   // I64Attr accessors return uint64_t: convert before testing the sign.
-  int64_t axis = static_cast<int64_t>(op.getAxis());
   if (axis < 0)
     axis += rank;
   int inner = 1, outer = 1;
@@ -392,8 +393,21 @@ KernelDef buildSoftmax(SoftmaxOp op, const CpuTarget &cpu) {
     outer *= static_cast<int>(shape[d]);
   int length = static_cast<int>(shape[axis]);
   std::vector<int> view = {inner, length, outer};
-  SoftmaxStages s = defineSoftmax(a.addView(view), inner, length, outer);
+  SoftmaxStages s = defineSoftmax(a.addView(view), inner, length, outer, logarithm);
   scheduleSoftmaxCpu(s, inner, length, outer, cpu);
+  return a.finish(s.output, view);
+}
+
+KernelDef buildLrn(LrnOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  ArrayRef<int64_t> shape = op.getInput().getType().getShape();
+  int inner = product(shape, 2, shape.size()), channels = static_cast<int>(shape[1]);
+  int batch = static_cast<int>(shape[0]);
+  std::vector<int> view = {inner, channels, batch};
+  LrnStages s = defineLrn(a.addView(view), inner, channels, batch,
+                          static_cast<int>(op.getSize()), op.getAlpha().convertToFloat(),
+                          op.getBeta().convertToFloat(), op.getBias().convertToFloat());
+  scheduleLrnCpu(s, inner, channels, batch, cpu);
   return a.finish(s.output, view);
 }
 
@@ -446,7 +460,11 @@ FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &target) {
     if (auto concat = dyn_cast<ConcatOp>(op))
       return buildConcat(concat, cpu);
     if (auto softmax = dyn_cast<SoftmaxOp>(op))
-      return buildSoftmax(softmax, cpu);
+      return buildSoftmax(op, static_cast<int64_t>(softmax.getAxis()), false, cpu);
+    if (auto logSoftmax = dyn_cast<LogSoftmaxOp>(op))
+      return buildSoftmax(op, static_cast<int64_t>(logSoftmax.getAxis()), true, cpu);
+    if (auto lrn = dyn_cast<LrnOp>(op))
+      return buildLrn(lrn, cpu);
   } catch (const Halide::Error &e) {
     return op->emitError("internal error: Halide rejected the kernel: ") << e.what();
   }

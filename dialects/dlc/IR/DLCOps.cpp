@@ -205,6 +205,30 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
       adaptor.getInput(), types);
 }
 
+LogicalResult LogSoftmaxOp::verify() {
+  int64_t rank = getInput().getType().getRank();
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < -rank || axis >= rank)
+    return emitOpError("(log_softmax_c1) 'axis' value is ")
+           << axis << ", accepted range is [" << -rank << ", " << rank - 1 << "]";
+  return success();
+}
+
+LogicalResult LrnOp::verify() {
+  if (getInput().getType().getRank() < 3)
+    return emitOpError("(lrn_c1) 'input' has rank ")
+           << getInput().getType().getRank() << ", expected 3 or more";
+  if (static_cast<int64_t>(getSize()) <= 0 || static_cast<int64_t>(getSize()) > (1 << 20) ||
+      !(getBias().convertToFloat() > 0.f) || !(getAlpha().convertToFloat() > 0.f) ||
+      !(getBeta().convertToFloat() >= 0.f))
+    return emitOpError("(lrn_c2) 'size' ")
+           << static_cast<int64_t>(getSize()) << ", 'alpha' " << getAlpha().convertToFloat()
+           << ", 'beta' " << getBeta().convertToFloat() << ", 'bias' "
+           << getBias().convertToFloat()
+           << ": expected positive size, alpha and bias and non-negative beta";
+  return success();
+}
+
 LogicalResult ClipOp::verify() {
   if ((getMin() && std::isnan(getMin()->convertToFloat())) ||
       (getMax() && std::isnan(getMax()->convertToFloat())))

@@ -315,6 +315,8 @@ def DLC_DivOp : DLC_BinaryOp<"div", "a / b">;
 def DLC_PowOp : DLC_BinaryOp<"pow", "a ^ b">;
 def DLC_MinOp : DLC_BinaryOp<"min", "min(a, b)">;
 def DLC_MaxOp : DLC_BinaryOp<"max", "max(a, b)">;
+// PReLU: `rhs` holds the slopes (PyTorch's [C, 1, 1] broadcasts over NCHW).
+def DLC_PreluOp : DLC_BinaryOp<"prelu", "a >= 0 ? a : a * b">;
 
 //===----------------------------------------------------------------------===//
 // Fully connected, shape and normalization
@@ -559,8 +561,8 @@ def DLC_SliceOp : DLC_Op<"slice", [Pure, InferTypeOpAdaptor]> {
       dimension; sizes are non-negative and strides positive.
     - (slice_c2) the window lies inside the input:
       `offsets + (sizes - 1) * strides < dim` for every non-empty size.
-    - (slice_c3) a dynamic batch dimension is taken whole (offset 0,
-      stride 1, size -1).
+    - (slice_c3) a size of -1 takes a whole dimension (offset 0, stride 1);
+      a dynamic batch dimension is taken whole this way.
 
     Example:
     ```mlir
@@ -634,6 +636,56 @@ def DLC_LayerNormOp : DLC_Op<"layer_norm", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = [{
     $input `,` $scale (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
+}
+
+def DLC_LogSoftmaxOp : DLC_Op<"log_softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "log of the softmax along one axis";
+  let description = [{
+    `out = (x - max(x)) - log(sum(exp(x - max(x))))` along `axis`, which
+    stays finite where `log(softmax(x))` would underflow to -inf.
+
+    Constraints:
+    - (log_softmax_c1) `axis` is in [-rank, rank - 1].
+
+    Example:
+    ```mlir
+    %y = dlc.log_softmax %x {axis = 1 : i64} : tensor<1x10xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$input, DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def DLC_LrnOp : DLC_Op<"lrn", [Pure, SameOperandsAndResultType]> {
+  let summary = "local response normalization across channels (AlexNet)";
+  let description = [{
+    `out[n, c, ...] = x[n, c, ...] / (bias + alpha / size * sum(x[n, i, ...]^2))^beta`
+    over channels `i` from `c - floor((size - 1) / 2)` to
+    `c + ceil((size - 1) / 2)` inside [0, C), as ONNX LRN and PyTorch's
+    `nn.LocalResponseNorm`.
+
+    Constraints:
+    - (lrn_c1) `input` has rank 3 or more (N, C, spatial...).
+    - (lrn_c2) `size` is positive, `bias` and `alpha` positive, `beta`
+      non-negative.
+
+    Example:
+    ```mlir
+    %y = dlc.lrn %x {size = 5 : i64} : tensor<1x96x55x55xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$input,
+    I64Attr:$size,
+    DefaultValuedAttr<F32Attr, "1.0e-4f">:$alpha,
+    DefaultValuedAttr<F32Attr, "0.75f">:$beta,
+    DefaultValuedAttr<F32Attr, "1.0f">:$bias
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasVerifier = 1;
 }
 
 def DLC_SoftmaxOp : DLC_Op<"softmax", [Pure, SameOperandsAndResultType]> {

@@ -286,6 +286,8 @@ LogicalResult inferBroadcastTo(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_
   if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
     return emitOptionalError(loc, "'dlc.broadcast' (broadcast_c1) 'shape' is ",
                              listToString(shape), ", expected non-negative values");
+  if (failed(checkStaticExceptBatch(loc, "dlc.broadcast", "broadcast_c1", "input", input)))
+    return failure();
   return inferBroadcast(loc, "dlc.broadcast", input, shape, result);
 }
 
@@ -293,6 +295,9 @@ LogicalResult inferMatmul(Loc loc, ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
   if (lhs.size() < 2 || rhs.size() < 2)
     return emitOptionalError(loc, "'dlc.matmul' (matmul_c1) operands have ranks ", lhs.size(),
                              " and ", rhs.size(), ", expected 2 or more");
+  for (ArrayRef<int64_t> operand : {lhs, rhs})
+    if (failed(checkStaticExceptBatch(loc, "dlc.matmul", "matmul_c1", "operand", operand)))
+      return failure();
   int64_t k = lhs.back(), rhsK = rhs[rhs.size() - 2];
   if (k != rhsK)
     return emitOptionalError(loc, "'dlc.matmul' (matmul_c2) cannot multiply [",
@@ -303,9 +308,6 @@ LogicalResult inferMatmul(Loc loc, ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
     return emitOptionalError(loc, "'dlc.matmul' (matmul_c3) batch dimensions of [",
                              shapeToString(lhs), "] and [", shapeToString(rhs),
                              "] do not broadcast");
-  for (ArrayRef<int64_t> operand : {lhs, rhs})
-    if (failed(checkStaticExceptBatch(loc, "dlc.matmul", "matmul_c1", "operand", operand)))
-      return failure();
   result.assign(batch.begin(), batch.end());
   result.push_back(lhs[lhs.size() - 2]);
   result.push_back(rhs.back());
@@ -380,14 +382,22 @@ LogicalResult inferSlice(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> off
                              offsets.size(), ", ", sizes.size(), " and ", strides.size(),
                              " values, expected ", rank, " each");
   result.clear();
+  if (failed(checkStaticExceptBatch(loc, "dlc.slice", "slice_c3", "input", input)))
+    return failure();
   for (size_t d = 0; d < rank; ++d) {
-    if (input[d] == kDynamic) {
-      if (d != 0 || offsets[d] != 0 || strides[d] != 1 || sizes[d] != -1)
+    // Size -1 takes the whole dimension (how a dynamic batch is sliced; it
+    // stays valid once the batch is fixed).
+    if (sizes[d] == -1) {
+      if (offsets[d] != 0 || strides[d] != 1)
         return emitOptionalError(loc, "'dlc.slice' (slice_c3) dimension ", d,
-                                 " is dynamic and must be taken whole (offset 0, stride 1, size -1)");
-      result.push_back(kDynamic);
+                                 " has size -1 (all of it), so its offset must be 0 and its "
+                                 "stride 1");
+      result.push_back(input[d]);
       continue;
     }
+    if (input[d] == kDynamic)
+      return emitOptionalError(loc, "'dlc.slice' (slice_c3) dimension ", d,
+                               " is dynamic and must be taken whole (offset 0, stride 1, size -1)");
     if (offsets[d] < 0 || sizes[d] < 0 || strides[d] <= 0 || offsets[d] > kMaxWindowValue * 256 ||
         strides[d] > kMaxWindowValue)
       return emitOptionalError(loc, "'dlc.slice' (slice_c1) dimension ", d, " has offset ",

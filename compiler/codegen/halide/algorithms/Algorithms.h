@@ -107,7 +107,7 @@ struct UnaryFunction {
   std::optional<float> lower, upper;  // clip
 };
 
-enum class BinaryKind { Add, Sub, Mul, Div, Pow, Min, Max };
+enum class BinaryKind { Add, Sub, Mul, Div, Pow, Min, Max, Prelu };
 
 // Element-wise stages over tensors viewed as 1-D (unary) or in the
 // output's rank with broadcast inputs (binary).
@@ -205,6 +205,18 @@ struct SoftmaxStages {
   Halide::Var i{"i"}, a{"a"}, o{"o"};
 };
 
-SoftmaxStages defineSoftmax(const Halide::ImageParam &input, int inner, int axis, int outer);
+// `logarithm`: log-softmax, (x - max) - log(sum).
+SoftmaxStages defineSoftmax(const Halide::ImageParam &input, int inner, int axis, int outer,
+                            bool logarithm = false);
+
+// Local response normalization over a (inner, channels, batch) view.
+struct LrnStages {
+  Halide::Func input;  // zero outside the channels
+  Halide::Func squares, output;
+  Halide::Var i{"i"}, c{"c"}, n{"n"};
+};
+
+LrnStages defineLrn(const Halide::ImageParam &input, int inner, int channels, int batch,
+                    int size, float alpha, float beta, float bias);
 
 } // namespace dlc::halide

@@ -69,6 +69,7 @@ Expr apply(BinaryKind kind, Expr a, Expr b) {
   case BinaryKind::Pow: return pow(a, b);
   case BinaryKind::Min: return min(a, b);
   case BinaryKind::Max: return max(a, b);
+  case BinaryKind::Prelu: return select(a >= 0.f, a, a * b);
   }
   return a;
 }
@@ -131,6 +132,25 @@ ElementwiseStages definePad(const ImageParam &input, const std::vector<int> &inS
   std::vector<Var> vars = s.vars;
   s.output = Func("pad");
   s.output(vars) = inside(at);
+  return s;
+}
+
+LrnStages defineLrn(const ImageParam &input, int inner, int channels, int batch, int size,
+                    float alpha, float beta, float bias) {
+  LrnStages s;
+  s.input = BoundaryConditions::constant_exterior(input, 0.f,
+                                                  {{0, inner}, {0, channels}, {0, batch}});
+  const int before = (size - 1) / 2;
+  RDom r(0, size, "r");
+  s.squares = Func("squares");
+  s.squares(s.i, s.c, s.n) = 0.f;
+  Expr v = s.input(s.i, s.c - before + r, s.n);
+  s.squares(s.i, s.c, s.n) += v * v;
+  // The base is at least `bias` > 0, so pow is exp(beta * log(base)),
+  // Halide's vectorized forms.
+  Expr base = bias + (alpha / size) * s.squares(s.i, s.c, s.n);
+  s.output = Func("lrn");
+  s.output(s.i, s.c, s.n) = input(s.i, s.c, s.n) * exp(-beta * log(base));
   return s;
 }
 

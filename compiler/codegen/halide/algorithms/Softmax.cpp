@@ -4,7 +4,8 @@ using namespace Halide;
 
 namespace dlc::halide {
 
-SoftmaxStages defineSoftmax(const ImageParam &input, int inner, int axis, int outer) {
+SoftmaxStages defineSoftmax(const ImageParam &input, int inner, int axis, int outer,
+                            bool logarithm) {
   SoftmaxStages s;
   RDom r(0, axis, "r");
   s.maximum = Func("row_max");
@@ -14,8 +15,10 @@ SoftmaxStages defineSoftmax(const ImageParam &input, int inner, int axis, int ou
   s.sum = Func("row_sum");
   s.sum(s.i, s.o) = 0.f;
   s.sum(s.i, s.o) += s.exponent(s.i, r, s.o);
-  s.output = Func("softmax");
-  s.output(s.i, s.a, s.o) = s.exponent(s.i, s.a, s.o) / s.sum(s.i, s.o);
+  s.output = Func(logarithm ? "log_softmax" : "softmax");
+  s.output(s.i, s.a, s.o) =
+      logarithm ? input(s.i, s.a, s.o) - s.maximum(s.i, s.o) - log(s.sum(s.i, s.o))
+                : s.exponent(s.i, s.a, s.o) / s.sum(s.i, s.o);
   return s;
 }
 

@@ -830,3 +830,315 @@ func.func @pad_result_type(%x: tensor<4xf32>) -> tensor<5xf32> {
   %0 = dlc.pad %x {pads = array<i64: 1, 1>} : (tensor<4xf32>) -> tensor<5xf32>
   return %0 : tensor<5xf32>
 }
+
+// -----
+
+// Tests that matmul_c1 rejects a 1-D operand.
+func.func @matmul_c1_rank(%a: tensor<4xf32>, %b: tensor<4x6xf32>) -> tensor<6xf32> {
+  // expected-error @+2 {{'dlc.matmul' (matmul_c1) operands have ranks 1 and 2, expected 2 or more}}
+  // expected-error @+1 {{'dlc.matmul' op failed to infer returned types}}
+  %0 = dlc.matmul %a, %b : (tensor<4xf32>, tensor<4x6xf32>) -> tensor<6xf32>
+  return %0 : tensor<6xf32>
+}
+
+// -----
+
+// Tests that matmul_c2 rejects an lhs whose columns are not the rhs's rows.
+func.func @matmul_c2_inner(%a: tensor<3x4xf32>, %b: tensor<5x6xf32>) -> tensor<3x6xf32> {
+  // expected-error @+2 {{'dlc.matmul' (matmul_c2) cannot multiply [3x4] by [5x6]: 4 columns against 5 rows}}
+  // expected-error @+1 {{'dlc.matmul' op failed to infer returned types}}
+  %0 = dlc.matmul %a, %b : (tensor<3x4xf32>, tensor<5x6xf32>) -> tensor<3x6xf32>
+  return %0 : tensor<3x6xf32>
+}
+
+// -----
+
+// Tests that matmul_c3 rejects batch dimensions that do not broadcast.
+func.func @matmul_c3_batch(%a: tensor<2x3x4xf32>, %b: tensor<3x4x6xf32>) -> tensor<2x3x6xf32> {
+  // expected-error @+2 {{'dlc.matmul' (matmul_c3) batch dimensions of [2x3x4] and [3x4x6] do not broadcast}}
+  // expected-error @+1 {{'dlc.matmul' op failed to infer returned types}}
+  %0 = dlc.matmul %a, %b : (tensor<2x3x4xf32>, tensor<3x4x6xf32>) -> tensor<2x3x6xf32>
+  return %0 : tensor<2x3x6xf32>
+}
+
+// -----
+
+// Tests that dlc.matmul rejects a non-f32 operand (ODS).
+func.func @matmul_element_type(%a: tensor<3x4xf64>, %b: tensor<4x6xf32>) -> tensor<3x6xf32> {
+  // expected-error @+1 {{'dlc.matmul' op operand #0 must be ranked tensor of 32-bit float values, but got 'tensor<3x4xf64>'}}
+  %0 = dlc.matmul %a, %b : (tensor<3x4xf64>, tensor<4x6xf32>) -> tensor<3x6xf32>
+  return %0 : tensor<3x6xf32>
+}
+
+// -----
+
+// Tests that dlc.matmul rejects a declared result type that differs from the
+// inferred one.
+func.func @matmul_result_type(%a: tensor<3x4xf32>, %b: tensor<4x6xf32>) -> tensor<3x5xf32> {
+  // expected-error @+2 {{'dlc.matmul' op inferred type(s) 'tensor<3x6xf32>' are incompatible with return type(s) of operation 'tensor<3x5xf32>'}}
+  // expected-error @+1 {{'dlc.matmul' op failed to infer returned types}}
+  %0 = dlc.matmul %a, %b : (tensor<3x4xf32>, tensor<4x6xf32>) -> tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+
+// -----
+
+// Tests that transpose_c1 rejects a perm that repeats a dimension.
+func.func @transpose_c1_repeated(%x: tensor<2x3x4xf32>) -> tensor<4x3x3xf32> {
+  // expected-error @+2 {{'dlc.transpose' (transpose_c1) 'perm' is [2, 1, 1], expected a permutation of [0, 3)}}
+  // expected-error @+1 {{'dlc.transpose' op failed to infer returned types}}
+  %0 = dlc.transpose %x {perm = array<i64: 2, 1, 1>} : (tensor<2x3x4xf32>) -> tensor<4x3x3xf32>
+  return %0 : tensor<4x3x3xf32>
+}
+
+// -----
+
+// Tests that transpose_c1 rejects a perm with fewer values than the rank.
+func.func @transpose_c1_count(%x: tensor<2x3x4xf32>) -> tensor<3x2xf32> {
+  // expected-error @+2 {{'dlc.transpose' (transpose_c1) 'perm' is [1, 0], expected a permutation of [0, 3)}}
+  // expected-error @+1 {{'dlc.transpose' op failed to infer returned types}}
+  %0 = dlc.transpose %x {perm = array<i64: 1, 0>} : (tensor<2x3x4xf32>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+// Tests that transpose_c2 rejects a perm that moves a dynamic batch.
+func.func @transpose_c2_dynamic_batch(%x: tensor<?x3xf32>) -> tensor<3x?xf32> {
+  // expected-error @+2 {{'dlc.transpose' (transpose_c2) 'perm' [1, 0] moves the dynamic batch dimension}}
+  // expected-error @+1 {{'dlc.transpose' op failed to infer returned types}}
+  %0 = dlc.transpose %x {perm = array<i64: 1, 0>} : (tensor<?x3xf32>) -> tensor<3x?xf32>
+  return %0 : tensor<3x?xf32>
+}
+
+// -----
+
+// Tests that dlc.transpose requires the perm attribute (ODS).
+func.func @transpose_missing_perm(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
+  // expected-error @+1 {{'dlc.transpose' op requires attribute 'perm'}}
+  %0 = dlc.transpose %x : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+// Tests that reduce_c1 rejects an axis out of range (dlc.reduce_sum).
+func.func @reduce_c1_sum_range(%x: tensor<2x3xf32>) -> tensor<2x1xf32> {
+  // expected-error @+2 {{'dlc.reduce_sum' (reduce_c1) 'axes' is [2], expected distinct values in [-2, 1]}}
+  // expected-error @+1 {{'dlc.reduce_sum' op failed to infer returned types}}
+  %0 = dlc.reduce_sum %x {axes = array<i64: 2>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  return %0 : tensor<2x1xf32>
+}
+
+// -----
+
+// Tests that reduce_c1 rejects an axis given twice, once negative
+// (dlc.reduce_max).
+func.func @reduce_c1_max_repeated(%x: tensor<2x3xf32>) -> tensor<2x1xf32> {
+  // expected-error @+2 {{'dlc.reduce_max' (reduce_c1) 'axes' is [1, -1], expected distinct values in [-2, 1]}}
+  // expected-error @+1 {{'dlc.reduce_max' op failed to infer returned types}}
+  %0 = dlc.reduce_max %x {axes = array<i64: 1, -1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  return %0 : tensor<2x1xf32>
+}
+
+// -----
+
+// Tests that reduce_c1 rejects empty axes (dlc.reduce_mean).
+func.func @reduce_c1_mean_empty(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{'dlc.reduce_mean' (reduce_c1) 'axes' is empty}}
+  // expected-error @+1 {{'dlc.reduce_mean' op failed to infer returned types}}
+  %0 = dlc.reduce_mean %x {axes = array<i64>} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Tests that reduce_c2 rejects reducing the dynamic batch (dlc.reduce_mean).
+func.func @reduce_c2_mean_batch(%x: tensor<?x3xf32>) -> tensor<1x3xf32> {
+  // expected-error @+2 {{'dlc.reduce_mean' (reduce_c2) reduces the dynamic batch dimension}}
+  // expected-error @+1 {{'dlc.reduce_mean' op failed to infer returned types}}
+  %0 = dlc.reduce_mean %x {axes = array<i64: 0>} : (tensor<?x3xf32>) -> tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}
+
+// -----
+
+// Tests that reduce_c2 rejects a dynamic dimension other than the batch
+// (dlc.reduce_min), even when that dimension is not reduced.
+func.func @reduce_c2_min_dynamic(%x: tensor<2x?xf32>) -> tensor<1x?xf32> {
+  // expected-error @+2 {{'dlc.reduce_min' (reduce_c2) input 2x? has dynamic dimension 1; only the batch dimension (0) may be dynamic}}
+  // expected-error @+1 {{'dlc.reduce_min' op failed to infer returned types}}
+  %0 = dlc.reduce_min %x {axes = array<i64: 0>} : (tensor<2x?xf32>) -> tensor<1x?xf32>
+  return %0 : tensor<1x?xf32>
+}
+
+// -----
+
+// Tests that the reductions require the axes attribute (ODS).
+func.func @reduce_missing_axes(%x: tensor<2x3xf32>) -> tensor<2x1xf32> {
+  // expected-error @+1 {{'dlc.reduce_sum' op requires attribute 'axes'}}
+  %0 = dlc.reduce_sum %x : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  return %0 : tensor<2x1xf32>
+}
+
+// -----
+
+// Tests that keepdims must be a bool (ODS).
+func.func @reduce_keepdims_type(%x: tensor<2x3xf32>) -> tensor<2x1xf32> {
+  // expected-error @+1 {{'dlc.reduce_max' op attribute 'keepdims' failed to satisfy constraint: bool attribute}}
+  %0 = dlc.reduce_max %x {axes = array<i64: 1>, keepdims = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  return %0 : tensor<2x1xf32>
+}
+
+// -----
+
+// Tests that slice_c1 rejects attributes without one value per dimension.
+func.func @slice_c1_count(%x: tensor<4x8xf32>) -> tensor<4x3xf32> {
+  // expected-error @+2 {{'dlc.slice' (slice_c1) 'offsets', 'sizes' and 'strides' have 1, 2 and 2 values, expected 2 each}}
+  // expected-error @+1 {{'dlc.slice' op failed to infer returned types}}
+  %0 = dlc.slice %x {offsets = array<i64: 0>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 1>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// Tests that slice_c1 rejects a stride of 0.
+func.func @slice_c1_zero_stride(%x: tensor<4x8xf32>) -> tensor<4x3xf32> {
+  // expected-error @+2 {{'dlc.slice' (slice_c1) dimension 1 has offset 0, size 3 and stride 0: expected offset >= 0, size >= 0, stride > 0}}
+  // expected-error @+1 {{'dlc.slice' op failed to infer returned types}}
+  %0 = dlc.slice %x {offsets = array<i64: 0, 0>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 0>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// Tests that slice_c2 rejects a window whose last element lies past the end
+// (4 + 2 * 2 = 8 in a dimension of 8).
+func.func @slice_c2_outside(%x: tensor<4x8xf32>) -> tensor<4x3xf32> {
+  // expected-error @+2 {{'dlc.slice' (slice_c2) dimension 1 reads up to index 8, but its extent is 8}}
+  // expected-error @+1 {{'dlc.slice' op failed to infer returned types}}
+  %0 = dlc.slice %x {offsets = array<i64: 0, 4>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 2>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// Tests that slice_c3 rejects a window of the dynamic batch.
+func.func @slice_c3_batch(%x: tensor<?x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+2 {{'dlc.slice' (slice_c3) dimension 0 is dynamic and must be taken whole (offset 0, stride 1, size -1)}}
+  // expected-error @+1 {{'dlc.slice' op failed to infer returned types}}
+  %0 = dlc.slice %x {offsets = array<i64: 0, 0>, sizes = array<i64: 2, 8>, strides = array<i64: 1, 1>} : (tensor<?x8xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+// Tests that dlc.slice requires strides (ODS: it has no default in the
+// dialect, unlike the model-file attribute).
+func.func @slice_missing_strides(%x: tensor<4x8xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{'dlc.slice' op requires attribute 'strides'}}
+  %0 = dlc.slice %x {offsets = array<i64: 0, 0>, sizes = array<i64: 4, 3>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// Tests that broadcast_c1 rejects a shape that does not broadcast with the
+// input.
+func.func @broadcast_c1_shape(%x: tensor<3x4xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+2 {{'dlc.broadcast' (broadcast_c1) cannot broadcast 3x4 with 2x5x4: dimension 1 is 3 and 5}}
+  // expected-error @+1 {{'dlc.broadcast' op failed to infer returned types}}
+  %0 = dlc.broadcast %x {shape = array<i64: 2, 5, 4>} : (tensor<3x4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that broadcast_c1 rejects a negative value in shape.
+func.func @broadcast_c1_negative(%x: tensor<3x4xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+2 {{'dlc.broadcast' (broadcast_c1) 'shape' is [2, -1, 4], expected non-negative values}}
+  // expected-error @+1 {{'dlc.broadcast' op failed to infer returned types}}
+  %0 = dlc.broadcast %x {shape = array<i64: 2, -1, 4>} : (tensor<3x4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that dlc.broadcast requires the shape attribute (ODS).
+func.func @broadcast_missing_shape(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{'dlc.broadcast' op requires attribute 'shape'}}
+  %0 = "dlc.broadcast"(%x) : (tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// Tests that layer_norm_c1 rejects an axis out of range.
+func.func @layer_norm_c1_range(%x: tensor<2x3x4xf32>, %s: tensor<4xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+2 {{'dlc.layer_norm' (layer_norm_c1) 'axis' value is 3, accepted range is [-3, 2] without the dynamic batch dimension}}
+  // expected-error @+1 {{'dlc.layer_norm' op failed to infer returned types}}
+  %0 = dlc.layer_norm %x, %s {axis = 3 : i64} : (tensor<2x3x4xf32>, tensor<4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that layer_norm_c1 rejects normalizing over a dynamic batch (here
+// through a negative axis).
+func.func @layer_norm_c1_batch(%x: tensor<?x3xf32>, %s: tensor<?x3xf32>) -> tensor<?x3xf32> {
+  // expected-error @+2 {{'dlc.layer_norm' (layer_norm_c1) 'axis' value is -2, accepted range is [-2, 1] without the dynamic batch dimension}}
+  // expected-error @+1 {{'dlc.layer_norm' op failed to infer returned types}}
+  %0 = dlc.layer_norm %x, %s {axis = -2 : i64} : (tensor<?x3xf32>, tensor<?x3xf32>) -> tensor<?x3xf32>
+  return %0 : tensor<?x3xf32>
+}
+
+// -----
+
+// Tests that layer_norm_c2 rejects a bias of another shape than the
+// normalized dimensions.
+func.func @layer_norm_c2_bias(%x: tensor<2x3x4xf32>, %s: tensor<4xf32>, %b: tensor<3xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+2 {{'dlc.layer_norm' (layer_norm_c2) 'scale' [4] and 'bias' [3] must have shape [4]}}
+  // expected-error @+1 {{'dlc.layer_norm' op failed to infer returned types}}
+  %0 = dlc.layer_norm %x, %s, %b : (tensor<2x3x4xf32>, tensor<4xf32>, tensor<3xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that layer_norm_c2 rejects a scale that covers only the last
+// dimension when axis = 1.
+func.func @layer_norm_c2_scale(%x: tensor<2x3x4xf32>, %s: tensor<4xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+2 {{'dlc.layer_norm' (layer_norm_c2) 'scale' [4] and 'bias' [none] must have shape [3x4]}}
+  // expected-error @+1 {{'dlc.layer_norm' op failed to infer returned types}}
+  %0 = dlc.layer_norm %x, %s {axis = 1 : i64} : (tensor<2x3x4xf32>, tensor<4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that layer_norm_c3 rejects epsilon = 0.
+func.func @layer_norm_c3_epsilon(%x: tensor<2x3x4xf32>, %s: tensor<4xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+2 {{'dlc.layer_norm' (layer_norm_c3) 'epsilon' is 0.000000e+00, expected a positive value}}
+  // expected-error @+1 {{'dlc.layer_norm' op failed to infer returned types}}
+  %0 = dlc.layer_norm %x, %s {epsilon = 0.0 : f32} : (tensor<2x3x4xf32>, tensor<4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that layer_norm_c3 rejects a NaN epsilon.
+func.func @layer_norm_c3_nan(%x: tensor<2x3x4xf32>, %s: tensor<4xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+2 {{'dlc.layer_norm' (layer_norm_c3) 'epsilon' is nan, expected a positive value}}
+  // expected-error @+1 {{'dlc.layer_norm' op failed to infer returned types}}
+  %0 = dlc.layer_norm %x, %s {epsilon = 0x7FC00000 : f32} : (tensor<2x3x4xf32>, tensor<4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that dlc.layer_norm rejects a non-f32 scale (ODS).
+func.func @layer_norm_element_type(%x: tensor<2x4xf32>, %s: tensor<4xf64>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'dlc.layer_norm' op operand #1 must be ranked tensor of 32-bit float values, but got 'tensor<4xf64>'}}
+  %0 = dlc.layer_norm %x, %s : (tensor<2x4xf32>, tensor<4xf64>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}

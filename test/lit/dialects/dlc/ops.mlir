@@ -308,3 +308,103 @@ func.func @pad(%x: tensor<?x8x4x4xf32>, %y: tensor<3x5xf32>)
   %3 = dlc.pad %y {pads = array<i64: 1, 2, 2, 2>, value = 0xFF800000 : f32} : (tensor<3x5xf32>) -> tensor<6x9xf32>
   return %0, %1, %2, %3 : tensor<?x8x6x6xf32>, tensor<?x8x5x7xf32>, tensor<3x5xf32>, tensor<6x9xf32>
 }
+
+// Tests that dlc.matmul round-trips: 2-D by 2-D, a batch of matrices by one
+// matrix, batch dimensions that broadcast (1 against 5, a missing one) and a
+// dynamic batch.
+// CHECK-LABEL: func.func @matmul
+// CHECK-SAME: (%[[A:[^:]+]]: tensor<3x4xf32>, %[[B:[^:]+]]: tensor<4x6xf32>, %[[C:[^:]+]]: tensor<2x10x4xf32>, %[[D:[^:]+]]: tensor<2x1x3x4xf32>, %[[E:[^:]+]]: tensor<5x4x6xf32>, %[[F:[^:]+]]: tensor<?x10x4xf32>)
+func.func @matmul(%a: tensor<3x4xf32>, %b: tensor<4x6xf32>, %c: tensor<2x10x4xf32>,
+                  %d: tensor<2x1x3x4xf32>, %e: tensor<5x4x6xf32>, %f: tensor<?x10x4xf32>)
+    -> (tensor<3x6xf32>, tensor<2x10x6xf32>, tensor<2x5x3x6xf32>, tensor<?x10x6xf32>) {
+  // CHECK: dlc.matmul %[[A]], %[[B]] : (tensor<3x4xf32>, tensor<4x6xf32>) -> tensor<3x6xf32>
+  %0 = dlc.matmul %a, %b : (tensor<3x4xf32>, tensor<4x6xf32>) -> tensor<3x6xf32>
+  // CHECK: dlc.matmul %[[C]], %[[B]] : (tensor<2x10x4xf32>, tensor<4x6xf32>) -> tensor<2x10x6xf32>
+  %1 = dlc.matmul %c, %b : (tensor<2x10x4xf32>, tensor<4x6xf32>) -> tensor<2x10x6xf32>
+  // CHECK: dlc.matmul %[[D]], %[[E]] : (tensor<2x1x3x4xf32>, tensor<5x4x6xf32>) -> tensor<2x5x3x6xf32>
+  %2 = dlc.matmul %d, %e : (tensor<2x1x3x4xf32>, tensor<5x4x6xf32>) -> tensor<2x5x3x6xf32>
+  // CHECK: dlc.matmul %[[F]], %[[B]] : (tensor<?x10x4xf32>, tensor<4x6xf32>) -> tensor<?x10x6xf32>
+  %3 = dlc.matmul %f, %b : (tensor<?x10x4xf32>, tensor<4x6xf32>) -> tensor<?x10x6xf32>
+  return %0, %1, %2, %3 : tensor<3x6xf32>, tensor<2x10x6xf32>, tensor<2x5x3x6xf32>, tensor<?x10x6xf32>
+}
+
+// Tests that dlc.transpose keeps its perm (required, so always printed): a
+// 2-D transpose, and heads swapped with sequence under a dynamic batch.
+// CHECK-LABEL: func.func @transpose
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<3x5xf32>, %[[Y:[^:]+]]: tensor<?x10x4x16xf32>)
+func.func @transpose(%x: tensor<3x5xf32>, %y: tensor<?x10x4x16xf32>) -> (tensor<5x3xf32>, tensor<?x4x10x16xf32>) {
+  // CHECK: dlc.transpose %[[X]] {perm = array<i64: 1, 0>} : (tensor<3x5xf32>) -> tensor<5x3xf32>
+  %0 = dlc.transpose %x {perm = array<i64: 1, 0>} : (tensor<3x5xf32>) -> tensor<5x3xf32>
+  // CHECK: dlc.transpose %[[Y]] {perm = array<i64: 0, 2, 1, 3>} : (tensor<?x10x4x16xf32>) -> tensor<?x4x10x16xf32>
+  %1 = dlc.transpose %y {perm = array<i64: 0, 2, 1, 3>} : (tensor<?x10x4x16xf32>) -> tensor<?x4x10x16xf32>
+  return %0, %1 : tensor<5x3xf32>, tensor<?x4x10x16xf32>
+}
+
+// Tests that the reductions keep their axes (required, so always printed)
+// and keepdims = false, and leave the default keepdims (true) implicit, also
+// when it is spelled out; negative axes and a dynamic batch that is not
+// reduced are accepted.
+// CHECK-LABEL: func.func @reduce
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x10x64xf32>)
+func.func @reduce(%x: tensor<?x10x64xf32>)
+    -> (tensor<?x10x1xf32>, tensor<?x10x1xf32>, tensor<?xf32>, tensor<?x1x64xf32>, tensor<?x64xf32>) {
+  // CHECK: dlc.reduce_mean %[[X]] {axes = array<i64: -1>} : (tensor<?x10x64xf32>) -> tensor<?x10x1xf32>
+  %0 = dlc.reduce_mean %x {axes = array<i64: -1>} : (tensor<?x10x64xf32>) -> tensor<?x10x1xf32>
+  // CHECK: dlc.reduce_sum %[[X]] {axes = array<i64: 2>} : (tensor<?x10x64xf32>) -> tensor<?x10x1xf32>
+  %1 = dlc.reduce_sum %x {axes = array<i64: 2>, keepdims = true} : (tensor<?x10x64xf32>) -> tensor<?x10x1xf32>
+  // CHECK: dlc.reduce_sum %[[X]] {axes = array<i64: 2, -2>, keepdims = false} : (tensor<?x10x64xf32>) -> tensor<?xf32>
+  %2 = dlc.reduce_sum %x {axes = array<i64: 2, -2>, keepdims = false} : (tensor<?x10x64xf32>) -> tensor<?xf32>
+  // CHECK: dlc.reduce_max %[[X]] {axes = array<i64: 1>} : (tensor<?x10x64xf32>) -> tensor<?x1x64xf32>
+  %3 = dlc.reduce_max %x {axes = array<i64: 1>} : (tensor<?x10x64xf32>) -> tensor<?x1x64xf32>
+  // CHECK: dlc.reduce_min %[[X]] {axes = array<i64: 1>, keepdims = false} : (tensor<?x10x64xf32>) -> tensor<?x64xf32>
+  %4 = dlc.reduce_min %x {axes = array<i64: 1>, keepdims = false} : (tensor<?x10x64xf32>) -> tensor<?x64xf32>
+  return %0, %1, %2, %3, %4 : tensor<?x10x1xf32>, tensor<?x10x1xf32>, tensor<?xf32>, tensor<?x1x64xf32>, tensor<?x64xf32>
+}
+
+// Tests that dlc.slice keeps offsets, sizes and strides (all required, so
+// always printed): a strided window, an empty one, and a dynamic batch taken
+// whole (size -1).
+// CHECK-LABEL: func.func @slice
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<4x8xf32>, %[[Y:[^:]+]]: tensor<?x8xf32>)
+func.func @slice(%x: tensor<4x8xf32>, %y: tensor<?x8xf32>) -> (tensor<4x3xf32>, tensor<0x8xf32>, tensor<?x3xf32>) {
+  // CHECK: dlc.slice %[[X]] {offsets = array<i64: 0, 1>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 2>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
+  %0 = dlc.slice %x {offsets = array<i64: 0, 1>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 2>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
+  // CHECK: dlc.slice %[[X]] {offsets = array<i64: 4, 0>, sizes = array<i64: 0, 8>, strides = array<i64: 1, 1>} : (tensor<4x8xf32>) -> tensor<0x8xf32>
+  %1 = dlc.slice %x {offsets = array<i64: 4, 0>, sizes = array<i64: 0, 8>, strides = array<i64: 1, 1>} : (tensor<4x8xf32>) -> tensor<0x8xf32>
+  // CHECK: dlc.slice %[[Y]] {offsets = array<i64: 0, 5>, sizes = array<i64: -1, 3>, strides = array<i64: 1, 1>} : (tensor<?x8xf32>) -> tensor<?x3xf32>
+  %2 = dlc.slice %y {offsets = array<i64: 0, 5>, sizes = array<i64: -1, 3>, strides = array<i64: 1, 1>} : (tensor<?x8xf32>) -> tensor<?x3xf32>
+  return %0, %1, %2 : tensor<4x3xf32>, tensor<0x8xf32>, tensor<?x3xf32>
+}
+
+// Tests that dlc.broadcast keeps its shape (required, so always printed):
+// a higher rank, an extent-1 dimension that repeats, and a dynamic batch
+// against a 1.
+// CHECK-LABEL: func.func @broadcast
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x1x768xf32>, %[[Y:[^:]+]]: tensor<?x1x4xf32>)
+func.func @broadcast(%x: tensor<1x1x768xf32>, %y: tensor<?x1x4xf32>) -> (tensor<4x1x768xf32>, tensor<2x4x1x768xf32>, tensor<?x3x4xf32>) {
+  // CHECK: dlc.broadcast %[[X]] {shape = array<i64: 4, 1, 768>} : (tensor<1x1x768xf32>) -> tensor<4x1x768xf32>
+  %0 = dlc.broadcast %x {shape = array<i64: 4, 1, 768>} : (tensor<1x1x768xf32>) -> tensor<4x1x768xf32>
+  // CHECK: dlc.broadcast %[[X]] {shape = array<i64: 2, 4, 1, 1>} : (tensor<1x1x768xf32>) -> tensor<2x4x1x768xf32>
+  %1 = dlc.broadcast %x {shape = array<i64: 2, 4, 1, 1>} : (tensor<1x1x768xf32>) -> tensor<2x4x1x768xf32>
+  // CHECK: dlc.broadcast %[[Y]] {shape = array<i64: 1, 3, 4>} : (tensor<?x1x4xf32>) -> tensor<?x3x4xf32>
+  %2 = dlc.broadcast %y {shape = array<i64: 1, 3, 4>} : (tensor<?x1x4xf32>) -> tensor<?x3x4xf32>
+  return %0, %1, %2 : tensor<4x1x768xf32>, tensor<2x4x1x768xf32>, tensor<?x3x4xf32>
+}
+
+// Tests that dlc.layer_norm round-trips with and without bias, keeps a given
+// axis and epsilon, and leaves the defaults (-1, 1e-5) implicit, also when
+// they are spelled out.
+// CHECK-LABEL: func.func @layer_norm
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x10x64xf32>, %[[S:[^:]+]]: tensor<64xf32>, %[[B:[^:]+]]: tensor<64xf32>, %[[T:[^:]+]]: tensor<10x64xf32>)
+func.func @layer_norm(%x: tensor<?x10x64xf32>, %s: tensor<64xf32>, %b: tensor<64xf32>, %t: tensor<10x64xf32>)
+    -> (tensor<?x10x64xf32>, tensor<?x10x64xf32>, tensor<?x10x64xf32>, tensor<?x10x64xf32>) {
+  // CHECK: dlc.layer_norm %[[X]], %[[S]], %[[B]] : (tensor<?x10x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<?x10x64xf32>
+  %0 = dlc.layer_norm %x, %s, %b : (tensor<?x10x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<?x10x64xf32>
+  // CHECK: dlc.layer_norm %[[X]], %[[S]] : (tensor<?x10x64xf32>, tensor<64xf32>) -> tensor<?x10x64xf32>
+  %1 = dlc.layer_norm %x, %s {axis = -1 : i64, epsilon = 1.0e-05 : f32} : (tensor<?x10x64xf32>, tensor<64xf32>) -> tensor<?x10x64xf32>
+  // CHECK: dlc.layer_norm %[[X]], %[[S]], %[[B]] {epsilon = 9.99999997E-7 : f32} : (tensor<?x10x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<?x10x64xf32>
+  %2 = dlc.layer_norm %x, %s, %b {epsilon = 1.0e-06 : f32} : (tensor<?x10x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<?x10x64xf32>
+  // CHECK: dlc.layer_norm %[[X]], %[[T]] {axis = 1 : i64} : (tensor<?x10x64xf32>, tensor<10x64xf32>) -> tensor<?x10x64xf32>
+  %3 = dlc.layer_norm %x, %t {axis = 1 : i64} : (tensor<?x10x64xf32>, tensor<10x64xf32>) -> tensor<?x10x64xf32>
+  return %0, %1, %2, %3 : tensor<?x10x64xf32>, tensor<?x10x64xf32>, tensor<?x10x64xf32>, tensor<?x10x64xf32>
+}

@@ -131,6 +131,82 @@ func.func @pad_dynamic_batch(%x: tensor<?x3x5x5xf32>) -> tensor<3x3x7x7xf32> {
 
 // -----
 
+// Tests that a fixed batch flows through the transformer ops (dlc.layer_norm,
+// dlc.matmul, dlc.transpose, dlc.reduce_mean, dlc.broadcast) whose result
+// types are stale, and into the function's result types.
+// CHECK-LABEL: func.func @transformer_ops
+// CHECK-SAME: -> (tensor<4x10x16xf32>, tensor<4x2x10x1xf32>, tensor<4x3x16xf32>)
+func.func @transformer_ops(%x: tensor<4x10x16xf32>, %c: tensor<4x1x16xf32>)
+    -> (tensor<?x10x16xf32>, tensor<?x2x10x1xf32>, tensor<?x3x16xf32>) {
+  %s = dlc.weight "ln.weight" : tensor<16xf32>
+  %b = dlc.weight "ln.bias" : tensor<16xf32>
+  %w = dlc.weight "proj.weight" : tensor<16x16xf32>
+  // CHECK: dlc.layer_norm {{.*}} : (tensor<4x10x16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<4x10x16xf32>
+  %0 = dlc.layer_norm %x, %s, %b : (tensor<4x10x16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<?x10x16xf32>
+  // CHECK: %[[M:.*]] = dlc.matmul {{.*}} : (tensor<4x10x16xf32>, tensor<16x16xf32>) -> tensor<4x10x16xf32>
+  %1 = dlc.matmul %0, %w : (tensor<?x10x16xf32>, tensor<16x16xf32>) -> tensor<?x10x16xf32>
+  // CHECK: dlc.reshape {{.*}} -> tensor<4x10x2x8xf32>
+  %2 = dlc.reshape %1 {shape = array<i64: 0, 0, 2, 8>} : (tensor<?x10x16xf32>) -> tensor<?x10x2x8xf32>
+  // CHECK: dlc.transpose {{.*}} {perm = array<i64: 0, 2, 1, 3>} : (tensor<4x10x2x8xf32>) -> tensor<4x2x10x8xf32>
+  %3 = dlc.transpose %2 {perm = array<i64: 0, 2, 1, 3>} : (tensor<?x10x2x8xf32>) -> tensor<?x2x10x8xf32>
+  // CHECK: %[[R:.*]] = dlc.reduce_mean {{.*}} {axes = array<i64: -1>} : (tensor<4x2x10x8xf32>) -> tensor<4x2x10x1xf32>
+  %4 = dlc.reduce_mean %3 {axes = array<i64: -1>} : (tensor<?x2x10x8xf32>) -> tensor<?x2x10x1xf32>
+  // CHECK: %[[B:.*]] = dlc.broadcast {{.*}} {shape = array<i64: 1, 3, 1>} : (tensor<4x1x16xf32>) -> tensor<4x3x16xf32>
+  %5 = dlc.broadcast %c {shape = array<i64: 1, 3, 1>} : (tensor<4x1x16xf32>) -> tensor<?x3x16xf32>
+  // CHECK: return %[[M]], %[[R]], %[[B]] : tensor<4x10x16xf32>, tensor<4x2x10x1xf32>, tensor<4x3x16xf32>
+  return %1, %4, %5 : tensor<?x10x16xf32>, tensor<?x2x10x1xf32>, tensor<?x3x16xf32>
+}
+
+// -----
+
+// Tests that the stale result types of dlc.slice and of a reduction without
+// keepdims are recomputed, and that dlc.matmul's broadcast batch follows a
+// changed operand.
+// CHECK-LABEL: func.func @slice_reduce_matmul
+// CHECK-SAME: -> (tensor<4x3xf32>, tensor<4xf32>, tensor<3x2x5x6xf32>)
+func.func @slice_reduce_matmul(%x: tensor<4x8xf32>, %a: tensor<3x1x5x4xf32>, %b: tensor<2x4x6xf32>)
+    -> (tensor<?x3xf32>, tensor<?xf32>, tensor<1x2x5x6xf32>) {
+  // CHECK: dlc.slice {{.*}} {offsets = array<i64: 0, 1>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 2>} : (tensor<4x8xf32>) -> tensor<4x3xf32>
+  %0 = dlc.slice %x {offsets = array<i64: 0, 1>, sizes = array<i64: 4, 3>, strides = array<i64: 1, 2>} : (tensor<4x8xf32>) -> tensor<?x3xf32>
+  // CHECK: dlc.reduce_max {{.*}} {axes = array<i64: 1>, keepdims = false} : (tensor<4x3xf32>) -> tensor<4xf32>
+  %1 = dlc.reduce_max %0 {axes = array<i64: 1>, keepdims = false} : (tensor<?x3xf32>) -> tensor<?xf32>
+  // CHECK: dlc.matmul {{.*}} : (tensor<3x1x5x4xf32>, tensor<2x4x6xf32>) -> tensor<3x2x5x6xf32>
+  %2 = dlc.matmul %a, %b : (tensor<3x1x5x4xf32>, tensor<2x4x6xf32>) -> tensor<1x2x5x6xf32>
+  return %0, %1, %2 : tensor<?x3xf32>, tensor<?xf32>, tensor<1x2x5x6xf32>
+}
+
+// -----
+
+// Tests that a batch that became dynamic makes the results of dlc.matmul,
+// dlc.transpose (batch kept in place) and dlc.layer_norm dynamic again.
+// CHECK-LABEL: func.func @transformer_dynamic_batch
+// CHECK-SAME: -> tensor<?x6x3xf32>
+func.func @transformer_dynamic_batch(%x: tensor<?x3x4xf32>) -> tensor<2x6x3xf32> {
+  %w = dlc.weight "w" : tensor<4x6xf32>
+  %s = dlc.weight "s" : tensor<6xf32>
+  // CHECK: dlc.matmul {{.*}} : (tensor<?x3x4xf32>, tensor<4x6xf32>) -> tensor<?x3x6xf32>
+  %0 = dlc.matmul %x, %w : (tensor<?x3x4xf32>, tensor<4x6xf32>) -> tensor<2x3x6xf32>
+  // CHECK: dlc.layer_norm {{.*}} : (tensor<?x3x6xf32>, tensor<6xf32>) -> tensor<?x3x6xf32>
+  %1 = dlc.layer_norm %0, %s : (tensor<2x3x6xf32>, tensor<6xf32>) -> tensor<2x3x6xf32>
+  // CHECK: dlc.transpose {{.*}} {perm = array<i64: 0, 2, 1>} : (tensor<?x3x6xf32>) -> tensor<?x6x3xf32>
+  %2 = dlc.transpose %1 {perm = array<i64: 0, 2, 1>} : (tensor<2x3x6xf32>) -> tensor<2x6x3xf32>
+  return %2 : tensor<2x6x3xf32>
+}
+
+// -----
+
+// Tests that the pass fails with matmul_c2 when an argument's new inner
+// dimension no longer matches the weight; nothing is printed.
+// CHECK-NOT: @matmul_becomes_invalid
+func.func @matmul_becomes_invalid(%x: tensor<2x5xf32>) -> tensor<2x6xf32> {
+  %w = dlc.weight "w" : tensor<4x6xf32>
+  // expected-error @+1 {{'dlc.matmul' (matmul_c2) cannot multiply [2x5] by [4x6]: 5 columns against 4 rows}}
+  %0 = dlc.matmul %x, %w : (tensor<2x5xf32>, tensor<4x6xf32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
 // Tests that IR whose types are already right comes out unchanged.
 // CHECK-LABEL: func.func @already_inferred
 // CHECK-SAME: (%[[A:[^:]+]]: tensor<?x10xf32>, %[[B:[^:]+]]: tensor<10xf32>) -> tensor<?x10xf32>

@@ -28,4 +28,21 @@ void scheduleBatchNormCpu(BatchNormStages &s, int inner, int channels, int batch
     s.output.parallel(row);
 }
 
+// LRN: the window of squares per output row, vectors along the spatial
+// (innermost) dimension, (channel, batch) rows in parallel.
+void scheduleLrnCpu(LrnStages &s, int inner, int channels, int batch, const CpuTarget &cpu) {
+  int lanes = schedule::vectorWidth(inner, cpu.lanes);
+  Var row("row");
+  s.output.fuse(s.c, s.n, row);
+  if (lanes > 1)
+    s.output.vectorize(s.i, lanes);
+  if (schedule::worthParallel(double(inner) * channels * batch * 16))
+    s.output.parallel(row);
+  s.squares.compute_at(s.output, row);
+  if (lanes > 1) {
+    s.squares.vectorize(s.i, lanes, TailStrategy::GuardWithIf);
+    s.squares.update().vectorize(s.i, lanes, TailStrategy::GuardWithIf);
+  }
+}
+
 } // namespace dlc::halide
