@@ -475,6 +475,10 @@ private:
                                  get(op.getInput()), out);
             })
             .Case([&](LrnOp op) { return evalLrn(op, get(op.getInput()), out); })
+            .Case([&](GroupNormOp op) {
+              return evalGroupNorm(op, get(op.getInput()), get(op.getScale()),
+                                   get(op.getBias()), out);
+            })
             .Default([&](Operation *op) -> LogicalResult {
               if (UnaryFunction f = unaryFunctionOf(op)) {
                 out = evalUnary(get(op->getOperand(0)), f);

@@ -97,6 +97,38 @@ LogicalResult evalConvTranspose2d(ConvTranspose2dOp op, const Tensor &in, const 
   return success();
 }
 
+LogicalResult evalGroupNorm(GroupNormOp op, const Tensor &in, const Tensor &scale,
+                            const Tensor &bias, Tensor &out) {
+  Shape shape;
+  const int64_t groups = static_cast<int64_t>(op.getGroups());
+  const double epsilon = op.getEpsilon().convertToFloat();
+  if (failed(shapes::inferGroupNorm(op.getLoc(), in.shape, scale.shape, bias.shape, groups,
+                                    op.getEpsilon().convertToFloat(), shape)))
+    return failure();
+  out = zerosOf(shape);
+  int64_t spatial = 1;
+  for (size_t d = 2; d < in.shape.size(); ++d)
+    spatial *= in.shape[d];
+  const int64_t perGroup = in.shape[1] / groups * spatial;
+  // Each (sample, group) is a contiguous run of channels * spatial values.
+  for (int64_t start = 0, e = in.data.size(); start < e; start += perGroup) {
+    double mean = 0.0, variance = 0.0;
+    for (int64_t i = 0; i < perGroup; ++i)
+      mean += in.data[start + i];
+    mean /= perGroup;
+    for (int64_t i = 0; i < perGroup; ++i)
+      variance += (in.data[start + i] - mean) * (in.data[start + i] - mean);
+    variance /= perGroup;
+    for (int64_t i = 0; i < perGroup; ++i) {
+      int64_t c = ((start + i) / spatial) % in.shape[1];
+      out.data[start + i] =
+          (in.data[start + i] - mean) / std::sqrt(variance + epsilon) * scale.data[c] +
+          bias.data[c];
+    }
+  }
+  return success();
+}
+
 LogicalResult evalLrn(LrnOp op, const Tensor &in, Tensor &out) {
   if (failed(op.verify()))
     return failure();

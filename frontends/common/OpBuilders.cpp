@@ -221,6 +221,17 @@ FailureOr<Value> buildLayerNorm(OpBuilder &b, Location loc, Value input, Value s
                 b.getNamedAttr("epsilon", b.getF32FloatAttr(epsilon))});
 }
 
+FailureOr<Value> buildGroupNorm(OpBuilder &b, Location loc, Value input, Value scale, Value bias,
+                                int64_t groups, float epsilon) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferGroupNorm(loc, shapeOf(input), shapeOf(scale), shapeOf(bias), groups,
+                                    epsilon, shape)))
+    return failure();
+  return build(b, loc, GroupNormOp::getOperationName(), {input, scale, bias}, shape,
+               {b.getNamedAttr("groups", b.getI64IntegerAttr(groups)),
+                b.getNamedAttr("epsilon", b.getF32FloatAttr(epsilon))});
+}
+
 FailureOr<Value> buildConcat(OpBuilder &b, Location loc, ArrayRef<Value> inputs, int64_t axis) {
   SmallVector<ArrayRef<int64_t>> shapes;
   for (Value v : inputs)

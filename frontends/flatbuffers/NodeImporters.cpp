@@ -375,6 +375,19 @@ template <bool kLog> FailureOr<Value> importSoftmax(NodeContext &ctx) {
   return buildSoftmax(ctx.builder, ctx.loc, ctx.input(0), *axis, kLog);
 }
 
+FailureOr<Value> importGroupNorm(NodeContext &ctx) {
+  if (failed(ctx.expectArity(3, 3)) || failed(ctx.expectAttributes({"groups", "epsilon"})))
+    return failure();
+  if (!ctx.hasAttribute("groups"))
+    return emitError(ctx.loc) << "GroupNorm needs attribute 'groups' (int)";
+  auto groups = ctx.getInt("groups", 1);
+  auto epsilon = ctx.getFloat("epsilon", 1e-5f);
+  if (failed(groups) || failed(epsilon))
+    return failure();
+  return buildGroupNorm(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1), ctx.input(2), *groups,
+                        *epsilon);
+}
+
 FailureOr<Value> importLrn(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) ||
       failed(ctx.expectAttributes({"size", "alpha", "beta", "bias"})))
@@ -412,6 +425,7 @@ const Entry kImporters[] = {
     {"Flatten", importFlatten},
     {"Gelu", importGelu},
     {"GlobalAvgPool", importGlobalAvgPool},
+    {"GroupNorm", importGroupNorm},
     {"HardSigmoid", importHardSigmoid},
     {"HardSwish", importUnary<HardSwishOp>},
     {"LayerNorm", importLayerNorm},

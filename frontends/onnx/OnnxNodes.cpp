@@ -585,6 +585,22 @@ template <bool kLog> FailureOr<Value> importSoftmax(NodeContext &ctx) {
   return buildSoftmax(ctx.builder, ctx.loc, *input, *axis, kLog);
 }
 
+// InstanceNormalization: group normalization with one group per channel
+// (PyTorch's GroupNorm exports as this over a [N, G, -1] view).
+FailureOr<Value> importInstanceNormalization(NodeContext &ctx) {
+  if (failed(ctx.expectArity(3, 3)) || failed(ctx.expectAttributes({"epsilon"})))
+    return failure();
+  auto input = ctx.input(0), scale = ctx.input(1), bias = ctx.input(2);
+  auto epsilon = ctx.getFloat("epsilon", 1e-5f);
+  if (failed(input) || failed(scale) || failed(bias) || failed(epsilon))
+    return failure();
+  if (shapeOf(*input).size() < 3)
+    return ctx.unsupported() << "input has rank " << shapeOf(*input).size()
+                             << ", expected 3 or more";
+  return buildGroupNorm(ctx.builder, ctx.loc, *input, *scale, *bias, shapeOf(*input)[1],
+                        *epsilon);
+}
+
 FailureOr<Value> importLrn(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) ||
       failed(ctx.expectAttributes({"alpha", "beta", "bias", "size"})))
@@ -992,6 +1008,7 @@ const Entry kImporters[] = {
     {"HardSigmoid", importParamUnary<HardSigmoidOp>},
     {"HardSwish", importUnary<HardSwishOp>},
     {"Identity", importIdentity},
+    {"InstanceNormalization", importInstanceNormalization},
     {"LayerNormalization", importLayerNormalization},
     {"LeakyRelu", importParamUnary<LeakyReluOp>},
     {"LRN", importLrn},

@@ -111,8 +111,9 @@ class LayerZoo1d(torch.nn.Module):
 
 
 class LayerZoo2d(torch.nn.Module):
-    """Course layers over images: LeakyReLU, Hardswish, SiLU, GELU, Softplus,
-    Hardsigmoid, ReLU6, max pooling in ceil mode, global average pooling.
+    """Course layers over images: GroupNorm, InstanceNorm2d, LeakyReLU,
+    Hardswish, SiLU, GELU, Softplus, Hardsigmoid, ReLU6, max pooling in
+    ceil mode, global average pooling.
     (PyTorch 1.13 exports LocalResponseNorm as a 3-D average pool over a
     5-D view rather than ONNX LRN, so it is not here; dlc.lrn follows ONNX
     LRN and is checked against the interpreter.)"""
@@ -120,7 +121,9 @@ class LayerZoo2d(torch.nn.Module):
     def __init__(self):
         super().__init__()
         self.body = torch.nn.Sequential(
-            torch.nn.Conv2d(3, 16, 3, padding=1), torch.nn.LeakyReLU(0.1), torch.nn.MaxPool2d(3, 2, ceil_mode=True),
+            torch.nn.Conv2d(3, 16, 3, padding=1), torch.nn.GroupNorm(4, 16),
+            torch.nn.LeakyReLU(0.1), torch.nn.InstanceNorm2d(16, affine=True),
+            torch.nn.MaxPool2d(3, 2, ceil_mode=True),
             torch.nn.Conv2d(16, 16, 3), torch.nn.Hardswish(), torch.nn.Conv2d(16, 16, 1),
             torch.nn.SiLU(), torch.nn.Conv2d(16, 16, 1), torch.nn.GELU(),
             torch.nn.Conv2d(16, 16, 1), torch.nn.Softplus(), torch.nn.Conv2d(16, 16, 1),

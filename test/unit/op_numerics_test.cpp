@@ -253,6 +253,18 @@ OpCase layerNorm(const std::string &name, std::vector<int64_t> shape, int64_t ax
           }};
 }
 
+OpCase groupNorm(const std::string &name, std::vector<int64_t> shape, int64_t groups) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray(shape, rng)};
+            ModelBuilder m("group_norm");
+            m.input("x", shape).output("y", shape);
+            m.weight("scale", randomArray({shape[1]}, rng));
+            m.weight("bias", randomArray({shape[1]}, rng));
+            m.node("gn", "GroupNorm", {"x", "scale", "bias"}, {"y"}, {integer("groups", groups)});
+            return m;
+          }};
+}
+
 OpCase globalAvgPool(const std::string &name, std::vector<int64_t> shape) {
   return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
             inputs = {randomArray(shape, rng)};
@@ -415,6 +427,9 @@ INSTANTIATE_TEST_SUITE_P(
                       concat("concat_first", {{2, 13}, {5, 13}}, 0),
                       concat("concat_one", {{4, 6}}, 1),
                       globalAvgPool("global_avg_pool", {2, 9, 7, 7}),
+                      groupNorm("group_norm_4", {2, 8, 5, 3}, 4),
+                      groupNorm("instance_norm", {3, 5, 11}, 5),
+                      groupNorm("group_norm_one", {1, 6, 2, 2, 3}, 1),
                       pad("pad_spatial", {2, 3, 5, 7}, {0, 0, 1, 2, 0, 0, 3, 1}, 0.0),
                       pad("pad_value_all_dims", {3, 11}, {1, 2, 0, 5}, -1.5)),
     [](const auto &info) { return info.param.name; });

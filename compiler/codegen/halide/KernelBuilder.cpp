@@ -398,6 +398,21 @@ KernelDef buildSoftmax(Operation *op, int64_t axis, bool logarithm, const CpuTar
   return a.finish(s.output, view);
 }
 
+KernelDef buildGroupNorm(GroupNormOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  ArrayRef<int64_t> shape = op.getInput().getType().getShape();
+  int groups = static_cast<int>(op.getGroups()), channels = static_cast<int>(shape[1]);
+  int spatial = product(shape, 2, shape.size()), batch = static_cast<int>(shape[0]);
+  int inner = channels / groups * spatial;
+  std::vector<int> view = {inner, groups, batch};
+  Halide::ImageParam input = a.addView(view);
+  Halide::ImageParam scale = a.addInput(op.getScale()), bias = a.addInput(op.getBias());
+  GroupNormStages s = defineGroupNorm(input, scale, bias, inner, spatial, channels / groups,
+                                      op.getEpsilon().convertToFloat());
+  scheduleGroupNormCpu(s, inner, groups, batch, cpu);
+  return a.finish(s.output, view);
+}
+
 KernelDef buildLrn(LrnOp op, const CpuTarget &cpu) {
   KernelAssembler a;
   ArrayRef<int64_t> shape = op.getInput().getType().getShape();
@@ -463,6 +478,8 @@ FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &target) {
       return buildSoftmax(op, static_cast<int64_t>(softmax.getAxis()), false, cpu);
     if (auto logSoftmax = dyn_cast<LogSoftmaxOp>(op))
       return buildSoftmax(op, static_cast<int64_t>(logSoftmax.getAxis()), true, cpu);
+    if (auto groupNorm = dyn_cast<GroupNormOp>(op))
+      return buildGroupNorm(groupNorm, cpu);
     if (auto lrn = dyn_cast<LrnOp>(op))
       return buildLrn(lrn, cpu);
   } catch (const Halide::Error &e) {

@@ -229,6 +229,18 @@ LogicalResult LrnOp::verify() {
   return success();
 }
 
+LogicalResult GroupNormOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferGroupNorm(loc, shapeOf(adaptor.getInput()),
+                                      shapeOf(adaptor.getScale()), shapeOf(adaptor.getBias()),
+                                      static_cast<int64_t>(adaptor.getGroups()),
+                                      adaptor.getEpsilon().convertToFloat(), shape);
+      },
+      adaptor.getInput(), types);
+}
+
 LogicalResult ClipOp::verify() {
   if ((getMin() && std::isnan(getMin()->convertToFloat())) ||
       (getMax() && std::isnan(getMax()->convertToFloat())))

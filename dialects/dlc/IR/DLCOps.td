@@ -409,6 +409,40 @@ def DLC_BatchNormOp : DLC_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+def DLC_GroupNormOp : DLC_Op<"group_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "group normalization (instance normalization when groups = C)";
+  let description = [{
+    Splits the channels (dimension 1) into `groups` groups and normalizes
+    each (sample, group) over its channels and spatial positions:
+    `out = (x - mean) / sqrt(var + epsilon) * scale[c] + bias[c]`, with the
+    biased variance, as PyTorch's `nn.GroupNorm`; `groups = C` is
+    `nn.InstanceNorm*d` and ONNX InstanceNormalization.
+
+    Constraints:
+    - (group_norm_c1) `input` has rank 3 or more.
+    - (group_norm_c2) `groups` is positive and divides C; `scale` and `bias`
+      have shape [C].
+    - (group_norm_c3) `epsilon` is positive.
+
+    Example:
+    ```mlir
+    %y = dlc.group_norm %x, %scale, %bias {groups = 4 : i64}
+        : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$input,
+    DLC_Float1DTensor:$scale,
+    DLC_Float1DTensor:$bias,
+    I64Attr:$groups,
+    DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def DLC_ConcatOp : DLC_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   let summary = "joins tensors along one axis";
   let description = [{

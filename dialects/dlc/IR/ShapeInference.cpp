@@ -439,6 +439,28 @@ LogicalResult inferLayerNorm(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t>
   return success();
 }
 
+LogicalResult inferGroupNorm(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> scale,
+                             ArrayRef<int64_t> bias, int64_t groups, float epsilon,
+                             Shape &result) {
+  if (input.size() < 3)
+    return emitOptionalError(loc, "'dlc.group_norm' (group_norm_c1) 'input' has rank ",
+                             input.size(), ", expected 3 or more");
+  if (failed(checkStaticExceptBatch(loc, "dlc.group_norm", "group_norm_c1", "input", input)))
+    return failure();
+  int64_t channels = input[1];
+  if (groups <= 0 || channels % groups != 0 || scale.size() != 1 || scale[0] != channels ||
+      bias.size() != 1 || bias[0] != channels)
+    return emitOptionalError(loc, "'dlc.group_norm' (group_norm_c2) 'groups' ", groups,
+                             ", 'scale' [", shapeToString(scale), "] and 'bias' [",
+                             shapeToString(bias), "]: expected a divisor of ", channels,
+                             " and shapes [", channels, "]");
+  if (!(epsilon > 0.f))
+    return emitOptionalError(loc, "'dlc.group_norm' (group_norm_c3) 'epsilon' is ", epsilon,
+                             ", expected a positive value");
+  result.assign(input.begin(), input.end());
+  return success();
+}
+
 LogicalResult inferConcat(Loc loc, ArrayRef<ArrayRef<int64_t>> inputs, int64_t axis,
                           Shape &result) {
   if (inputs.empty())

@@ -84,6 +84,10 @@ mlir::LogicalResult inferLayerNorm(Loc loc, llvm::ArrayRef<int64_t> input,
                                    std::optional<llvm::ArrayRef<int64_t>> bias, int64_t axis,
                                    float epsilon, Shape &result);
 
+mlir::LogicalResult inferGroupNorm(Loc loc, llvm::ArrayRef<int64_t> input,
+                                   llvm::ArrayRef<int64_t> scale, llvm::ArrayRef<int64_t> bias,
+                                   int64_t groups, float epsilon, Shape &result);
+
 mlir::LogicalResult inferConcat(Loc loc, llvm::ArrayRef<llvm::ArrayRef<int64_t>> inputs,
                                 int64_t axis, Shape &result);
 

@@ -140,6 +140,17 @@ BatchNormStages defineBatchNorm(const Halide::ImageParam &input, const Halide::I
 ElementwiseStages definePad(const Halide::ImageParam &input, const std::vector<int> &inShape,
                             const std::vector<int> &begin, float value);
 
+// Group normalization over a (inner, groups, batch) view, inner being the
+// group's channels times the spatial size; statistics per (group, sample).
+struct GroupNormStages {
+  Halide::Func mean, variance, output;
+  Halide::Var i{"i"}, g{"g"}, n{"n"};
+};
+
+GroupNormStages defineGroupNorm(const Halide::ImageParam &input, const Halide::ImageParam &scale,
+                                const Halide::ImageParam &bias, int inner, int spatial,
+                                int channelsPerGroup, float epsilon);
+
 // Concatenation of 3-D views (inner, length_k, outer) along the middle
 // dimension: one update definition per input.
 struct ConcatStages {

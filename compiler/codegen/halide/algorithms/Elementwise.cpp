@@ -154,6 +154,26 @@ LrnStages defineLrn(const ImageParam &input, int inner, int channels, int batch,
   return s;
 }
 
+GroupNormStages defineGroupNorm(const ImageParam &input, const ImageParam &scale,
+                                const ImageParam &bias, int inner, int spatial,
+                                int channelsPerGroup, float epsilon) {
+  GroupNormStages s;
+  RDom r(0, inner, "r");
+  s.mean = Func("mean");
+  s.mean(s.g, s.n) = 0.f;
+  s.mean(s.g, s.n) += input(r, s.g, s.n) * (1.f / inner);
+  s.variance = Func("variance");
+  s.variance(s.g, s.n) = 0.f;
+  Expr centered = input(r, s.g, s.n) - s.mean(s.g, s.n);
+  s.variance(s.g, s.n) += centered * centered * (1.f / inner);
+  Expr channel = s.g * channelsPerGroup + s.i / spatial;
+  s.output = Func("group_norm");
+  s.output(s.i, s.g, s.n) = (input(s.i, s.g, s.n) - s.mean(s.g, s.n)) /
+                                sqrt(s.variance(s.g, s.n) + epsilon) * scale(channel) +
+                            bias(channel);
+  return s;
+}
+
 ConcatStages defineConcat(const std::vector<ImageParam> &inputs, const std::vector<int> &lengths) {
   ConcatStages s;
   s.output = Func("concat");

@@ -41,6 +41,8 @@ void scheduleMatmulCpu(MatmulStages &s, const std::vector<int> &outShape, int de
 void scheduleReduceCpu(ReduceStages &s, const std::vector<int> &outShape, bool innermostReduced,
                        const CpuTarget &cpu);
 void scheduleLayerNormCpu(LayerNormStages &s, int group, int rows, const CpuTarget &cpu);
+void scheduleGroupNormCpu(GroupNormStages &s, int inner, int groups, int batch,
+                          const CpuTarget &cpu);
 void scheduleLrnCpu(LrnStages &s, int inner, int channels, int batch, const CpuTarget &cpu);
 void scheduleSoftmaxCpu(SoftmaxStages &s, int inner, int axis, int outer, const CpuTarget &cpu);
 

@@ -28,6 +28,20 @@ void scheduleBatchNormCpu(BatchNormStages &s, int inner, int channels, int batch
     s.output.parallel(row);
 }
 
+// Group norm: statistics per (group, sample) row, then the row streams out
+// in vectors; rows in parallel.
+void scheduleGroupNormCpu(GroupNormStages &s, int inner, int groups, int batch,
+                          const CpuTarget &cpu) {
+  Var row("row");
+  s.output.fuse(s.g, s.n, row);
+  s.mean.compute_at(s.output, row);
+  s.variance.compute_at(s.output, row);
+  if (int lanes = schedule::vectorWidth(inner, cpu.lanes); lanes > 1)
+    s.output.vectorize(s.i, lanes);
+  if (schedule::worthParallel(double(inner) * groups * batch * 8))
+    s.output.parallel(row);
+}
+
 // LRN: the window of squares per output row, vectors along the spatial
 // (innermost) dimension, (channel, batch) rows in parallel.
 void scheduleLrnCpu(LrnStages &s, int inner, int channels, int batch, const CpuTarget &cpu) {
