@@ -475,6 +475,7 @@ private:
                                  get(op.getInput()), out);
             })
             .Case([&](LrnOp op) { return evalLrn(op, get(op.getInput()), out); })
+            .Case([&](ResizeOp op) { return evalResize(op, get(op.getInput()), out); })
             .Case([&](GroupNormOp op) {
               return evalGroupNorm(op, get(op.getInput()), get(op.getScale()),
                                    get(op.getBias()), out);

@@ -1,5 +1,6 @@
 #include "compiler/interpreter/TensorOps.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -126,6 +127,57 @@ LogicalResult evalGroupNorm(GroupNormOp op, const Tensor &in, const Tensor &scal
           bias.data[c];
     }
   }
+  return success();
+}
+
+namespace {
+
+// The source coordinate of output position `dst` (see dlc.resize).
+double sourceCoordinate(StringRef mode, int64_t dst, int64_t in, int64_t out) {
+  double scale = double(in) / double(out);
+  if (mode == "asymmetric")
+    return dst * scale;
+  if (mode == "align_corners")
+    return out == 1 ? 0.0 : dst * double(in - 1) / double(out - 1);
+  if (mode == "pytorch_half_pixel" && out == 1)
+    return 0.0;
+  return (dst + 0.5) * scale - 0.5;
+}
+
+} // namespace
+
+LogicalResult evalResize(ResizeOp op, const Tensor &in, Tensor &out) {
+  Shape shape;
+  if (failed(shapes::inferResize(op.getLoc(), in.shape, op.getSize(), op.getMode(),
+                                 op.getCoordinateMode(), shape)))
+    return failure();
+  out = zerosOf(shape);
+  const int64_t planes = in.shape[0] * in.shape[1], h = in.shape[2], w = in.shape[3];
+  const int64_t oh = shape[2], ow = shape[3];
+  const bool linear = op.getMode() == "linear";
+  StringRef coordinates = op.getCoordinateMode();
+  for (int64_t p = 0; p < planes; ++p)
+    for (int64_t y = 0; y < oh; ++y)
+      for (int64_t x = 0; x < ow; ++x) {
+        double sy = sourceCoordinate(coordinates, y, h, oh);
+        double sx = sourceCoordinate(coordinates, x, w, ow);
+        const double *plane = in.data.data() + p * h * w;
+        double value;
+        if (!linear) {
+          int64_t iy = std::min<int64_t>(h - 1, std::max<int64_t>(0, std::floor(sy)));
+          int64_t ix = std::min<int64_t>(w - 1, std::max<int64_t>(0, std::floor(sx)));
+          value = plane[iy * w + ix];
+        } else {
+          sy = std::clamp(sy, 0.0, double(h - 1));
+          sx = std::clamp(sx, 0.0, double(w - 1));
+          int64_t y0 = static_cast<int64_t>(std::floor(sy)), x0 = static_cast<int64_t>(std::floor(sx));
+          int64_t y1 = std::min(y0 + 1, h - 1), x1 = std::min(x0 + 1, w - 1);
+          double ly = sy - y0, lx = sx - x0;
+          value = (1 - ly) * ((1 - lx) * plane[y0 * w + x0] + lx * plane[y0 * w + x1]) +
+                  ly * ((1 - lx) * plane[y1 * w + x0] + lx * plane[y1 * w + x1]);
+        }
+        out.data[(p * oh + y) * ow + x] = value;
+      }
   return success();
 }
 

@@ -232,6 +232,17 @@ FailureOr<Value> buildGroupNorm(OpBuilder &b, Location loc, Value input, Value s
                 b.getNamedAttr("epsilon", b.getF32FloatAttr(epsilon))});
 }
 
+FailureOr<Value> buildResize(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> size,
+                             StringRef mode, StringRef coordinateMode) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferResize(loc, shapeOf(input), size, mode, coordinateMode, shape)) ||
+      failed(checkElementCount(loc, "result", shape)))
+    return failure();
+  return build(b, loc, ResizeOp::getOperationName(), {input}, shape,
+               {i64Array(b, "size", size), b.getNamedAttr("mode", b.getStringAttr(mode)),
+                b.getNamedAttr("coordinate_mode", b.getStringAttr(coordinateMode))});
+}
+
 FailureOr<Value> buildConcat(OpBuilder &b, Location loc, ArrayRef<Value> inputs, int64_t axis) {
   SmallVector<ArrayRef<int64_t>> shapes;
   for (Value v : inputs)

@@ -96,6 +96,9 @@ mlir::FailureOr<mlir::Value> buildLayerNorm(mlir::OpBuilder &b, mlir::Location l
 mlir::FailureOr<mlir::Value> buildGroupNorm(mlir::OpBuilder &b, mlir::Location loc,
                                             mlir::Value input, mlir::Value scale,
                                             mlir::Value bias, int64_t groups, float epsilon);
+mlir::FailureOr<mlir::Value> buildResize(mlir::OpBuilder &b, mlir::Location loc,
+                                         mlir::Value input, llvm::ArrayRef<int64_t> size,
+                                         llvm::StringRef mode, llvm::StringRef coordinateMode);
 mlir::FailureOr<mlir::Value> buildConcat(mlir::OpBuilder &b, mlir::Location loc,
                                          llvm::ArrayRef<mlir::Value> inputs, int64_t axis);
 // `target` follows dlc.reshape: 0 copies the input's dimension, one -1 is inferred.

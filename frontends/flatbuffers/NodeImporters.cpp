@@ -388,6 +388,20 @@ FailureOr<Value> importGroupNorm(NodeContext &ctx) {
                         *epsilon);
 }
 
+FailureOr<Value> importResize(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) ||
+      failed(ctx.expectAttributes({"size", "mode", "coordinate_mode"})))
+    return failure();
+  if (!ctx.hasAttribute("size"))
+    return emitError(ctx.loc) << "Resize needs attribute 'size' (2 ints)";
+  auto size = ctx.getInts("size", {});
+  auto mode = ctx.getString("mode", "nearest");
+  auto coordinates = ctx.getString("coordinate_mode", "asymmetric");
+  if (failed(size) || failed(mode) || failed(coordinates))
+    return failure();
+  return buildResize(ctx.builder, ctx.loc, ctx.input(0), *size, *mode, *coordinates);
+}
+
 FailureOr<Value> importLrn(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) ||
       failed(ctx.expectAttributes({"size", "alpha", "beta", "bias"})))
@@ -449,6 +463,7 @@ const Entry kImporters[] = {
     {"ReduceSum", importReduce<ReduceSumOp>},
     {"Relu", importUnary<ReluOp>},
     {"Reshape", importReshape},
+    {"Resize", importResize},
     {"Sigmoid", importUnary<SigmoidOp>},
     {"Silu", importUnary<SiluOp>},
     {"Slice", importSlice},

@@ -1,5 +1,6 @@
 #include "frontends/onnx/OnnxNodes.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <type_traits>
@@ -601,6 +602,81 @@ FailureOr<Value> importInstanceNormalization(NodeContext &ctx) {
                         *epsilon);
 }
 
+FailureOr<SmallVector<int64_t>> constantIndexValues(NodeContext &ctx, int i,
+                                                    SmallVectorImpl<int64_t> *dims = nullptr);
+
+// The float32 constant input `i` (at most 16 values), or failure.
+FailureOr<SmallVector<float>> constantFloats(NodeContext &ctx, int i) {
+  const onnx::TensorProto *t =
+      i < ctx.node.input_size() ? ctx.tensors.constant(ctx.node.input(i)) : nullptr;
+  if (!t || t->data_type() != onnx::TensorProto::FLOAT || t->dims_size() > 1)
+    return ctx.unsupported() << "input " << i << " must be a constant float32 1-D tensor";
+  SmallVector<float> values;
+  if (t->raw_data().empty()) {
+    values.assign(t->float_data().begin(), t->float_data().end());
+  } else {
+    values.resize(t->raw_data().size() / sizeof(float));
+    std::memcpy(values.data(), t->raw_data().data(), values.size() * sizeof(float));
+  }
+  if (values.size() > 16)
+    return ctx.unsupported() << "input " << i << " has too many values";
+  return values;
+}
+
+// Resize (opset 10+) and Upsample (opset 9): nearest with floor rounding
+// (PyTorch's nearest) or linear (bilinear), on NCHW inputs, with constant
+// scales or sizes.
+FailureOr<Value> importResize(NodeContext &ctx) {
+  bool upsample = ctx.node.op_type() == "Upsample";
+  bool inputsV10 = upsample || ctx.opset < 11;  // (X, scales)
+  if (failed(ctx.expectArity(inputsV10 ? 2 : 1, inputsV10 ? 2 : 4)) ||
+      failed(ctx.expectAttributes({"coordinate_transformation_mode", "cubic_coeff_a",
+                                   "exclude_outside", "extrapolation_value", "mode",
+                                   "nearest_mode"})))
+    return failure();
+  auto input = ctx.input(0);
+  auto mode = ctx.getString("mode", "nearest");
+  auto coordinates =
+      ctx.getString("coordinate_transformation_mode", inputsV10 ? "asymmetric" : "half_pixel");
+  auto nearestMode = ctx.getString("nearest_mode", inputsV10 ? "floor" : "round_prefer_floor");
+  auto excludeOutside = ctx.getInt("exclude_outside", 0);
+  if (failed(input) || failed(mode) || failed(coordinates) || failed(nearestMode) ||
+      failed(excludeOutside) || failed(expect2d(ctx, *input)))
+    return failure();
+  std::string kind = *mode == "bilinear" ? "linear" : *mode;
+  if (kind != "nearest" && kind != "linear")
+    return ctx.unsupported() << "'mode' value is '" << *mode << "', accepted: nearest, linear";
+  if (kind == "nearest" && *nearestMode != "floor")
+    return ctx.unsupported() << "'nearest_mode' value is '" << *nearestMode
+                             << "', accepted: floor (PyTorch's nearest)";
+  if (*excludeOutside != 0)
+    return ctx.unsupported() << "'exclude_outside' must be 0";
+  ArrayRef<int64_t> shape = shapeOf(*input);
+  SmallVector<int64_t> size;
+  int sizesInput = inputsV10 ? -1 : 3, scalesInput = inputsV10 ? 1 : 2;
+  if (sizesInput > 0 && sizesInput < ctx.node.input_size() && !ctx.node.input(sizesInput).empty()) {
+    auto sizes = constantIndexValues(ctx, sizesInput);
+    if (failed(sizes))
+      return failure();
+    if (sizes->size() != 4 || (*sizes)[1] != shape[1])
+      return ctx.unsupported() << "'sizes' must be 4 values that keep the channels";
+    size = {(*sizes)[2], (*sizes)[3]};
+  } else {
+    auto scales = constantFloats(ctx, scalesInput);
+    if (failed(scales))
+      return failure();
+    if (scales->size() != 4 || (*scales)[0] != 1.f || (*scales)[1] != 1.f)
+      return ctx.unsupported() << "'scales' must be 4 values with 1 for batch and channels";
+    for (int d = 0; d < 2; ++d) {
+      double extent = std::floor(double(shape[2 + d]) * (*scales)[2 + d]);
+      if (!(extent >= 1 && extent <= double(int64_t(1) << 30)))
+        return ctx.unsupported() << "scale " << (*scales)[2 + d] << " gives an empty or huge output";
+      size.push_back(static_cast<int64_t>(extent));
+    }
+  }
+  return buildResize(ctx.builder, ctx.loc, *input, size, kind, *coordinates);
+}
+
 FailureOr<Value> importLrn(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) ||
       failed(ctx.expectAttributes({"alpha", "beta", "bias", "size"})))
@@ -653,7 +729,7 @@ FailureOr<Value> importPad(NodeContext &ctx) {
 
 // The int64 constant input `i` (any rank, at most 16 values), or failure.
 FailureOr<SmallVector<int64_t>> constantIndexValues(NodeContext &ctx, int i,
-                                                    SmallVectorImpl<int64_t> *dims = nullptr) {
+                                                    SmallVectorImpl<int64_t> *dims) {
   const onnx::TensorProto *t =
       i < ctx.node.input_size() ? ctx.tensors.constant(ctx.node.input(i)) : nullptr;
   if (!t || t->data_type() != onnx::TensorProto::INT64 || t->dims_size() > 1)
@@ -1029,6 +1105,7 @@ const Entry kImporters[] = {
     {"ReduceSum", importReduce<ReduceSumOp>},
     {"Relu", importUnary<ReluOp>},
     {"Reshape", importReshape},
+    {"Resize", importResize},
     {"Shape", importShape},
     {"Sigmoid", importUnary<SigmoidOp>},
     {"Slice", importSlice},
@@ -1041,6 +1118,7 @@ const Entry kImporters[] = {
     {"Tanh", importUnary<TanhOp>},
     {"Transpose", importTranspose},
     {"Unsqueeze", importSqueeze},
+    {"Upsample", importResize},
 };
 
 } // namespace

@@ -134,6 +134,23 @@ class LayerZoo2d(torch.nn.Module):
         return self.body(x)
 
 
+class UpsamplingNet(torch.nn.Module):
+    """Decoder-style upsampling: nearest, bilinear, and bilinear with
+    align_corners, each followed by a convolution."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(3, 8, 3, padding=1)
+        self.conv2 = torch.nn.Conv2d(8, 8, 3, padding=1)
+        self.conv3 = torch.nn.Conv2d(8, 4, 3, padding=1)
+
+    def forward(self, x):
+        up = torch.nn.functional.interpolate
+        x = torch.relu(self.conv1(up(x, scale_factor=2, mode="nearest")))
+        x = torch.relu(self.conv2(up(x, scale_factor=2, mode="bilinear", align_corners=False)))
+        return self.conv3(up(x, size=(37, 29), mode="bilinear", align_corners=True))
+
+
 def torchvision_model(name, **kwargs):
     """A torchvision architecture with random weights (no download)."""
     def factory():
@@ -167,6 +184,7 @@ MODELS = {
     "small_cnn": (SmallCnn, [(3, 3, 23, 23)], 13),
     "small_unet": (SmallUNet, [(2, 3, 64, 64)], 13),
     "layer_zoo_1d": (LayerZoo1d, [(3, 4, 40)], 13),
+    "upsampling": (UpsamplingNet, [(2, 3, 9, 7)], 13),
     "layer_zoo_2d": (LayerZoo2d, [(2, 3, 30, 30)], 13),
     "alexnet": (torchvision_model("alexnet"), [(1, 3, 224, 224)], 13),
     "vgg16": (torchvision_model("vgg16"), [(1, 3, 224, 224)], 13),

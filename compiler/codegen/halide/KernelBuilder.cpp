@@ -413,6 +413,17 @@ KernelDef buildGroupNorm(GroupNormOp op, const CpuTarget &cpu) {
   return a.finish(s.output, view);
 }
 
+KernelDef buildResize(ResizeOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  Value in = op.getInput();
+  std::vector<int> outShape = halideExtents(op.getResult());
+  ElementwiseStages s =
+      defineResize(a.addInput(in), dim(in, 2), dim(in, 3), outShape[1], outShape[0],
+                   op.getMode() == "linear", op.getCoordinateMode().str());
+  scheduleElementwiseCpu(s, outShape, cpu);
+  return a.finish(s.output, outShape);
+}
+
 KernelDef buildLrn(LrnOp op, const CpuTarget &cpu) {
   KernelAssembler a;
   ArrayRef<int64_t> shape = op.getInput().getType().getShape();
@@ -478,6 +489,8 @@ FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &target) {
       return buildSoftmax(op, static_cast<int64_t>(softmax.getAxis()), false, cpu);
     if (auto logSoftmax = dyn_cast<LogSoftmaxOp>(op))
       return buildSoftmax(op, static_cast<int64_t>(logSoftmax.getAxis()), true, cpu);
+    if (auto resize = dyn_cast<ResizeOp>(op))
+      return buildResize(resize, cpu);
     if (auto groupNorm = dyn_cast<GroupNormOp>(op))
       return buildGroupNorm(groupNorm, cpu);
     if (auto lrn = dyn_cast<LrnOp>(op))

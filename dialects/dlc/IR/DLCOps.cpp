@@ -241,6 +241,16 @@ LogicalResult GroupNormOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
       adaptor.getInput(), types);
 }
 
+LogicalResult ResizeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferResize(loc, shapeOf(adaptor.getInput()), adaptor.getSize(),
+                                   adaptor.getMode(), adaptor.getCoordinateMode(), shape);
+      },
+      adaptor.getInput(), types);
+}
+
 LogicalResult ClipOp::verify() {
   if ((getMin() && std::isnan(getMin()->convertToFloat())) ||
       (getMax() && std::isnan(getMax()->convertToFloat())))

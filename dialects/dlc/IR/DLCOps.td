@@ -443,6 +443,44 @@ def DLC_GroupNormOp : DLC_Op<"group_norm", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+def DLC_ResizeOp : DLC_Op<"resize", [Pure, InferTypeOpAdaptor]> {
+  let summary = "resizes the spatial dimensions of an NCHW tensor (upsampling)";
+  let description = [{
+    Maps each output position to a source coordinate, per dimension with
+    `scale = in / out`:
+    - "asymmetric": `src = dst * scale`;
+    - "half_pixel": `src = (dst + 0.5) * scale - 0.5`;
+    - "pytorch_half_pixel": as half_pixel, and 0 when the output extent is 1;
+    - "align_corners": `src = dst * (in - 1) / (out - 1)` (0 when out is 1).
+    `mode = "nearest"` reads `in[floor(src)]` (PyTorch's `nearest`);
+    `mode = "linear"` interpolates bilinearly between `floor(src)` and the
+    next position, with `src` clamped to [0, in - 1] (PyTorch's
+    `bilinear`, with and without `align_corners`).
+
+    Constraints:
+    - (resize_c1) `input` is NxCxHxW and `size` holds 2 positive values.
+    - (resize_c2) `mode` is "nearest" or "linear"; `coordinate_mode` is one
+      of "asymmetric", "half_pixel", "pytorch_half_pixel", "align_corners".
+
+    Example:
+    ```mlir
+    %y = dlc.resize %x {size = array<i64: 16, 16>, mode = "linear",
+        coordinate_mode = "align_corners"}
+        : (tensor<1x8x8x8xf32>) -> tensor<1x8x16x16xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_Float4DTensor:$input,
+    DenseI64ArrayAttr:$size,
+    DefaultValuedAttr<StrAttr, "\"nearest\"">:$mode,
+    DefaultValuedAttr<StrAttr, "\"asymmetric\"">:$coordinate_mode
+  );
+  let results = (outs DLC_Float4DTensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def DLC_ConcatOp : DLC_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   let summary = "joins tensors along one axis";
   let description = [{

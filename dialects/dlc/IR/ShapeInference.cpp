@@ -461,6 +461,27 @@ LogicalResult inferGroupNorm(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t>
   return success();
 }
 
+LogicalResult inferResize(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> size,
+                          StringRef mode, StringRef coordinateMode, Shape &result) {
+  if (input.size() != 4)
+    return emitOptionalError(loc, "'dlc.resize' (resize_c1) expects a 4-D input, got ",
+                             shapeToString(input));
+  if (failed(checkStaticExceptBatch(loc, "dlc.resize", "resize_c1", "input", input)) ||
+      failed(checkPositivePair(loc, "dlc.resize", "resize_c1", "size", size)))
+    return failure();
+  if (mode != "nearest" && mode != "linear")
+    return emitOptionalError(loc, "'dlc.resize' (resize_c2) 'mode' is '", mode,
+                             "', accepted: nearest, linear");
+  if (!llvm::is_contained({"asymmetric", "half_pixel", "pytorch_half_pixel", "align_corners"},
+                          coordinateMode))
+    return emitOptionalError(loc, "'dlc.resize' (resize_c2) 'coordinate_mode' is '",
+                             coordinateMode,
+                             "', accepted: asymmetric, half_pixel, pytorch_half_pixel, "
+                             "align_corners");
+  result.assign({input[0], input[1], size[0], size[1]});
+  return success();
+}
+
 LogicalResult inferConcat(Loc loc, ArrayRef<ArrayRef<int64_t>> inputs, int64_t axis,
                           Shape &result) {
   if (inputs.empty())

@@ -88,6 +88,10 @@ mlir::LogicalResult inferGroupNorm(Loc loc, llvm::ArrayRef<int64_t> input,
                                    llvm::ArrayRef<int64_t> scale, llvm::ArrayRef<int64_t> bias,
                                    int64_t groups, float epsilon, Shape &result);
 
+mlir::LogicalResult inferResize(Loc loc, llvm::ArrayRef<int64_t> input,
+                                llvm::ArrayRef<int64_t> size, llvm::StringRef mode,
+                                llvm::StringRef coordinateMode, Shape &result);
+
 mlir::LogicalResult inferConcat(Loc loc, llvm::ArrayRef<llvm::ArrayRef<int64_t>> inputs,
                                 int64_t axis, Shape &result);
 

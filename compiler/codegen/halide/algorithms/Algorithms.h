@@ -151,6 +151,11 @@ GroupNormStages defineGroupNorm(const Halide::ImageParam &input, const Halide::I
                                 const Halide::ImageParam &bias, int inner, int spatial,
                                 int channelsPerGroup, float epsilon);
 
+// dlc.resize over (x, y, c, n); `coordinateMode` and `linear` as the op's.
+ElementwiseStages defineResize(const Halide::ImageParam &input, int height, int width,
+                               int outHeight, int outWidth, bool linear,
+                               const std::string &coordinateMode);
+
 // Concatenation of 3-D views (inner, length_k, outer) along the middle
 // dimension: one update definition per input.
 struct ConcatStages {

@@ -174,6 +174,49 @@ GroupNormStages defineGroupNorm(const ImageParam &input, const ImageParam &scale
   return s;
 }
 
+namespace {
+
+// The source coordinate of output position `dst` (see dlc.resize), as a
+// float expression.
+Expr sourceCoordinate(const std::string &mode, Expr dst, int in, int out) {
+  float scale = float(in) / float(out);
+  Expr d = cast<float>(dst);
+  if (mode == "asymmetric")
+    return d * scale;
+  if (mode == "align_corners")
+    return out == 1 ? Expr(0.f) : d * (float(in - 1) / float(out - 1));
+  if (mode == "pytorch_half_pixel" && out == 1)
+    return Expr(0.f);
+  return (d + 0.5f) * scale - 0.5f;
+}
+
+} // namespace
+
+ElementwiseStages defineResize(const ImageParam &input, int height, int width, int outHeight,
+                               int outWidth, bool linear, const std::string &coordinateMode) {
+  ElementwiseStages s;
+  Var x("x"), y("y"), c("c"), n("n");
+  s.vars = {x, y, c, n};
+  Expr sy = sourceCoordinate(coordinateMode, y, height, outHeight);
+  Expr sx = sourceCoordinate(coordinateMode, x, width, outWidth);
+  s.output = Func("resize");
+  if (!linear) {
+    Expr iy = clamp(cast<int>(floor(sy)), 0, height - 1);
+    Expr ix = clamp(cast<int>(floor(sx)), 0, width - 1);
+    s.output(x, y, c, n) = input(ix, iy, c, n);
+    return s;
+  }
+  sy = clamp(sy, 0.f, float(height - 1));
+  sx = clamp(sx, 0.f, float(width - 1));
+  Expr y0 = clamp(cast<int>(floor(sy)), 0, height - 1), x0 = clamp(cast<int>(floor(sx)), 0, width - 1);
+  Expr y1 = min(y0 + 1, height - 1), x1 = min(x0 + 1, width - 1);
+  Expr ly = sy - cast<float>(y0), lx = sx - cast<float>(x0);
+  Expr top = input(x0, y0, c, n) * (1.f - lx) + input(x1, y0, c, n) * lx;
+  Expr bottom = input(x0, y1, c, n) * (1.f - lx) + input(x1, y1, c, n) * lx;
+  s.output(x, y, c, n) = top * (1.f - ly) + bottom * ly;
+  return s;
+}
+
 ConcatStages defineConcat(const std::vector<ImageParam> &inputs, const std::vector<int> &lengths) {
   ConcatStages s;
   s.output = Func("concat");
