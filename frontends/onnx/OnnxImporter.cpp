@@ -258,9 +258,10 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &input) {
   for (size_t i = 1; i < shape.size(); ++i)
     if (shape[i] == ShapedType::kDynamic)
       return emitError(loc) << what << " has a symbolic dimension " << i
-                            << "; only dimension 0 (the batch) may be dynamic: fix it with "
-                               "--input-shape "
-                            << input.name() << "=" << dimsToText(shape);
+                            << " (shape [" << dimsToText(shape)
+                            << "]); only dimension 0 (the batch) may be dynamic: give the full "
+                               "shape with --input-shape "
+                            << input.name() << "=D0,D1,...";
   if (!shape.empty() && shape[0] == ShapedType::kDynamic && options.batch)
     shape[0] = *options.batch;
   if (failed(checkElementCount(loc, what, shape)))
@@ -335,6 +336,9 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
   if (failed(checkElementCount(loc, "result", cast<ShapedType>(result->getType()).getShape())))
     return failure();
   tensors[node.output(0)] = *result;
+  for (size_t i = 0; i < ctx.moreResults.size(); ++i)
+    if (!node.output(i + 1).empty())
+      tensors[node.output(i + 1)] = ctx.moreResults[i];
   return success();
 }
 

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "dialects/dlc/IR/DLCOps.h"
+#include "dialects/dlc/IR/ShapeInference.h"
 #include "frontends/common/OpBuilders.h"
 
 using namespace mlir;
@@ -198,6 +199,11 @@ FailureOr<Value> importConv1d(NodeContext &ctx, Value input, Value weight, Value
     return failure();
   if (shapeOf(weight).size() != 3)
     return ctx.unsupported() << "a 1-D convolution needs a 3-D weight [O, C/G, K]";
+  auto kernel = ctx.getInts("kernel_shape", {});
+  if (failed(kernel))
+    return failure();
+  if (!kernel->empty() && (kernel->size() != 1 || (*kernel)[0] != shapeOf(weight)[2]))
+    return ctx.unsupported() << "'kernel_shape' does not match the weight's shape";
   auto input2d = addUnitHeight(ctx, input), weight2d = addUnitHeight(ctx, weight);
   if (failed(input2d) || failed(weight2d))
     return failure();
@@ -416,6 +422,20 @@ FailureOr<Value> importBinary(NodeContext &ctx) {
       return ctx.unsupported() << "input " << i << " is required";
     result = buildBinary(ctx.builder, ctx.loc, BinaryOp::getOperationName(), *result, *rhs);
   }
+  return result;
+}
+
+// PRelu: the slopes broadcast to the input's shape, never the other way.
+FailureOr<Value> importPrelu(NodeContext &ctx) {
+  auto result = importBinary<PreluOp>(ctx);
+  if (failed(result))
+    return failure();
+  auto input = ctx.input(0);
+  if (failed(input))
+    return failure();
+  if (shapeOf(*result) != shapeOf(*input))
+    return ctx.unsupported() << "the slopes must broadcast to the input's shape ["
+                             << shapes::shapeToString(shapeOf(*input)) << "]";
   return result;
 }
 
@@ -980,6 +1000,111 @@ FailureOr<Value> importGather(NodeContext &ctx) {
   return buildReshape(ctx.builder, ctx.loc, *gathered, target);
 }
 
+// Split along `axis` into the sizes of `split` (an attribute before opset
+// 13, an input after), or into equal parts: one dlc.slice per output.
+FailureOr<Value> importSplit(NodeContext &ctx) {
+  bool splitInput = ctx.opset >= 13;
+  int outputs = ctx.node.output_size();
+  if (failed(ctx.expectArity(1, splitInput ? 2 : 1, outputs)) ||
+      failed(ctx.expectAttributes(splitInput ? ArrayRef<StringRef>{"axis"}
+                                             : ArrayRef<StringRef>{"axis", "split"})))
+    return failure();
+  auto input = ctx.input(0);
+  auto axisAttr = ctx.getInt("axis", 0);
+  if (failed(input) || failed(axisAttr))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(*input);
+  int64_t rank = static_cast<int64_t>(shape.size());
+  int64_t axis = *axisAttr < 0 ? *axisAttr + rank : *axisAttr;
+  if (axis < 0 || axis >= rank || shape[axis] == ShapedType::kDynamic)
+    return ctx.unsupported() << "'axis' value " << *axisAttr << " is out of range or dynamic";
+  SmallVector<int64_t> sizes;
+  if (splitInput && ctx.node.input_size() > 1 && !ctx.node.input(1).empty()) {
+    auto values = constantIndexValues(ctx, 1);
+    if (failed(values))
+      return failure();
+    sizes = *values;
+  } else if (!splitInput && ctx.hasAttribute("split")) {
+    auto values = ctx.getInts("split", {});
+    if (failed(values))
+      return failure();
+    sizes = *values;
+  } else {
+    if (shape[axis] % outputs != 0)
+      return ctx.unsupported() << "dimension " << axis << " (" << shape[axis]
+                               << ") does not split into " << outputs << " equal parts";
+    sizes.assign(outputs, shape[axis] / outputs);
+  }
+  int64_t total = 0;
+  for (int64_t s : sizes)
+    total += s < 0 ? shape[axis] + 1 : s;  // a negative size fails the check below
+  if (static_cast<int>(sizes.size()) != outputs || total != shape[axis])
+    return ctx.unsupported() << "the split sizes do not add up to dimension " << axis << " ("
+                             << shape[axis] << ") over " << outputs << " outputs";
+  SmallVector<Value> parts;
+  int64_t offset = 0;
+  for (int64_t size : sizes) {
+    SmallVector<int64_t> offsets(rank, 0), extents(shape), strides(rank, 1);
+    for (int64_t &e : extents)
+      e = e == ShapedType::kDynamic ? -1 : e;
+    offsets[axis] = offset;
+    extents[axis] = size;
+    auto part = buildSlice(ctx.builder, ctx.loc, *input, offsets, extents, strides);
+    if (failed(part))
+      return failure();
+    parts.push_back(*part);
+    offset += size;
+  }
+  ctx.moreResults.assign(parts.begin() + 1, parts.end());
+  return parts.front();
+}
+
+// Tile: each repeated dimension d becomes [.., 1, d, ..] broadcast to
+// [.., r, d, ..] and merged back, so a tile is views and broadcasts.
+FailureOr<Value> importTile(NodeContext &ctx) {
+  if (failed(ctx.expectArity(2, 2)) || failed(ctx.expectAttributes({})))
+    return failure();
+  auto input = ctx.input(0);
+  auto repeats = constantIndexValues(ctx, 1);
+  if (failed(input) || failed(repeats))
+    return failure();
+  Value current = *input;
+  size_t rank = shapeOf(current).size();
+  if (repeats->size() != rank)
+    return ctx.unsupported() << "'repeats' has " << repeats->size() << " values, expected "
+                             << rank;
+  for (size_t d = 0; d < rank; ++d) {
+    int64_t r = (*repeats)[d];
+    if (r < 1)
+      return ctx.unsupported() << "repeat " << r << " is not supported (positive only)";
+    if (r == 1)
+      continue;
+    SmallVector<int64_t> shape(shapeOf(current));
+    if (shape[d] == ShapedType::kDynamic)
+      return ctx.unsupported() << "tiling the dynamic batch dimension is not supported";
+    SmallVector<int64_t> withUnit(shape), expanded(shape), merged(shape);
+    withUnit.insert(withUnit.begin() + d, 1);
+    expanded.insert(expanded.begin() + d, r);
+    merged[d] *= r;
+    for (auto *list : {&withUnit, &merged})
+      for (int64_t &e : *list)
+        e = e == ShapedType::kDynamic ? 0 : e;
+    for (int64_t &e : expanded)
+      e = e == ShapedType::kDynamic ? 1 : e;
+    auto lifted = buildReshape(ctx.builder, ctx.loc, current, withUnit);
+    if (failed(lifted))
+      return failure();
+    auto broadcast = buildBroadcast(ctx.builder, ctx.loc, *lifted, expanded);
+    if (failed(broadcast))
+      return failure();
+    auto flat = buildReshape(ctx.builder, ctx.loc, *broadcast, merged);
+    if (failed(flat))
+      return failure();
+    current = *flat;
+  }
+  return current;
+}
+
 // Cast between float types of a computed tensor is the identity (dlc
 // computes in float32).
 FailureOr<Value> importCast(NodeContext &ctx) {
@@ -1096,7 +1221,7 @@ const Entry kImporters[] = {
     {"Min", importBinary<MinOp, true>},
     {"Mul", importBinary<MulOp>},
     {"Neg", importUnary<NegOp>},
-    {"PRelu", importBinary<PreluOp>},
+    {"PRelu", importPrelu},
     {"Pad", importPad},
     {"Pow", importPow},
     {"ReduceMax", importReduce<ReduceMaxOp>},
@@ -1111,11 +1236,13 @@ const Entry kImporters[] = {
     {"Slice", importSlice},
     {"Softmax", importSoftmax<false>},
     {"Softplus", importUnary<SoftplusOp>},
+    {"Split", importSplit},
     {"Sqrt", importUnary<SqrtOp>},
     {"Squeeze", importSqueeze},
     {"Sub", importBinary<SubOp>},
     {"Sum", importBinary<AddOp, true>},
     {"Tanh", importUnary<TanhOp>},
+    {"Tile", importTile},
     {"Transpose", importTranspose},
     {"Unsqueeze", importSqueeze},
     {"Upsample", importResize},

@@ -60,6 +60,9 @@ public:
   const onnx::NodeProto &node;
   int64_t opset;
   TensorResolver &tensors;
+  // Values of outputs 1, 2, ... for ops with several outputs (Split); the
+  // importer's result is output 0.
+  llvm::SmallVector<mlir::Value> moreResults;
 
 private:
   const onnx::AttributeProto *find(llvm::StringRef name) const;

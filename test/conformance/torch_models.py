@@ -110,6 +110,26 @@ class LayerZoo1d(torch.nn.Module):
         return self.body(x)
 
 
+class TensorOps(torch.nn.Module):
+    """Tensor plumbing: split (chunk), tile (repeat), transpose, slicing with
+    a step, element-wise arithmetic with broadcasting, reductions, batched
+    matmul, concatenation and the min/max/abs/sqrt/exp/log family."""
+
+    def __init__(self):
+        super().__init__()
+        self.proj = torch.nn.Linear(12, 12)
+
+    def forward(self, x):
+        a, b, c = torch.split(self.proj(x), [4, 4, 4], dim=2)  # Split
+        t = a.repeat(1, 2, 1)                               # Tile
+        s = b[:, ::2, :] * c[:, 1::2, :] - 0.5              # strided Slice, Mul, Sub
+        scores = torch.matmul(t.transpose(1, 2), t) / 4.0   # Transpose, MatMul, Div
+        m = scores.mean(dim=-1, keepdim=True) + scores.amax(dim=1, keepdim=True).abs()
+        e = torch.exp(-scores.abs()) + torch.log(1 + scores * scores) + torch.sqrt(m * m + 1)
+        pooled = torch.cat([e.sum(dim=1), torch.minimum(s, s * 0.3).flatten(1)], dim=1)
+        return torch.maximum(pooled, -pooled.pow(3))
+
+
 class LayerZoo2d(torch.nn.Module):
     """Course layers over images: GroupNorm, InstanceNorm2d, LeakyReLU,
     Hardswish, SiLU, GELU, Softplus, Hardsigmoid, ReLU6, max pooling in
@@ -185,6 +205,7 @@ MODELS = {
     "small_unet": (SmallUNet, [(2, 3, 64, 64)], 13),
     "layer_zoo_1d": (LayerZoo1d, [(3, 4, 40)], 13),
     "upsampling": (UpsamplingNet, [(2, 3, 9, 7)], 13),
+    "tensor_ops": (TensorOps, [(2, 6, 12)], 13),
     "layer_zoo_2d": (LayerZoo2d, [(2, 3, 30, 30)], 13),
     "alexnet": (torchvision_model("alexnet"), [(1, 3, 224, 224)], 13),
     "vgg16": (torchvision_model("vgg16"), [(1, 3, 224, 224)], 13),

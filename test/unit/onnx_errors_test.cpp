@@ -174,8 +174,10 @@ TEST(OnnxErrors, SymbolicInnerDimension) {
   OnnxBuilder m;
   m.input("x", {1, -1}).output("y");
   m.node("Relu", {"x"}, {"y"});
-  expectError(m.bytes(), "graph input 'x' has a symbolic dimension 1; only dimension 0 (the "
-                         "batch) may be dynamic: fix it with --input-shape x=1,?");
+  expectError(m.bytes(), "graph input 'x' has a symbolic dimension 1 (shape [1,?]); only "
+                         "dimension 0 (the "
+                         "batch) may be dynamic: give the full shape with --input-shape "
+                         "x=D0,D1,...");
 }
 
 // Compiles `model` with `options`; returns dlc's status and stderr.

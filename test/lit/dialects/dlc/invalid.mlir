@@ -1142,3 +1142,222 @@ func.func @layer_norm_element_type(%x: tensor<2x4xf32>, %s: tensor<4xf64>) -> te
   %0 = dlc.layer_norm %x, %s : (tensor<2x4xf32>, tensor<4xf64>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+// Tests that conv_transpose2d_c1 (ODS) rejects an input that is not 4-D.
+func.func @conv_transpose2d_c1_input_rank(%x: tensor<1x4x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x2x10x10xf32> {
+  // expected-error @+1 {{'dlc.conv_transpose2d' op operand #0 must be 4D tensor of 32-bit float values, but got 'tensor<1x4x8xf32>'}}
+  %0 = dlc.conv_transpose2d %x, %w : (tensor<1x4x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x10x10xf32>
+  return %0 : tensor<1x2x10x10xf32>
+}
+
+// -----
+
+// Tests that conv_transpose2d_c1 rejects a weight whose first dimension is
+// not the input channels.
+func.func @conv_transpose2d_c1_weight_channels(%x: tensor<1x4x8x8xf32>, %w: tensor<3x2x3x3xf32>) -> tensor<1x2x10x10xf32> {
+  // expected-error @+2 {{'dlc.conv_transpose2d' (conv_transpose2d_c1) weight 3x2x3x3 must be static with 4 input channels first}}
+  // expected-error @+1 {{'dlc.conv_transpose2d' op failed to infer returned types}}
+  %0 = dlc.conv_transpose2d %x, %w : (tensor<1x4x8x8xf32>, tensor<3x2x3x3xf32>) -> tensor<1x2x10x10xf32>
+  return %0 : tensor<1x2x10x10xf32>
+}
+
+// -----
+
+// Tests that conv_transpose2d_c1 rejects a dynamic dimension other than the
+// batch.
+func.func @conv_transpose2d_c1_dynamic_height(%x: tensor<1x4x?x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x2x10x10xf32> {
+  // expected-error @+2 {{'dlc.conv_transpose2d' (conv_transpose2d_c1) input 1x4x?x8 has dynamic dimension 2; only the batch dimension (0) may be dynamic}}
+  // expected-error @+1 {{'dlc.conv_transpose2d' op failed to infer returned types}}
+  %0 = dlc.conv_transpose2d %x, %w : (tensor<1x4x?x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x10x10xf32>
+  return %0 : tensor<1x2x10x10xf32>
+}
+
+// -----
+
+// Tests that conv_transpose2d_c2 rejects groups = 0.
+func.func @conv_transpose2d_c2_zero_groups(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x2x10x10xf32> {
+  // expected-error @+2 {{'dlc.conv_transpose2d' (conv_transpose2d_c2) 'groups' is 0, expected a positive divisor of the input channels (4)}}
+  // expected-error @+1 {{'dlc.conv_transpose2d' op failed to infer returned types}}
+  %0 = dlc.conv_transpose2d %x, %w {groups = 0 : i64} : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x10x10xf32>
+  return %0 : tensor<1x2x10x10xf32>
+}
+
+// -----
+
+// Tests that conv_transpose2d_c2 rejects groups that do not divide the input
+// channels.
+func.func @conv_transpose2d_c2_groups_divide_input(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x6x10x10xf32> {
+  // expected-error @+2 {{'dlc.conv_transpose2d' (conv_transpose2d_c2) 'groups' is 3, expected a positive divisor of the input channels (4)}}
+  // expected-error @+1 {{'dlc.conv_transpose2d' op failed to infer returned types}}
+  %0 = dlc.conv_transpose2d %x, %w {groups = 3 : i64} : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x6x10x10xf32>
+  return %0 : tensor<1x6x10x10xf32>
+}
+
+// -----
+
+// Tests that conv_transpose2d_c3 rejects a bias whose length is not the
+// output channels (weight dimension 1 times groups).
+func.func @conv_transpose2d_c3_bias(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x2x10x10xf32> {
+  // expected-error @+2 {{'dlc.conv_transpose2d' (conv_transpose2d_c3) bias has shape 4, expected 2}}
+  // expected-error @+1 {{'dlc.conv_transpose2d' op failed to infer returned types}}
+  %0 = dlc.conv_transpose2d %x, %w, %b : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>, tensor<4xf32>) -> tensor<1x2x10x10xf32>
+  return %0 : tensor<1x2x10x10xf32>
+}
+
+// -----
+
+// Tests that conv_transpose2d_c4 rejects a non-positive stride.
+func.func @conv_transpose2d_c4_strides(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x2x10x10xf32> {
+  // expected-error @+2 {{'dlc.conv_transpose2d' (conv_transpose2d_c4) 'strides' is [0, 1], expected 2 positive values (at most 1073741824)}}
+  // expected-error @+1 {{'dlc.conv_transpose2d' op failed to infer returned types}}
+  %0 = dlc.conv_transpose2d %x, %w {strides = array<i64: 0, 1>} : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x10x10xf32>
+  return %0 : tensor<1x2x10x10xf32>
+}
+
+// -----
+
+// Tests that conv_transpose2d_c4 rejects dilations with the wrong number of
+// values.
+func.func @conv_transpose2d_c4_dilations(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x2x10x10xf32> {
+  // expected-error @+2 {{'dlc.conv_transpose2d' (conv_transpose2d_c4) 'dilations' is [2], expected 2 positive values (at most 1073741824)}}
+  // expected-error @+1 {{'dlc.conv_transpose2d' op failed to infer returned types}}
+  %0 = dlc.conv_transpose2d %x, %w {dilations = array<i64: 2>} : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x10x10xf32>
+  return %0 : tensor<1x2x10x10xf32>
+}
+
+// -----
+
+// Tests that conv_transpose2d_c5 rejects negative padding.
+func.func @conv_transpose2d_c5_padding(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x2x10x10xf32> {
+  // expected-error @+2 {{'dlc.conv_transpose2d' (conv_transpose2d_c5) 'padding' is [0, -1, 0, 0], expected 4 non-negative values [top, left, bottom, right] (at most 1073741824)}}
+  // expected-error @+1 {{'dlc.conv_transpose2d' op failed to infer returned types}}
+  %0 = dlc.conv_transpose2d %x, %w {padding = array<i64: 0, -1, 0, 0>} : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x10x10xf32>
+  return %0 : tensor<1x2x10x10xf32>
+}
+
+// -----
+
+// Tests that conv_transpose2d_c5 rejects an output padding that is not
+// smaller than its stride nor its dilation.
+func.func @conv_transpose2d_c5_output_padding(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x2x17x19xf32> {
+  // expected-error @+2 {{'dlc.conv_transpose2d' (conv_transpose2d_c5) 'output_padding' is [0, 2], expected 2 non-negative values below the stride or dilation}}
+  // expected-error @+1 {{'dlc.conv_transpose2d' op failed to infer returned types}}
+  %0 = dlc.conv_transpose2d %x, %w {strides = array<i64: 2, 2>, output_padding = array<i64: 0, 2>} : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x17x19xf32>
+  return %0 : tensor<1x2x17x19xf32>
+}
+
+// -----
+
+// Tests that conv_transpose2d_c5 rejects a negative output padding.
+func.func @conv_transpose2d_c5_output_padding_negative(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x2x9x10xf32> {
+  // expected-error @+2 {{'dlc.conv_transpose2d' (conv_transpose2d_c5) 'output_padding' is [-1, 0], expected 2 non-negative values below the stride or dilation}}
+  // expected-error @+1 {{'dlc.conv_transpose2d' op failed to infer returned types}}
+  %0 = dlc.conv_transpose2d %x, %w {output_padding = array<i64: -1, 0>} : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x9x10xf32>
+  return %0 : tensor<1x2x9x10xf32>
+}
+
+// -----
+
+// Tests that conv_transpose2d_c6 rejects padding that leaves no output rows:
+// (8 - 1)*1 - 5 - 5 + 1*(3 - 1) + 0 + 1 = 0.
+func.func @conv_transpose2d_c6_height(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x2x1x10xf32> {
+  // expected-error @+2 {{'dlc.conv_transpose2d' (conv_transpose2d_c6) output height is 0, expected a positive value}}
+  // expected-error @+1 {{'dlc.conv_transpose2d' op failed to infer returned types}}
+  %0 = dlc.conv_transpose2d %x, %w {padding = array<i64: 5, 0, 5, 0>} : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x1x10xf32>
+  return %0 : tensor<1x2x1x10xf32>
+}
+
+// -----
+
+// Tests that dlc.conv_transpose2d rejects a stated result type that differs
+// from the inferred one.
+func.func @conv_transpose2d_result_type(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x2x8x8xf32> {
+  // expected-error @+2 {{'dlc.conv_transpose2d' op inferred type(s) 'tensor<1x2x10x10xf32>' are incompatible with return type(s) of operation 'tensor<1x2x8x8xf32>'}}
+  // expected-error @+1 {{'dlc.conv_transpose2d' op failed to infer returned types}}
+  %0 = dlc.conv_transpose2d %x, %w : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x8x8xf32>
+  return %0 : tensor<1x2x8x8xf32>
+}
+
+// -----
+
+// Tests that prelu_c1 rejects slopes that do not broadcast over the input.
+func.func @prelu_c1(%x: tensor<1x3x4x4xf32>, %s: tensor<2x1x1xf32>) -> tensor<1x3x4x4xf32> {
+  // expected-error @+2 {{'dlc.prelu' (prelu_c1) cannot broadcast 1x3x4x4 with 2x1x1: dimension 1 is 3 and 2}}
+  // expected-error @+1 {{'dlc.prelu' op failed to infer returned types}}
+  %0 = dlc.prelu %x, %s : (tensor<1x3x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x3x4x4xf32>
+  return %0 : tensor<1x3x4x4xf32>
+}
+
+// -----
+
+// Tests that log_softmax_c1 rejects an axis past the last dimension.
+func.func @log_softmax_c1_high(%x: tensor<1x10xf32>) -> tensor<1x10xf32> {
+  // expected-error @+1 {{'dlc.log_softmax' op (log_softmax_c1) 'axis' value is 2, accepted range is [-2, 1]}}
+  %0 = dlc.log_softmax %x {axis = 2 : i64} : tensor<1x10xf32>
+  return %0 : tensor<1x10xf32>
+}
+
+// -----
+
+// Tests that log_softmax_c1 rejects an axis before the first dimension.
+func.func @log_softmax_c1_low(%x: tensor<1x10xf32>) -> tensor<1x10xf32> {
+  // expected-error @+1 {{'dlc.log_softmax' op (log_softmax_c1) 'axis' value is -3, accepted range is [-2, 1]}}
+  %0 = dlc.log_softmax %x {axis = -3 : i64} : tensor<1x10xf32>
+  return %0 : tensor<1x10xf32>
+}
+
+// -----
+
+// Tests that lrn_c1 rejects an input without spatial dimensions.
+func.func @lrn_c1_rank(%x: tensor<1x10xf32>) -> tensor<1x10xf32> {
+  // expected-error @+1 {{'dlc.lrn' op (lrn_c1) 'input' has rank 2, expected 3 or more}}
+  %0 = dlc.lrn %x {size = 3 : i64} : tensor<1x10xf32>
+  return %0 : tensor<1x10xf32>
+}
+
+// -----
+
+// Tests that lrn_c2 rejects size = 0.
+func.func @lrn_c2_size(%x: tensor<1x10x4xf32>) -> tensor<1x10x4xf32> {
+  // expected-error @+1 {{'dlc.lrn' op (lrn_c2) 'size' 0, 'alpha' 1.000000e-04, 'beta' 7.500000e-01, 'bias' 1.000000e+00: expected positive size, alpha and bias and non-negative beta}}
+  %0 = dlc.lrn %x {size = 0 : i64} : tensor<1x10x4xf32>
+  return %0 : tensor<1x10x4xf32>
+}
+
+// -----
+
+// Tests that lrn_c2 rejects alpha = 0.
+func.func @lrn_c2_alpha(%x: tensor<1x10x4xf32>) -> tensor<1x10x4xf32> {
+  // expected-error @+1 {{'dlc.lrn' op (lrn_c2) 'size' 3, 'alpha' 0.000000e+00, 'beta' 7.500000e-01, 'bias' 1.000000e+00: expected positive size, alpha and bias and non-negative beta}}
+  %0 = dlc.lrn %x {size = 3 : i64, alpha = 0.0 : f32} : tensor<1x10x4xf32>
+  return %0 : tensor<1x10x4xf32>
+}
+
+// -----
+
+// Tests that lrn_c2 rejects a negative beta.
+func.func @lrn_c2_beta(%x: tensor<1x10x4xf32>) -> tensor<1x10x4xf32> {
+  // expected-error @+1 {{'dlc.lrn' op (lrn_c2) 'size' 3, 'alpha' 1.000000e-04, 'beta' -1.000000e+00, 'bias' 1.000000e+00: expected positive size, alpha and bias and non-negative beta}}
+  %0 = dlc.lrn %x {size = 3 : i64, beta = -1.0 : f32} : tensor<1x10x4xf32>
+  return %0 : tensor<1x10x4xf32>
+}
+
+// -----
+
+// Tests that lrn_c2 rejects a NaN bias.
+func.func @lrn_c2_bias_nan(%x: tensor<1x10x4xf32>) -> tensor<1x10x4xf32> {
+  // expected-error @+1 {{'dlc.lrn' op (lrn_c2) 'size' 3, 'alpha' 1.000000e-04, 'beta' 7.500000e-01, 'bias' nan: expected positive size, alpha and bias and non-negative beta}}
+  %0 = dlc.lrn %x {size = 3 : i64, bias = 0x7FC00000 : f32} : tensor<1x10x4xf32>
+  return %0 : tensor<1x10x4xf32>
+}
+
+// -----
+
+// Tests that dlc.lrn needs a size (ODS: it has no default).
+func.func @lrn_no_size(%x: tensor<1x10x4xf32>) -> tensor<1x10x4xf32> {
+  // expected-error @+1 {{'dlc.lrn' op requires attribute 'size'}}
+  %0 = dlc.lrn %x : tensor<1x10x4xf32>
+  return %0 : tensor<1x10x4xf32>
+}

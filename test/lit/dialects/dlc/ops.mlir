@@ -408,3 +408,90 @@ func.func @layer_norm(%x: tensor<?x10x64xf32>, %s: tensor<64xf32>, %b: tensor<64
   %3 = dlc.layer_norm %x, %t {axis = 1 : i64} : (tensor<?x10x64xf32>, tensor<10x64xf32>) -> tensor<?x10x64xf32>
   return %0, %1, %2, %3 : tensor<?x10x64xf32>, tensor<?x10x64xf32>, tensor<?x10x64xf32>, tensor<?x10x64xf32>
 }
+
+// Tests that dlc.conv_transpose2d without bias and without attributes keeps
+// the defaults implicit, also when they are spelled out.
+// CHECK-LABEL: func.func @conv_transpose2d_defaults
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x16x8x8xf32>, %[[W:[^:]+]]: tensor<16x8x2x2xf32>)
+func.func @conv_transpose2d_defaults(%x: tensor<1x16x8x8xf32>, %w: tensor<16x8x2x2xf32>) -> (tensor<1x8x9x9xf32>, tensor<1x8x9x9xf32>) {
+  // CHECK: dlc.conv_transpose2d %[[X]], %[[W]] : (tensor<1x16x8x8xf32>, tensor<16x8x2x2xf32>) -> tensor<1x8x9x9xf32>
+  %0 = dlc.conv_transpose2d %x, %w : (tensor<1x16x8x8xf32>, tensor<16x8x2x2xf32>) -> tensor<1x8x9x9xf32>
+  // CHECK: dlc.conv_transpose2d %[[X]], %[[W]] : (tensor<1x16x8x8xf32>, tensor<16x8x2x2xf32>) -> tensor<1x8x9x9xf32>
+  %1 = dlc.conv_transpose2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>,
+                                    output_padding = array<i64: 0, 0>, dilations = array<i64: 1, 1>,
+                                    groups = 1 : i64}
+      : (tensor<1x16x8x8xf32>, tensor<16x8x2x2xf32>) -> tensor<1x8x9x9xf32>
+  return %0, %1 : tensor<1x8x9x9xf32>, tensor<1x8x9x9xf32>
+}
+
+// Tests that dlc.conv_transpose2d keeps its bias and every attribute
+// (output height (5-1)*2 - 1 - 2 + 2*(3-1) + 1 + 1 = 11, width
+// (6-1)*3 - 0 - 1 + 1*(3-1) + 2 + 1 = 19, output channels 3 * 2 groups).
+// CHECK-LABEL: func.func @conv_transpose2d_all_attributes
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<2x4x5x6xf32>, %[[W:[^:]+]]: tensor<4x3x3x3xf32>, %[[B:[^:]+]]: tensor<6xf32>)
+func.func @conv_transpose2d_all_attributes(%x: tensor<2x4x5x6xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<6xf32>) -> tensor<2x6x11x19xf32> {
+  // CHECK: dlc.conv_transpose2d %[[X]], %[[W]], %[[B]] {dilations = array<i64: 2, 1>, groups = 2 : i64, output_padding = array<i64: 1, 2>, padding = array<i64: 1, 0, 2, 1>, strides = array<i64: 2, 3>} : (tensor<2x4x5x6xf32>, tensor<4x3x3x3xf32>, tensor<6xf32>) -> tensor<2x6x11x19xf32>
+  %0 = dlc.conv_transpose2d %x, %w, %b {strides = array<i64: 2, 3>, padding = array<i64: 1, 0, 2, 1>,
+                                        output_padding = array<i64: 1, 2>, dilations = array<i64: 2, 1>,
+                                        groups = 2 : i64}
+      : (tensor<2x4x5x6xf32>, tensor<4x3x3x3xf32>, tensor<6xf32>) -> tensor<2x6x11x19xf32>
+  return %0 : tensor<2x6x11x19xf32>
+}
+
+// Tests that dlc.conv_transpose2d accepts a dynamic batch and keeps it
+// dynamic, and accepts an output padding below the dilation though not
+// below the stride.
+// CHECK-LABEL: func.func @conv_transpose2d_dynamic_batch
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x16x8x8xf32>, %[[W:[^:]+]]: tensor<16x8x2x2xf32>, %[[B:[^:]+]]: tensor<8xf32>)
+func.func @conv_transpose2d_dynamic_batch(%x: tensor<?x16x8x8xf32>, %w: tensor<16x8x2x2xf32>, %b: tensor<8xf32>)
+    -> (tensor<?x8x16x16xf32>, tensor<?x8x11x9xf32>) {
+  // CHECK: dlc.conv_transpose2d %[[X]], %[[W]], %[[B]] {strides = array<i64: 2, 2>} : (tensor<?x16x8x8xf32>, tensor<16x8x2x2xf32>, tensor<8xf32>) -> tensor<?x8x16x16xf32>
+  %0 = dlc.conv_transpose2d %x, %w, %b {strides = array<i64: 2, 2>} : (tensor<?x16x8x8xf32>, tensor<16x8x2x2xf32>, tensor<8xf32>) -> tensor<?x8x16x16xf32>
+  // CHECK: dlc.conv_transpose2d %[[X]], %[[W]] {dilations = array<i64: 2, 1>, output_padding = array<i64: 1, 0>} : (tensor<?x16x8x8xf32>, tensor<16x8x2x2xf32>) -> tensor<?x8x11x9xf32>
+  %1 = dlc.conv_transpose2d %x, %w {output_padding = array<i64: 1, 0>, dilations = array<i64: 2, 1>} : (tensor<?x16x8x8xf32>, tensor<16x8x2x2xf32>) -> tensor<?x8x11x9xf32>
+  return %0, %1 : tensor<?x8x16x16xf32>, tensor<?x8x11x9xf32>
+}
+
+// Tests that dlc.prelu round-trips with per-channel slopes broadcast over
+// NCHW ([C, 1, 1]), a single shared slope, and a dynamic batch.
+// CHECK-LABEL: func.func @prelu
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x3x4x4xf32>, %[[S:[^:]+]]: tensor<3x1x1xf32>, %[[T:[^:]+]]: tensor<1xf32>)
+func.func @prelu(%x: tensor<?x3x4x4xf32>, %s: tensor<3x1x1xf32>, %t: tensor<1xf32>) -> (tensor<?x3x4x4xf32>, tensor<?x3x4x4xf32>) {
+  // CHECK: dlc.prelu %[[X]], %[[S]] : (tensor<?x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<?x3x4x4xf32>
+  %0 = dlc.prelu %x, %s : (tensor<?x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<?x3x4x4xf32>
+  // CHECK: dlc.prelu %[[X]], %[[T]] : (tensor<?x3x4x4xf32>, tensor<1xf32>) -> tensor<?x3x4x4xf32>
+  %1 = dlc.prelu %x, %t : (tensor<?x3x4x4xf32>, tensor<1xf32>) -> tensor<?x3x4x4xf32>
+  return %0, %1 : tensor<?x3x4x4xf32>, tensor<?x3x4x4xf32>
+}
+
+// Tests that dlc.log_softmax keeps a given axis and leaves the default (-1)
+// implicit, also when it is spelled out.
+// CHECK-LABEL: func.func @log_softmax
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x10xf32>)
+func.func @log_softmax(%x: tensor<?x10xf32>) -> (tensor<?x10xf32>, tensor<?x10xf32>, tensor<?x10xf32>) {
+  // CHECK: dlc.log_softmax %[[X]] {axis = 0 : i64} : tensor<?x10xf32>
+  %0 = dlc.log_softmax %x {axis = 0 : i64} : tensor<?x10xf32>
+  // CHECK: dlc.log_softmax %[[X]] : tensor<?x10xf32>
+  %1 = dlc.log_softmax %x : tensor<?x10xf32>
+  // CHECK: dlc.log_softmax %[[X]] : tensor<?x10xf32>
+  %2 = dlc.log_softmax %x {axis = -1 : i64} : tensor<?x10xf32>
+  return %0, %1, %2 : tensor<?x10xf32>, tensor<?x10xf32>, tensor<?x10xf32>
+}
+
+// Tests that dlc.lrn keeps its size and any given alpha, beta and bias, and
+// leaves the defaults (1e-4, 0.75, 1.0) implicit, also when they are spelled
+// out; it accepts a dynamic batch and a rank-3 input.
+// CHECK-LABEL: func.func @lrn
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x96x5x5xf32>, %[[Y:[^:]+]]: tensor<2x8x7xf32>)
+func.func @lrn(%x: tensor<?x96x5x5xf32>, %y: tensor<2x8x7xf32>)
+    -> (tensor<?x96x5x5xf32>, tensor<?x96x5x5xf32>, tensor<?x96x5x5xf32>, tensor<2x8x7xf32>) {
+  // CHECK: dlc.lrn %[[X]] {size = 5 : i64} : tensor<?x96x5x5xf32>
+  %0 = dlc.lrn %x {size = 5 : i64} : tensor<?x96x5x5xf32>
+  // CHECK: dlc.lrn %[[X]] {size = 5 : i64} : tensor<?x96x5x5xf32>
+  %1 = dlc.lrn %x {size = 5 : i64, alpha = 1.0e-4 : f32, beta = 0.75 : f32, bias = 1.0 : f32} : tensor<?x96x5x5xf32>
+  // CHECK: dlc.lrn %[[X]] {alpha = 2.000000e-05 : f32, beta = 5.000000e-01 : f32, bias = 2.000000e+00 : f32, size = 3 : i64} : tensor<?x96x5x5xf32>
+  %2 = dlc.lrn %x {size = 3 : i64, alpha = 2.0e-5 : f32, beta = 0.5 : f32, bias = 2.0 : f32} : tensor<?x96x5x5xf32>
+  // CHECK: dlc.lrn %[[Y]] {beta = 0.000000e+00 : f32, size = 1 : i64} : tensor<2x8x7xf32>
+  %3 = dlc.lrn %y {size = 1 : i64, beta = 0.0 : f32} : tensor<2x8x7xf32>
+  return %0, %1, %2, %3 : tensor<?x96x5x5xf32>, tensor<?x96x5x5xf32>, tensor<?x96x5x5xf32>, tensor<2x8x7xf32>
+}

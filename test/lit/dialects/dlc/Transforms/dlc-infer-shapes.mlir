@@ -243,6 +243,54 @@ func.func @concat_becomes_invalid(%x: tensor<4x3xf32>) -> tensor<1x5xf32> {
 
 // -----
 
+// Tests that a fixed batch and a changed spatial size flow through
+// dlc.conv_transpose2d (output (6-1)*2 - 1 - 1 + 1*(2-1) + 1 + 1 = 11) and
+// dlc.prelu, whose per-channel slopes broadcast over the new shape.
+// CHECK-LABEL: func.func @upsample_fixed_batch
+// CHECK-SAME: -> tensor<3x2x11x11xf32>
+func.func @upsample_fixed_batch(%x: tensor<3x4x6x6xf32>) -> tensor<?x2x9x9xf32> {
+  %w = dlc.weight "up.weight" : tensor<4x2x2x2xf32>
+  %b = dlc.weight "up.bias" : tensor<2xf32>
+  %s = dlc.weight "act.weight" : tensor<2x1x1xf32>
+  // CHECK: dlc.conv_transpose2d {{.*}} {output_padding = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<3x4x6x6xf32>, tensor<4x2x2x2xf32>, tensor<2xf32>) -> tensor<3x2x11x11xf32>
+  %0 = dlc.conv_transpose2d %x, %w, %b {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, output_padding = array<i64: 1, 1>}
+      : (tensor<3x4x6x6xf32>, tensor<4x2x2x2xf32>, tensor<2xf32>) -> tensor<?x2x9x9xf32>
+  // CHECK: %[[P:.*]] = dlc.prelu {{.*}} : (tensor<3x2x11x11xf32>, tensor<2x1x1xf32>) -> tensor<3x2x11x11xf32>
+  %1 = dlc.prelu %0, %s : (tensor<?x2x9x9xf32>, tensor<2x1x1xf32>) -> tensor<?x2x9x9xf32>
+  // CHECK: return %[[P]] : tensor<3x2x11x11xf32>
+  return %1 : tensor<?x2x9x9xf32>
+}
+
+// -----
+
+// Tests that a batch that became dynamic makes the results of
+// dlc.conv_transpose2d and dlc.prelu dynamic again.
+// CHECK-LABEL: func.func @upsample_dynamic_batch
+// CHECK-SAME: -> tensor<?x2x8x8xf32>
+func.func @upsample_dynamic_batch(%x: tensor<?x4x4x4xf32>) -> tensor<1x2x8x8xf32> {
+  %w = dlc.weight "up.weight" : tensor<4x2x2x2xf32>
+  %s = dlc.weight "act.weight" : tensor<1xf32>
+  // CHECK: dlc.conv_transpose2d {{.*}} : (tensor<?x4x4x4xf32>, tensor<4x2x2x2xf32>) -> tensor<?x2x8x8xf32>
+  %0 = dlc.conv_transpose2d %x, %w {strides = array<i64: 2, 2>} : (tensor<?x4x4x4xf32>, tensor<4x2x2x2xf32>) -> tensor<1x2x8x8xf32>
+  // CHECK: dlc.prelu {{.*}} : (tensor<?x2x8x8xf32>, tensor<1xf32>) -> tensor<?x2x8x8xf32>
+  %1 = dlc.prelu %0, %s : (tensor<1x2x8x8xf32>, tensor<1xf32>) -> tensor<1x2x8x8xf32>
+  return %1 : tensor<1x2x8x8xf32>
+}
+
+// -----
+
+// Tests that the pass fails with prelu_c1 when a fixed batch no longer
+// broadcasts with slopes that hold a batch dimension; nothing is printed.
+// CHECK-NOT: @prelu_becomes_invalid
+func.func @prelu_becomes_invalid(%x: tensor<4x3xf32>) -> tensor<2x3xf32> {
+  %s = dlc.weight "s" : tensor<2x3xf32>
+  // expected-error @+1 {{'dlc.prelu' (prelu_c1) cannot broadcast 4x3 with 2x3: dimension 0 is 4 and 2}}
+  %0 = dlc.prelu %x, %s : (tensor<4x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
 // Tests that a function declaration (no body) is left alone.
 // CHECK-LABEL: func.func private @declaration
 // CHECK-SAME: (tensor<1xf32>) -> tensor<1xf32>
