@@ -2,7 +2,8 @@
 # Bad input to dlc: truncated, corrupt and hostile model files. Each must
 # give exactly one error line naming the problem (and the node), exit status
 # 1, no crash and no output file. Then a deterministic mutation sweep of a
-# real model: every mutant must be accepted (0) or rejected cleanly (1).
+# real model: every mutant must be accepted (0) or rejected cleanly (1); and
+# hostile ONNX models (onnx_mutants.py) the same way.
 # Run with an ASan/UBSan build of dlc to catch memory errors too.
 #
 # usage: run.sh DLC_BINARY [SOURCE_DIR]
@@ -94,6 +95,30 @@ for i in $(seq 1 120); do
   fi
 done
 [ "$bad_mutants" -eq 0 ] && pass
+
+# Hostile ONNX: mutants of a graph that exercises shape folding and ops with
+# constant operands (onnx_mutants.py). Each is accepted or rejected with one
+# line; the unmutated model also compiles.
+if /usr/bin/python3 "$here/onnx_mutants.py" "$work/onnx" >/dev/null; then
+  if "$dlc" "$work/onnx/base.onnx" --batch 1 -o "$work/base.so" 2>"$work/stderr"; then
+    pass
+  else
+    fail "hostile ONNX base model does not compile: $(head -c 300 "$work/stderr")"
+  fi
+  bad_onnx=0
+  for model in "$work"/onnx/mutant*.onnx; do
+    "$dlc" "$model" --batch 1 --emit=mlir >/dev/null 2>"$work/stderr"
+    status=$?
+    lines=$(wc -l <"$work/stderr")
+    if [ "$status" -gt 1 ] || { [ "$status" -eq 1 ] && [ "$lines" -ne 1 ]; }; then
+      fail "$(basename "$model"): exit status $status, $lines lines: $(head -c 300 "$work/stderr")"
+      bad_onnx=$((bad_onnx + 1))
+    fi
+  done
+  [ "$bad_onnx" -eq 0 ] && pass
+else
+  fail "cannot generate the hostile ONNX models (python3-onnx)"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
