@@ -15,6 +15,8 @@
 #include "compiler/driver/Signature.h"
 #include "compiler/driver/WeightsBlob.h"
 #include "compiler/driver/WeightsObject.h"
+#include "dialects/dlc/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
 #include "dialects/dlc/IR/DLCOps.h"
 #include "frontends/ModelImporter.h"
 #include "llvm/Support/raw_ostream.h"
@@ -232,6 +234,11 @@ int ModelCompiler::run() {
   OwningOpRef<ModuleOp> module =
       importModelFile(context, options.inputPath, importOptions, model, weights);
   if (!module)
+    return 1;
+  // Graph rewrites before codegen: attention patterns become one op.
+  PassManager passes(&context);
+  passes.addNestedPass<func::FuncOp>(createDLCFuseAttention());
+  if (failed(passes.run(*module)))
     return 1;
   auto func = module->lookupSymbol<func::FuncOp>("forward");
   prefix = options.prefix.empty() ? defaultPrefix(*module, options.outputPath) : options.prefix;

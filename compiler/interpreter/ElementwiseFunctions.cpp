@@ -4,7 +4,6 @@
 #include <limits>
 
 #include "dialects/dlc/IR/DLCOps.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 
@@ -22,58 +21,76 @@ double gelu(double x, bool tanhForm) {
 
 } // namespace
 
+// If-chains rather than llvm::TypeSwitch: GCC 12 under the sanitizers warns
+// (maybe-uninitialized, an error here) on a TypeSwitch of std::function.
 UnaryFunction unaryFunctionOf(Operation *op) {
-  return llvm::TypeSwitch<Operation *, UnaryFunction>(op)
-      .Case([](ReluOp) { return [](double x) { return x > 0.0 ? x : 0.0; }; })
-      .Case([](TanhOp) { return [](double x) { return std::tanh(x); }; })
-      .Case([](SigmoidOp) { return sigmoid; })
-      .Case([](ExpOp) { return [](double x) { return std::exp(x); }; })
-      .Case([](LogOp) { return [](double x) { return std::log(x); }; })
-      .Case([](SqrtOp) { return [](double x) { return std::sqrt(x); }; })
-      .Case([](ErfOp) { return [](double x) { return std::erf(x); }; })
-      .Case([](NegOp) { return [](double x) { return -x; }; })
-      .Case([](AbsOp) { return [](double x) { return std::fabs(x); }; })
-      .Case([](SiluOp) { return [](double x) { return x * sigmoid(x); }; })
-      .Case([](SoftplusOp) { return [](double x) { return std::log1p(std::exp(x)); }; })
-      .Case([](HardSwishOp) {
-        return [](double x) { return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0; };
-      })
-      .Case([](LeakyReluOp op) {
-        double alpha = op.getAlpha().convertToFloat();
-        return [alpha](double x) { return x >= 0.0 ? x : alpha * x; };
-      })
-      .Case([](EluOp op) {
-        double alpha = op.getAlpha().convertToFloat();
-        return [alpha](double x) { return x > 0.0 ? x : alpha * (std::exp(x) - 1.0); };
-      })
-      .Case([](HardSigmoidOp op) {
-        double alpha = op.getAlpha().convertToFloat(), beta = op.getBeta().convertToFloat();
-        return [alpha, beta](double x) { return std::max(0.0, std::min(1.0, alpha * x + beta)); };
-      })
-      .Case([](ClipOp op) {
-        constexpr double kInf = std::numeric_limits<double>::infinity();
-        double lo = op.getMin() ? op.getMin()->convertToFloat() : -kInf;
-        double hi = op.getMax() ? op.getMax()->convertToFloat() : kInf;
-        return [lo, hi](double x) { return std::min(std::max(x, lo), hi); };
-      })
-      .Case([](GeluOp op) {
-        bool tanhForm = op.getApproximate() == "tanh";
-        return [tanhForm](double x) { return gelu(x, tanhForm); };
-      })
-      .Default([](Operation *) { return UnaryFunction(); });
+  if (isa<ReluOp>(op))
+    return [](double x) { return x > 0.0 ? x : 0.0; };
+  if (isa<TanhOp>(op))
+    return [](double x) { return std::tanh(x); };
+  if (isa<SigmoidOp>(op))
+    return sigmoid;
+  if (isa<ExpOp>(op))
+    return [](double x) { return std::exp(x); };
+  if (isa<LogOp>(op))
+    return [](double x) { return std::log(x); };
+  if (isa<SqrtOp>(op))
+    return [](double x) { return std::sqrt(x); };
+  if (isa<ErfOp>(op))
+    return [](double x) { return std::erf(x); };
+  if (isa<NegOp>(op))
+    return [](double x) { return -x; };
+  if (isa<AbsOp>(op))
+    return [](double x) { return std::fabs(x); };
+  if (isa<SiluOp>(op))
+    return [](double x) { return x * sigmoid(x); };
+  if (isa<SoftplusOp>(op))
+    return [](double x) { return std::log1p(std::exp(x)); };
+  if (isa<HardSwishOp>(op))
+    return [](double x) { return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0; };
+  if (auto leaky = dyn_cast<LeakyReluOp>(op)) {
+    double alpha = leaky.getAlpha().convertToFloat();
+    return [alpha](double x) { return x >= 0.0 ? x : alpha * x; };
+  }
+  if (auto elu = dyn_cast<EluOp>(op)) {
+    double alpha = elu.getAlpha().convertToFloat();
+    return [alpha](double x) { return x > 0.0 ? x : alpha * (std::exp(x) - 1.0); };
+  }
+  if (auto hard = dyn_cast<HardSigmoidOp>(op)) {
+    double alpha = hard.getAlpha().convertToFloat(), beta = hard.getBeta().convertToFloat();
+    return [alpha, beta](double x) { return std::max(0.0, std::min(1.0, alpha * x + beta)); };
+  }
+  if (auto clip = dyn_cast<ClipOp>(op)) {
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    double lo = clip.getMin() ? clip.getMin()->convertToFloat() : -kInf;
+    double hi = clip.getMax() ? clip.getMax()->convertToFloat() : kInf;
+    return [lo, hi](double x) { return std::min(std::max(x, lo), hi); };
+  }
+  if (auto geluOp = dyn_cast<GeluOp>(op)) {
+    bool tanhForm = geluOp.getApproximate() == "tanh";
+    return [tanhForm](double x) { return gelu(x, tanhForm); };
+  }
+  return nullptr;
 }
 
 BinaryFunction binaryFunctionOf(Operation *op) {
-  return llvm::TypeSwitch<Operation *, BinaryFunction>(op)
-      .Case([](AddOp) { return [](double a, double b) { return a + b; }; })
-      .Case([](SubOp) { return [](double a, double b) { return a - b; }; })
-      .Case([](MulOp) { return [](double a, double b) { return a * b; }; })
-      .Case([](DivOp) { return [](double a, double b) { return a / b; }; })
-      .Case([](PowOp) { return [](double a, double b) { return std::pow(a, b); }; })
-      .Case([](MinOp) { return [](double a, double b) { return std::min(a, b); }; })
-      .Case([](MaxOp) { return [](double a, double b) { return std::max(a, b); }; })
-      .Case([](PreluOp) { return [](double a, double b) { return a >= 0.0 ? a : a * b; }; })
-      .Default([](Operation *) { return BinaryFunction(); });
+  if (isa<AddOp>(op))
+    return [](double a, double b) { return a + b; };
+  if (isa<SubOp>(op))
+    return [](double a, double b) { return a - b; };
+  if (isa<MulOp>(op))
+    return [](double a, double b) { return a * b; };
+  if (isa<DivOp>(op))
+    return [](double a, double b) { return a / b; };
+  if (isa<PowOp>(op))
+    return [](double a, double b) { return std::pow(a, b); };
+  if (isa<MinOp>(op))
+    return [](double a, double b) { return std::min(a, b); };
+  if (isa<MaxOp>(op))
+    return [](double a, double b) { return std::max(a, b); };
+  if (isa<PreluOp>(op))
+    return [](double a, double b) { return a >= 0.0 ? a : a * b; };
+  return nullptr;
 }
 
 } // namespace dlc::interp

@@ -475,6 +475,10 @@ private:
                                  get(op.getInput()), out);
             })
             .Case([&](LrnOp op) { return evalLrn(op, get(op.getInput()), out); })
+            .Case([&](AttentionOp op) {
+              return evalAttention(op, get(op.getQ()), get(op.getK()), get(op.getV()),
+                                   getOptional(op.getMask()), out);
+            })
             .Case([&](ResizeOp op) { return evalResize(op, get(op.getInput()), out); })
             .Case([&](GroupNormOp op) {
               return evalGroupNorm(op, get(op.getInput()), get(op.getScale()),

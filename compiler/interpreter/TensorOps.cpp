@@ -181,6 +181,54 @@ LogicalResult evalResize(ResizeOp op, const Tensor &in, Tensor &out) {
   return success();
 }
 
+LogicalResult evalAttention(AttentionOp op, const Tensor &q, const Tensor &k, const Tensor &v,
+                            const Tensor *mask, Tensor &out) {
+  Shape shape;
+  std::optional<ArrayRef<int64_t>> maskShape;
+  if (mask)
+    maskShape = ArrayRef<int64_t>(mask->shape);
+  if (failed(shapes::inferAttention(op.getLoc(), q.shape, k.shape, v.shape, maskShape, shape)))
+    return failure();
+  out = zerosOf(shape);
+  const size_t rank = q.shape.size();
+  const int64_t sq = q.shape[rank - 2], d = q.shape[rank - 1];
+  const int64_t sk = k.shape[rank - 2], dv = v.shape[rank - 1];
+  int64_t batches = 1;
+  for (size_t i = 0; i + 2 < rank; ++i)
+    batches *= q.shape[i];
+  Shape scoresShape(q.shape.begin(), q.shape.end() - 1);
+  scoresShape.push_back(sk);
+  const double scale = op.getScale().convertToFloat();
+  const bool causal = op.getCausal();
+  std::vector<double> scores(sk);
+  Shape index;
+  for (int64_t b = 0; b < batches; ++b)
+    for (int64_t i = 0; i < sq; ++i) {
+      double max = -std::numeric_limits<double>::infinity();
+      for (int64_t j = 0; j < sk; ++j) {
+        double dot = 0.0;
+        for (int64_t e = 0; e < d; ++e)
+          dot += q.data[(b * sq + i) * d + e] * k.data[(b * sk + j) * d + e];
+        double s = scale * dot;
+        if (mask) {
+          unravel((b * sq + i) * sk + j, scoresShape, index);
+          s += mask->data[broadcastOffset(mask->shape, index)];
+        }
+        if (causal && j > i)
+          s = -std::numeric_limits<double>::infinity();
+        scores[j] = s;
+        max = std::max(max, s);
+      }
+      double sum = 0.0;
+      for (int64_t j = 0; j < sk; ++j)
+        sum += (scores[j] = std::exp(scores[j] - max));
+      for (int64_t j = 0; j < sk; ++j)
+        for (int64_t e = 0; e < dv; ++e)
+          out.data[(b * sq + i) * dv + e] += scores[j] / sum * v.data[(b * sk + j) * dv + e];
+    }
+  return success();
+}
+
 LogicalResult evalLrn(LrnOp op, const Tensor &in, Tensor &out) {
   if (failed(op.verify()))
     return failure();

@@ -13,6 +13,8 @@ mlir::LogicalResult evalConvTranspose2d(ConvTranspose2dOp op, const Tensor &in,
 mlir::LogicalResult evalGroupNorm(GroupNormOp op, const Tensor &in, const Tensor &scale,
                                   const Tensor &bias, Tensor &out);
 mlir::LogicalResult evalResize(ResizeOp op, const Tensor &in, Tensor &out);
+mlir::LogicalResult evalAttention(AttentionOp op, const Tensor &q, const Tensor &k,
+                                  const Tensor &v, const Tensor *mask, Tensor &out);
 mlir::LogicalResult evalLrn(LrnOp op, const Tensor &in, Tensor &out);
 mlir::LogicalResult evalMatmul(MatmulOp op, const Tensor &lhs, const Tensor &rhs, Tensor &out);
 mlir::LogicalResult evalTranspose(TransposeOp op, const Tensor &in, Tensor &out);

@@ -243,6 +243,17 @@ FailureOr<Value> buildResize(OpBuilder &b, Location loc, Value input, ArrayRef<i
                 b.getNamedAttr("coordinate_mode", b.getStringAttr(coordinateMode))});
 }
 
+FailureOr<Value> buildAttention(OpBuilder &b, Location loc, Value q, Value k, Value v, Value mask,
+                                float scale, bool causal) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferAttention(loc, shapeOf(q), shapeOf(k), shapeOf(v), optionalShape(mask),
+                                    shape)))
+    return failure();
+  return build(b, loc, AttentionOp::getOperationName(), {q, k, v, mask}, shape,
+               {b.getNamedAttr("scale", b.getF32FloatAttr(scale)),
+                b.getNamedAttr("causal", b.getBoolAttr(causal))});
+}
+
 FailureOr<Value> buildConcat(OpBuilder &b, Location loc, ArrayRef<Value> inputs, int64_t axis) {
   SmallVector<ArrayRef<int64_t>> shapes;
   for (Value v : inputs)

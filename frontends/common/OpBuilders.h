@@ -99,6 +99,10 @@ mlir::FailureOr<mlir::Value> buildGroupNorm(mlir::OpBuilder &b, mlir::Location l
 mlir::FailureOr<mlir::Value> buildResize(mlir::OpBuilder &b, mlir::Location loc,
                                          mlir::Value input, llvm::ArrayRef<int64_t> size,
                                          llvm::StringRef mode, llvm::StringRef coordinateMode);
+// `mask` may be null.
+mlir::FailureOr<mlir::Value> buildAttention(mlir::OpBuilder &b, mlir::Location loc,
+                                            mlir::Value q, mlir::Value k, mlir::Value v,
+                                            mlir::Value mask, float scale, bool causal);
 mlir::FailureOr<mlir::Value> buildConcat(mlir::OpBuilder &b, mlir::Location loc,
                                          llvm::ArrayRef<mlir::Value> inputs, int64_t axis);
 // `target` follows dlc.reshape: 0 copies the input's dimension, one -1 is inferred.

@@ -402,6 +402,17 @@ FailureOr<Value> importResize(NodeContext &ctx) {
   return buildResize(ctx.builder, ctx.loc, ctx.input(0), *size, *mode, *coordinates);
 }
 
+FailureOr<Value> importAttention(NodeContext &ctx) {
+  if (failed(ctx.expectArity(3, 4)) || failed(ctx.expectAttributes({"scale", "causal"})))
+    return failure();
+  auto scale = ctx.getFloat("scale", 1.f);
+  auto causal = ctx.getInt("causal", 0);
+  if (failed(scale) || failed(causal))
+    return failure();
+  return buildAttention(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1), ctx.input(2),
+                        ctx.input(3), *scale, *causal != 0);
+}
+
 FailureOr<Value> importLrn(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) ||
       failed(ctx.expectAttributes({"size", "alpha", "beta", "bias"})))
@@ -425,6 +436,7 @@ struct Entry {
 const Entry kImporters[] = {
     {"Abs", importUnary<AbsOp>},
     {"Add", importBinary<AddOp>},
+    {"Attention", importAttention},
     {"AvgPool2d", importPool2d<true>},
     {"BatchNorm", importBatchNorm},
     {"Broadcast", importBroadcast},

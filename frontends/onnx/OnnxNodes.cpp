@@ -678,8 +678,9 @@ FailureOr<Value> importResize(NodeContext &ctx) {
     auto sizes = constantIndexValues(ctx, sizesInput);
     if (failed(sizes))
       return failure();
-    if (sizes->size() != 4 || (*sizes)[1] != shape[1])
-      return ctx.unsupported() << "'sizes' must be 4 values that keep the channels";
+    bool keepsBatch = shape[0] == ShapedType::kDynamic || (*sizes)[0] == shape[0];
+    if (sizes->size() != 4 || !keepsBatch || (*sizes)[1] != shape[1])
+      return ctx.unsupported() << "'sizes' must be 4 values that keep the batch and channels";
     size = {(*sizes)[2], (*sizes)[3]};
   } else {
     auto scales = constantFloats(ctx, scalesInput);

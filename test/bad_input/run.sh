@@ -68,7 +68,7 @@ expect_error weight_size_mismatch "$here/weight_size_mismatch.json" \
 expect_error shape_overflow "$here/shape_overflow.json" \
   "shape_overflow.json: graph input 'x' shape \[1x4294967296x4294967296x16\] has too many elements"
 expect_error unknown_op "$here/unknown_op.json" \
-  "node 'mystery': unknown op type 'Frobnicate' \(supported: Abs, Add, AvgPool2d"
+  "node 'mystery': unknown op type 'Frobnicate' \(supported: Abs, Add, Attention, AvgPool2d"
 
 # Mutation sweep: truncations and byte overwrites across the whole file.
 mutant="$work/mutant.dlcm"

@@ -193,6 +193,18 @@ def transformer_encoder():
     return torch.nn.TransformerEncoder(layer, 2)
 
 
+class CausalEncoder(torch.nn.Module):
+    """A transformer encoder with a causal (-inf above the diagonal) mask."""
+
+    def __init__(self, seq=64):
+        super().__init__()
+        self.encoder = transformer_encoder()
+        self.register_buffer("mask", torch.nn.Transformer.generate_square_subsequent_mask(seq))
+
+    def forward(self, x):
+        return self.encoder(x, mask=self.mask)
+
+
 def transformer_decoder():
     layer = torch.nn.TransformerDecoderLayer(256, 4, 512, batch_first=True)
     return torch.nn.TransformerDecoder(layer, 2)
@@ -221,6 +233,7 @@ MODELS = {
     "transformer_encoder": (transformer_encoder, [(2, 64, 256)], 17),
     "transformer_encoder_opset13": (transformer_encoder, [(2, 64, 256)], 13),
     "transformer_decoder": (transformer_decoder, [(2, 32, 256), (2, 48, 256)], 13),
+    "transformer_encoder_causal": (CausalEncoder, [(2, 64, 256)], 13),
 }
 
 

@@ -265,6 +265,35 @@ OpCase groupNorm(const std::string &name, std::vector<int64_t> shape, int64_t gr
           }};
 }
 
+// Attention over random q, k, v (and an additive mask of `maskShape`).
+OpCase attention(const std::string &name, std::vector<int64_t> batch, int64_t sq, int64_t sk,
+                 int64_t d, int64_t dv, std::vector<int64_t> maskShape, bool causal) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            auto with = [&](int64_t a, int64_t b) {
+              std::vector<int64_t> shape = batch;
+              shape.push_back(a);
+              shape.push_back(b);
+              return shape;
+            };
+            ModelBuilder m("attention");
+            inputs = {randomArray(with(sq, d), rng), randomArray(with(sk, d), rng),
+                      randomArray(with(sk, dv), rng)};
+            for (float &x : inputs[0].values)
+              x *= 3.f;  // peaked softmax rows
+            m.input("q", with(sq, d)).input("k", with(sk, d)).input("v", with(sk, dv));
+            m.output("y", with(sq, dv));
+            std::vector<std::string> operands = {"q", "k", "v"};
+            if (!maskShape.empty()) {
+              inputs.push_back(randomArray(maskShape, rng));
+              m.input("mask", maskShape);
+              operands.push_back("mask");
+            }
+            m.node("attn", "Attention", operands, {"y"},
+                   {floating("scale", 0.25), integer("causal", causal)});
+            return m;
+          }};
+}
+
 OpCase globalAvgPool(const std::string &name, std::vector<int64_t> shape) {
   return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
             inputs = {randomArray(shape, rng)};
@@ -469,6 +498,9 @@ INSTANTIATE_TEST_SUITE_P(
         shaped("broadcast_token", "Broadcast", {1, 1, 12}, {3, 1, 12}, {ints("shape", {3, 1, 12})}),
         shaped("broadcast_rank", "Broadcast", {5, 1}, {2, 5, 7}, {ints("shape", {2, 1, 7})}),
         layerNorm("layer_norm_last", {2, 7, 33}, -1, true),
+        attention("attention_self", {6}, 11, 11, 16, 16, {}, false),
+        attention("attention_cross_causal", {2, 3}, 7, 13, 8, 5, {}, true),
+        attention("attention_masked", {2, 3}, 9, 10, 12, 7, {3, 1, 10}, false),
         layerNorm("layer_norm_two_axes", {3, 4, 5}, 1, false)),
     [](const auto &info) { return info.param.name; });
 

@@ -164,44 +164,45 @@ KernelDef buildLinear(LinearOp op, const CpuTarget &cpu) {
 }
 
 // The kernel function of a one-operand element-wise op, if `op` is one.
+// (An if-chain: GCC 12 under the sanitizers warns on a TypeSwitch of this
+// optional.)
 std::optional<UnaryFunction> unaryFunctionOf(Operation *op) {
-  using R = std::optional<UnaryFunction>;
-  auto plain = [](UnaryKind kind) { return R(UnaryFunction{kind}); };
-  return llvm::TypeSwitch<Operation *, R>(op)
-      .Case([&](ReluOp) { return plain(UnaryKind::Relu); })
-      .Case([&](TanhOp) { return plain(UnaryKind::Tanh); })
-      .Case([&](SigmoidOp) { return plain(UnaryKind::Sigmoid); })
-      .Case([&](ExpOp) { return plain(UnaryKind::Exp); })
-      .Case([&](LogOp) { return plain(UnaryKind::Log); })
-      .Case([&](SqrtOp) { return plain(UnaryKind::Sqrt); })
-      .Case([&](ErfOp) { return plain(UnaryKind::Erf); })
-      .Case([&](NegOp) { return plain(UnaryKind::Neg); })
-      .Case([&](AbsOp) { return plain(UnaryKind::Abs); })
-      .Case([&](SiluOp) { return plain(UnaryKind::Silu); })
-      .Case([&](SoftplusOp) { return plain(UnaryKind::Softplus); })
-      .Case([&](HardSwishOp) { return plain(UnaryKind::HardSwish); })
-      .Case([&](LeakyReluOp op) {
-        return R(UnaryFunction{UnaryKind::LeakyRelu, op.getAlpha().convertToFloat()});
-      })
-      .Case([&](EluOp op) {
-        return R(UnaryFunction{UnaryKind::Elu, op.getAlpha().convertToFloat()});
-      })
-      .Case([&](HardSigmoidOp op) {
-        return R(UnaryFunction{UnaryKind::HardSigmoid, op.getAlpha().convertToFloat(),
-                               op.getBeta().convertToFloat()});
-      })
-      .Case([&](ClipOp op) {
-        UnaryFunction f{UnaryKind::Clip};
-        if (op.getMin())
-          f.lower = op.getMin()->convertToFloat();
-        if (op.getMax())
-          f.upper = op.getMax()->convertToFloat();
-        return R(f);
-      })
-      .Case([&](GeluOp op) {
-        return plain(op.getApproximate() == "tanh" ? UnaryKind::GeluTanh : UnaryKind::GeluErf);
-      })
-      .Default([](Operation *) { return std::nullopt; });
+  static const std::pair<TypeID, UnaryKind> kPlain[] = {
+      {TypeID::get<ReluOp>(), UnaryKind::Relu},       {TypeID::get<TanhOp>(), UnaryKind::Tanh},
+      {TypeID::get<SigmoidOp>(), UnaryKind::Sigmoid}, {TypeID::get<ExpOp>(), UnaryKind::Exp},
+      {TypeID::get<LogOp>(), UnaryKind::Log},         {TypeID::get<SqrtOp>(), UnaryKind::Sqrt},
+      {TypeID::get<ErfOp>(), UnaryKind::Erf},         {TypeID::get<NegOp>(), UnaryKind::Neg},
+      {TypeID::get<AbsOp>(), UnaryKind::Abs},         {TypeID::get<SiluOp>(), UnaryKind::Silu},
+      {TypeID::get<SoftplusOp>(), UnaryKind::Softplus},
+      {TypeID::get<HardSwishOp>(), UnaryKind::HardSwish}};
+  UnaryFunction f{UnaryKind::Relu};
+  for (auto [id, kind] : kPlain)
+    if (op->getName().getTypeID() == id) {
+      f.kind = kind;
+      return f;
+    }
+  if (auto leaky = dyn_cast<LeakyReluOp>(op)) {
+    f.kind = UnaryKind::LeakyRelu;
+    f.alpha = leaky.getAlpha().convertToFloat();
+  } else if (auto elu = dyn_cast<EluOp>(op)) {
+    f.kind = UnaryKind::Elu;
+    f.alpha = elu.getAlpha().convertToFloat();
+  } else if (auto hard = dyn_cast<HardSigmoidOp>(op)) {
+    f.kind = UnaryKind::HardSigmoid;
+    f.alpha = hard.getAlpha().convertToFloat();
+    f.beta = hard.getBeta().convertToFloat();
+  } else if (auto clip = dyn_cast<ClipOp>(op)) {
+    f.kind = UnaryKind::Clip;
+    if (clip.getMin())
+      f.lower = clip.getMin()->convertToFloat();
+    if (clip.getMax())
+      f.upper = clip.getMax()->convertToFloat();
+  } else if (auto gelu = dyn_cast<GeluOp>(op)) {
+    f.kind = gelu.getApproximate() == "tanh" ? UnaryKind::GeluTanh : UnaryKind::GeluErf;
+  } else {
+    return std::nullopt;
+  }
+  return f;
 }
 
 std::optional<BinaryKind> binaryKindOf(Operation *op) {
@@ -424,6 +425,33 @@ KernelDef buildResize(ResizeOp op, const CpuTarget &cpu) {
   return a.finish(s.output, outShape);
 }
 
+KernelDef buildAttention(AttentionOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  ArrayRef<int64_t> qShape = op.getQ().getType().getShape();
+  size_t rank = qShape.size();
+  AttentionParams p;
+  p.batch = product(qShape, 0, rank - 2);
+  p.queries = static_cast<int>(qShape[rank - 2]);
+  p.depth = static_cast<int>(qShape[rank - 1]);
+  p.keys = dim(op.getK(), rank - 2);
+  p.valueDepth = dim(op.getV(), rank - 1);
+  p.scale = op.getScale().convertToFloat();
+  p.causal = op.getCausal();
+  Halide::ImageParam q = a.addView({p.depth, p.queries, p.batch});
+  Halide::ImageParam k = a.addView({p.depth, p.keys, p.batch});
+  Halide::ImageParam v = a.addView({p.valueDepth, p.keys, p.batch});
+  std::optional<Halide::ImageParam> mask;
+  if (op.getMask()) {
+    p.maskShape = paddedExtents(op.getMask(), rank);
+    for (size_t d = 2; d < rank; ++d)
+      p.batchShape.push_back(static_cast<int>(qShape[rank - 1 - d]));
+    mask = a.addView(p.maskShape);
+  }
+  AttentionStages s = defineAttention(q, k, v, mask, p);
+  scheduleAttentionCpu(s, p, cpu);
+  return a.finish(s.output, {p.valueDepth, p.queries, p.batch});
+}
+
 KernelDef buildLrn(LrnOp op, const CpuTarget &cpu) {
   KernelAssembler a;
   ArrayRef<int64_t> shape = op.getInput().getType().getShape();
@@ -489,6 +517,8 @@ FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &target) {
       return buildSoftmax(op, static_cast<int64_t>(softmax.getAxis()), false, cpu);
     if (auto logSoftmax = dyn_cast<LogSoftmaxOp>(op))
       return buildSoftmax(op, static_cast<int64_t>(logSoftmax.getAxis()), true, cpu);
+    if (auto attention = dyn_cast<AttentionOp>(op))
+      return buildAttention(attention, cpu);
     if (auto resize = dyn_cast<ResizeOp>(op))
       return buildResize(resize, cpu);
     if (auto groupNorm = dyn_cast<GroupNormOp>(op))

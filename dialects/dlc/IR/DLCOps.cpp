@@ -251,6 +251,17 @@ LogicalResult ResizeOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
       adaptor.getInput(), types);
 }
 
+LogicalResult AttentionOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferAttention(loc, shapeOf(adaptor.getQ()), shapeOf(adaptor.getK()),
+                                      shapeOf(adaptor.getV()), optionalShapeOf(adaptor.getMask()),
+                                      shape);
+      },
+      adaptor.getQ(), types);
+}
+
 LogicalResult ClipOp::verify() {
   if ((getMin() && std::isnan(getMin()->convertToFloat())) ||
       (getMax() && std::isnan(getMax()->convertToFloat())))

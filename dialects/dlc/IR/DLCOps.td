@@ -481,6 +481,45 @@ def DLC_ResizeOp : DLC_Op<"resize", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+def DLC_AttentionOp : DLC_Op<"attention", [Pure, InferTypeOpAdaptor]> {
+  let summary = "scaled dot-product attention, all heads in one op";
+  let description = [{
+    `out = softmax(scale * q kᵀ + mask) v` over the last dimension of the
+    scores, per leading (batch and head) index: `q` is [B..., Sq, D], `k`
+    [B..., Sk, D], `v` [B..., Sk, Dv] and `out` [B..., Sq, Dv]. `mask` is
+    added to the [B..., Sq, Sk] scores after broadcasting (an additive mask:
+    0 keeps, -inf drops); `causal` drops key positions after the query's
+    (`j > i`). Self attention has k and v from the same sequence as q, cross
+    attention from another.
+
+    Constraints:
+    - (attention_c1) `q`, `k` and `v` have the same rank (2 or more) and
+      the same leading dimensions; `k` and `q` share D and `k` and `v` share
+      Sk.
+    - (attention_c2) `mask`, when present, broadcasts to the scores'
+      shape [B..., Sq, Sk].
+
+    Example:
+    ```mlir
+    %y = dlc.attention %q, %k, %v {causal = true}
+        : (tensor<8x10x16xf32>, tensor<8x10x16xf32>, tensor<8x10x16xf32>)
+        -> tensor<8x10x16xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$q,
+    DLC_FloatTensor:$k,
+    DLC_FloatTensor:$v,
+    Optional<DLC_FloatTensor>:$mask,
+    DefaultValuedAttr<F32Attr, "1.0f">:$scale,
+    DefaultValuedAttr<BoolAttr, "false">:$causal
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $q `,` $k `,` $v (`,` $mask^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def DLC_ConcatOp : DLC_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   let summary = "joins tensors along one axis";
   let description = [{

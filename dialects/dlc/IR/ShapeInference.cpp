@@ -482,6 +482,36 @@ LogicalResult inferResize(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t> si
   return success();
 }
 
+LogicalResult inferAttention(Loc loc, ArrayRef<int64_t> q, ArrayRef<int64_t> k,
+                             ArrayRef<int64_t> v, std::optional<ArrayRef<int64_t>> mask,
+                             Shape &result) {
+  size_t rank = q.size();
+  bool consistent = rank >= 2 && k.size() == rank && v.size() == rank &&
+                    q.drop_back(2) == k.drop_back(2) && k.drop_back(2) == v.drop_back(2) &&
+                    q.back() == k.back() && k[rank - 2] == v[rank - 2];
+  if (!consistent)
+    return emitOptionalError(loc, "'dlc.attention' (attention_c1) q [", shapeToString(q),
+                             "], k [", shapeToString(k), "] and v [", shapeToString(v),
+                             "] are not [B..., Sq, D], [B..., Sk, D] and [B..., Sk, Dv]");
+  for (ArrayRef<int64_t> operand : {q, k, v})
+    if (failed(checkStaticExceptBatch(loc, "dlc.attention", "attention_c1", "operand", operand)))
+      return failure();
+  SmallVector<int64_t> scores(q.drop_back(1));
+  scores.push_back(k[rank - 2]);
+  if (mask) {
+    SmallVector<int64_t> broadcast;
+    if (mask->size() > rank ||
+        failed(inferBroadcast(std::nullopt, "dlc.attention", scores, *mask, broadcast)) ||
+        ArrayRef<int64_t>(broadcast) != ArrayRef<int64_t>(scores))
+      return emitOptionalError(loc, "'dlc.attention' (attention_c2) mask [",
+                               shapeToString(*mask), "] does not broadcast to the scores [",
+                               shapeToString(scores), "]");
+  }
+  result.assign(q.begin(), q.end());
+  result.back() = v.back();
+  return success();
+}
+
 LogicalResult inferConcat(Loc loc, ArrayRef<ArrayRef<int64_t>> inputs, int64_t axis,
                           Shape &result) {
   if (inputs.empty())

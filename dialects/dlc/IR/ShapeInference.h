@@ -92,6 +92,10 @@ mlir::LogicalResult inferResize(Loc loc, llvm::ArrayRef<int64_t> input,
                                 llvm::ArrayRef<int64_t> size, llvm::StringRef mode,
                                 llvm::StringRef coordinateMode, Shape &result);
 
+mlir::LogicalResult inferAttention(Loc loc, llvm::ArrayRef<int64_t> q, llvm::ArrayRef<int64_t> k,
+                                   llvm::ArrayRef<int64_t> v,
+                                   std::optional<llvm::ArrayRef<int64_t>> mask, Shape &result);
+
 mlir::LogicalResult inferConcat(Loc loc, llvm::ArrayRef<llvm::ArrayRef<int64_t>> inputs,
                                 int64_t axis, Shape &result);
 

@@ -16,4 +16,18 @@ def DLCInferShapes : Pass<"dlc-infer-shapes", "mlir::func::FuncOp"> {
   let dependentDialects = ["dlc::DLCDialect"];
 }
 
+def DLCFuseAttention : Pass<"dlc-fuse-attention", "mlir::func::FuncOp"> {
+  let summary = "Rewrites the scaled dot-product pattern into dlc.attention";
+  let description = [{
+    Finds `matmul(softmax(matmul(q, kT) [+ mask], axis = last), v)` — the
+    form PyTorch's nn.MultiheadAttention and ViT export, with the scaling
+    already applied to q — where the scores, the masked scores and the
+    probabilities have no other users, and replaces it by
+    `dlc.attention(q, k, v [, mask])` with `k` the transpose of `kT`'s last
+    two dimensions (composed with `kT`'s own transpose when it has one).
+    The attention kernel then never holds the Sq x Sk score matrix.
+  }];
+  let dependentDialects = ["dlc::DLCDialect"];
+}
+
 #endif // DLC_PASSES_TD

@@ -156,6 +156,28 @@ ElementwiseStages defineResize(const Halide::ImageParam &input, int height, int 
                                int outHeight, int outWidth, bool linear,
                                const std::string &coordinateMode);
 
+struct AttentionParams {
+  int batch, queries, keys, depth, valueDepth;  // batch: all leading dims
+  float scale;
+  bool causal;
+  // The mask in the scores' rank (Halide order (j, i, batch dims...)), or
+  // empty; `batchShape` holds the batch extents in the same order.
+  std::vector<int> maskShape, batchShape;
+};
+
+// Attention per query row: the row's scores, their maximum, the
+// exponentials and their sum, then the weighted sum of values; the Sq x Sk
+// score matrix never exists at once.
+struct AttentionStages {
+  Halide::Func score, rowMax, prob, rowSum, output;
+  Halide::Var e{"e"}, j{"j"}, i{"i"}, b{"b"};
+};
+
+AttentionStages defineAttention(const Halide::ImageParam &q, const Halide::ImageParam &k,
+                                const Halide::ImageParam &v,
+                                const std::optional<Halide::ImageParam> &mask,
+                                const AttentionParams &p);
+
 // Concatenation of 3-D views (inner, length_k, outer) along the middle
 // dimension: one update definition per input.
 struct ConcatStages {

@@ -1361,3 +1361,201 @@ func.func @lrn_no_size(%x: tensor<1x10x4xf32>) -> tensor<1x10x4xf32> {
   %0 = dlc.lrn %x : tensor<1x10x4xf32>
   return %0 : tensor<1x10x4xf32>
 }
+
+// -----
+
+// Tests that group_norm_c1 rejects an input without spatial dimensions.
+func.func @group_norm_c1_rank(%x: tensor<2x8xf32>, %s: tensor<8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+2 {{'dlc.group_norm' (group_norm_c1) 'input' has rank 2, expected 3 or more}}
+  // expected-error @+1 {{'dlc.group_norm' op failed to infer returned types}}
+  %0 = dlc.group_norm %x, %s, %s {groups = 2 : i64} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+// Tests that group_norm_c1 rejects a dynamic dimension other than the batch.
+func.func @group_norm_c1_dynamic_height(%x: tensor<1x8x?x4xf32>, %s: tensor<8xf32>) -> tensor<1x8x?x4xf32> {
+  // expected-error @+2 {{'dlc.group_norm' (group_norm_c1) input 1x8x?x4 has dynamic dimension 2; only the batch dimension (0) may be dynamic}}
+  // expected-error @+1 {{'dlc.group_norm' op failed to infer returned types}}
+  %0 = dlc.group_norm %x, %s, %s {groups = 2 : i64} : (tensor<1x8x?x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x?x4xf32>
+  return %0 : tensor<1x8x?x4xf32>
+}
+
+// -----
+
+// Tests that group_norm_c2 rejects groups that do not divide the channels.
+func.func @group_norm_c2_groups_divide(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+2 {{'dlc.group_norm' (group_norm_c2) 'groups' 3, 'scale' [8] and 'bias' [8]: expected a divisor of 8 and shapes [8]}}
+  // expected-error @+1 {{'dlc.group_norm' op failed to infer returned types}}
+  %0 = dlc.group_norm %x, %s, %s {groups = 3 : i64} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests that group_norm_c2 rejects groups = 0.
+func.func @group_norm_c2_zero_groups(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+2 {{'dlc.group_norm' (group_norm_c2) 'groups' 0, 'scale' [8] and 'bias' [8]: expected a divisor of 8 and shapes [8]}}
+  // expected-error @+1 {{'dlc.group_norm' op failed to infer returned types}}
+  %0 = dlc.group_norm %x, %s, %s {groups = 0 : i64} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests that group_norm_c2 rejects a scale whose length is not C (the groups
+// would divide its length).
+func.func @group_norm_c2_scale(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>, %t: tensor<4xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+2 {{'dlc.group_norm' (group_norm_c2) 'groups' 4, 'scale' [4] and 'bias' [8]: expected a divisor of 8 and shapes [8]}}
+  // expected-error @+1 {{'dlc.group_norm' op failed to infer returned types}}
+  %0 = dlc.group_norm %x, %t, %s {groups = 4 : i64} : (tensor<1x8x4x4xf32>, tensor<4xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests that group_norm_c2 rejects a bias whose length is not C.
+func.func @group_norm_c2_bias(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>, %b: tensor<16xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+2 {{'dlc.group_norm' (group_norm_c2) 'groups' 8, 'scale' [8] and 'bias' [16]: expected a divisor of 8 and shapes [8]}}
+  // expected-error @+1 {{'dlc.group_norm' op failed to infer returned types}}
+  %0 = dlc.group_norm %x, %s, %b {groups = 8 : i64} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<16xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests that group_norm_c2 (ODS) rejects a scale that is not 1-D.
+func.func @group_norm_c2_scale_rank(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>, %t: tensor<1x8xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+1 {{'dlc.group_norm' op operand #1 must be 1D tensor of 32-bit float values, but got 'tensor<1x8xf32>'}}
+  %0 = dlc.group_norm %x, %t, %s {groups = 4 : i64} : (tensor<1x8x4x4xf32>, tensor<1x8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests that group_norm_c3 rejects an epsilon of 0.
+func.func @group_norm_c3_epsilon(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+2 {{'dlc.group_norm' (group_norm_c3) 'epsilon' is 0.000000e+00, expected a positive value}}
+  // expected-error @+1 {{'dlc.group_norm' op failed to infer returned types}}
+  %0 = dlc.group_norm %x, %s, %s {groups = 4 : i64, epsilon = 0.0 : f32} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests that group_norm_c3 rejects a NaN epsilon.
+func.func @group_norm_c3_epsilon_nan(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+2 {{'dlc.group_norm' (group_norm_c3) 'epsilon' is nan, expected a positive value}}
+  // expected-error @+1 {{'dlc.group_norm' op failed to infer returned types}}
+  %0 = dlc.group_norm %x, %s, %s {groups = 4 : i64, epsilon = 0x7FC00000 : f32} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests that dlc.group_norm needs groups (ODS: it has no default).
+func.func @group_norm_no_groups(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+1 {{'dlc.group_norm' op requires attribute 'groups'}}
+  %0 = dlc.group_norm %x, %s, %s : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests that dlc.group_norm rejects a stated result type that differs from
+// the input's.
+func.func @group_norm_result_type(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>) -> tensor<1x8x4x5xf32> {
+  // expected-error @+2 {{'dlc.group_norm' op inferred type(s) 'tensor<1x8x4x4xf32>' are incompatible with return type(s) of operation 'tensor<1x8x4x5xf32>'}}
+  // expected-error @+1 {{'dlc.group_norm' op failed to infer returned types}}
+  %0 = dlc.group_norm %x, %s, %s {groups = 4 : i64} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x5xf32>
+  return %0 : tensor<1x8x4x5xf32>
+}
+
+// -----
+
+// Tests that dlc.group_norm rejects parameters of another element type (ODS).
+func.func @group_norm_element_type(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf64>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+1 {{'dlc.group_norm' op operand #1 must be 1D tensor of 32-bit float values, but got 'tensor<8xf64>'}}
+  %0 = dlc.group_norm %x, %s, %s {groups = 4 : i64} : (tensor<1x8x4x4xf32>, tensor<8xf64>, tensor<8xf64>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Tests that resize_c1 (ODS) rejects an input that is not 4-D.
+func.func @resize_c1_input_rank(%x: tensor<1x3x4xf32>) -> tensor<1x3x8x8xf32> {
+  // expected-error @+1 {{'dlc.resize' op operand #0 must be 4D tensor of 32-bit float values, but got 'tensor<1x3x4xf32>'}}
+  %0 = dlc.resize %x {size = array<i64: 8, 8>} : (tensor<1x3x4xf32>) -> tensor<1x3x8x8xf32>
+  return %0 : tensor<1x3x8x8xf32>
+}
+
+// -----
+
+// Tests that resize_c1 rejects a dynamic dimension other than the batch.
+func.func @resize_c1_dynamic_height(%x: tensor<1x3x?x4xf32>) -> tensor<1x3x8x8xf32> {
+  // expected-error @+2 {{'dlc.resize' (resize_c1) input 1x3x?x4 has dynamic dimension 2; only the batch dimension (0) may be dynamic}}
+  // expected-error @+1 {{'dlc.resize' op failed to infer returned types}}
+  %0 = dlc.resize %x {size = array<i64: 8, 8>} : (tensor<1x3x?x4xf32>) -> tensor<1x3x8x8xf32>
+  return %0 : tensor<1x3x8x8xf32>
+}
+
+// -----
+
+// Tests that resize_c1 rejects a size of 0.
+func.func @resize_c1_size_zero(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32> {
+  // expected-error @+2 {{'dlc.resize' (resize_c1) 'size' is [8, 0], expected 2 positive values (at most 1073741824)}}
+  // expected-error @+1 {{'dlc.resize' op failed to infer returned types}}
+  %0 = dlc.resize %x {size = array<i64: 8, 0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  return %0 : tensor<1x3x8x8xf32>
+}
+
+// -----
+
+// Tests that resize_c1 rejects a size with the wrong number of values.
+func.func @resize_c1_size_count(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32> {
+  // expected-error @+2 {{'dlc.resize' (resize_c1) 'size' is [1, 8, 8], expected 2 positive values (at most 1073741824)}}
+  // expected-error @+1 {{'dlc.resize' op failed to infer returned types}}
+  %0 = dlc.resize %x {size = array<i64: 1, 8, 8>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  return %0 : tensor<1x3x8x8xf32>
+}
+
+// -----
+
+// Tests that resize_c2 rejects a mode other than nearest and linear.
+func.func @resize_c2_mode(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32> {
+  // expected-error @+2 {{'dlc.resize' (resize_c2) 'mode' is 'cubic', accepted: nearest, linear}}
+  // expected-error @+1 {{'dlc.resize' op failed to infer returned types}}
+  %0 = dlc.resize %x {size = array<i64: 8, 8>, mode = "cubic"} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  return %0 : tensor<1x3x8x8xf32>
+}
+
+// -----
+
+// Tests that resize_c2 rejects an unknown coordinate mode.
+func.func @resize_c2_coordinate_mode(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32> {
+  // expected-error @+2 {{'dlc.resize' (resize_c2) 'coordinate_mode' is 'tf_crop_and_resize', accepted: asymmetric, half_pixel, pytorch_half_pixel, align_corners}}
+  // expected-error @+1 {{'dlc.resize' op failed to infer returned types}}
+  %0 = dlc.resize %x {size = array<i64: 8, 8>, coordinate_mode = "tf_crop_and_resize"} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  return %0 : tensor<1x3x8x8xf32>
+}
+
+// -----
+
+// Tests that dlc.resize needs a size (ODS: it has no default).
+func.func @resize_no_size(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32> {
+  // expected-error @+1 {{'dlc.resize' op requires attribute 'size'}}
+  %0 = dlc.resize %x : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  return %0 : tensor<1x3x8x8xf32>
+}
+
+// -----
+
+// Tests that dlc.resize rejects a stated result type whose spatial size is
+// not `size`.
+func.func @resize_result_type(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x8x9xf32> {
+  // expected-error @+2 {{'dlc.resize' op inferred type(s) 'tensor<1x3x8x8xf32>' are incompatible with return type(s) of operation 'tensor<1x3x8x9xf32>'}}
+  // expected-error @+1 {{'dlc.resize' op failed to infer returned types}}
+  %0 = dlc.resize %x {size = array<i64: 8, 8>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x9xf32>
+  return %0 : tensor<1x3x8x9xf32>
+}

@@ -495,3 +495,43 @@ func.func @lrn(%x: tensor<?x96x5x5xf32>, %y: tensor<2x8x7xf32>)
   %3 = dlc.lrn %y {size = 1 : i64, beta = 0.0 : f32} : tensor<2x8x7xf32>
   return %0, %1, %2, %3 : tensor<?x96x5x5xf32>, tensor<?x96x5x5xf32>, tensor<?x96x5x5xf32>, tensor<2x8x7xf32>
 }
+
+// Tests that dlc.group_norm keeps its groups and a given epsilon, and leaves
+// the default epsilon (1e-5) implicit, also when it is spelled out; it
+// accepts a dynamic batch, one group per channel (instance normalization),
+// a single group and a rank-3 input.
+// CHECK-LABEL: func.func @group_norm
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x8x4x4xf32>, %[[S:[^:]+]]: tensor<8xf32>, %[[B:[^:]+]]: tensor<8xf32>, %[[Y:[^:]+]]: tensor<2x6x5xf32>, %[[T:[^:]+]]: tensor<6xf32>)
+func.func @group_norm(%x: tensor<?x8x4x4xf32>, %s: tensor<8xf32>, %b: tensor<8xf32>, %y: tensor<2x6x5xf32>, %t: tensor<6xf32>)
+    -> (tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>, tensor<2x6x5xf32>) {
+  // CHECK: dlc.group_norm %[[X]], %[[S]], %[[B]] {groups = 4 : i64} : (tensor<?x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
+  %0 = dlc.group_norm %x, %s, %b {groups = 4 : i64} : (tensor<?x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
+  // CHECK: dlc.group_norm %[[X]], %[[S]], %[[B]] {groups = 8 : i64} : (tensor<?x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
+  %1 = dlc.group_norm %x, %s, %b {groups = 8 : i64, epsilon = 1.0e-5 : f32} : (tensor<?x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
+  // CHECK: dlc.group_norm %[[X]], %[[S]], %[[B]] {epsilon = 1.000000e-03 : f32, groups = 1 : i64} : (tensor<?x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
+  %2 = dlc.group_norm %x, %s, %b {groups = 1 : i64, epsilon = 1.0e-3 : f32} : (tensor<?x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x4x4xf32>
+  // CHECK: dlc.group_norm %[[Y]], %[[T]], %[[T]] {groups = 3 : i64} : (tensor<2x6x5xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<2x6x5xf32>
+  %3 = dlc.group_norm %y, %t, %t {groups = 3 : i64} : (tensor<2x6x5xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<2x6x5xf32>
+  return %0, %1, %2, %3 : tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>, tensor<2x6x5xf32>
+}
+
+// Tests that dlc.resize keeps its size and any given mode and coordinate
+// mode, and leaves the defaults ("nearest", "asymmetric") implicit, also
+// when they are spelled out; it accepts a dynamic batch, upsampling to a
+// size that is not a multiple of the input and downsampling.
+// CHECK-LABEL: func.func @resize
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<?x3x4x5xf32>)
+func.func @resize(%x: tensor<?x3x4x5xf32>)
+    -> (tensor<?x3x8x10xf32>, tensor<?x3x8x10xf32>, tensor<?x3x7x9xf32>, tensor<?x3x2x3xf32>, tensor<?x3x8x10xf32>) {
+  // CHECK: dlc.resize %[[X]] {size = array<i64: 8, 10>} : (tensor<?x3x4x5xf32>) -> tensor<?x3x8x10xf32>
+  %0 = dlc.resize %x {size = array<i64: 8, 10>} : (tensor<?x3x4x5xf32>) -> tensor<?x3x8x10xf32>
+  // CHECK: dlc.resize %[[X]] {size = array<i64: 8, 10>} : (tensor<?x3x4x5xf32>) -> tensor<?x3x8x10xf32>
+  %1 = dlc.resize %x {size = array<i64: 8, 10>, mode = "nearest", coordinate_mode = "asymmetric"} : (tensor<?x3x4x5xf32>) -> tensor<?x3x8x10xf32>
+  // CHECK: dlc.resize %[[X]] {coordinate_mode = "align_corners", mode = "linear", size = array<i64: 7, 9>} : (tensor<?x3x4x5xf32>) -> tensor<?x3x7x9xf32>
+  %2 = dlc.resize %x {size = array<i64: 7, 9>, mode = "linear", coordinate_mode = "align_corners"} : (tensor<?x3x4x5xf32>) -> tensor<?x3x7x9xf32>
+  // CHECK: dlc.resize %[[X]] {coordinate_mode = "half_pixel", mode = "linear", size = array<i64: 2, 3>} : (tensor<?x3x4x5xf32>) -> tensor<?x3x2x3xf32>
+  %3 = dlc.resize %x {size = array<i64: 2, 3>, mode = "linear", coordinate_mode = "half_pixel"} : (tensor<?x3x4x5xf32>) -> tensor<?x3x2x3xf32>
+  // CHECK: dlc.resize %[[X]] {coordinate_mode = "pytorch_half_pixel", size = array<i64: 8, 10>} : (tensor<?x3x4x5xf32>) -> tensor<?x3x8x10xf32>
+  %4 = dlc.resize %x {size = array<i64: 8, 10>, coordinate_mode = "pytorch_half_pixel"} : (tensor<?x3x4x5xf32>) -> tensor<?x3x8x10xf32>
+  return %0, %1, %2, %3, %4 : tensor<?x3x8x10xf32>, tensor<?x3x8x10xf32>, tensor<?x3x7x9xf32>, tensor<?x3x2x3xf32>, tensor<?x3x8x10xf32>
+}

@@ -43,6 +43,7 @@ void scheduleReduceCpu(ReduceStages &s, const std::vector<int> &outShape, bool i
 void scheduleLayerNormCpu(LayerNormStages &s, int group, int rows, const CpuTarget &cpu);
 void scheduleGroupNormCpu(GroupNormStages &s, int inner, int groups, int batch,
                           const CpuTarget &cpu);
+void scheduleAttentionCpu(AttentionStages &s, const AttentionParams &p, const CpuTarget &cpu);
 void scheduleLrnCpu(LrnStages &s, int inner, int channels, int batch, const CpuTarget &cpu);
 void scheduleSoftmaxCpu(SoftmaxStages &s, int inner, int axis, int outer, const CpuTarget &cpu);
 

@@ -291,6 +291,53 @@ func.func @prelu_becomes_invalid(%x: tensor<4x3xf32>) -> tensor<2x3xf32> {
 
 // -----
 
+// Tests that a fixed batch flows through dlc.group_norm, whose result keeps
+// the input's shape, and dlc.resize, whose result takes the batch and
+// channels of its input and the height and width of `size`.
+// CHECK-LABEL: func.func @group_norm_resize_fixed_batch
+// CHECK-SAME: -> tensor<3x8x10x12xf32>
+func.func @group_norm_resize_fixed_batch(%x: tensor<3x8x5x6xf32>) -> tensor<?x8x10x12xf32> {
+  %s = dlc.weight "gn.weight" : tensor<8xf32>
+  %b = dlc.weight "gn.bias" : tensor<8xf32>
+  // CHECK: dlc.group_norm {{.*}} {groups = 4 : i64} : (tensor<3x8x5x6xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<3x8x5x6xf32>
+  %0 = dlc.group_norm %x, %s, %b {groups = 4 : i64} : (tensor<3x8x5x6xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x8x5x6xf32>
+  // CHECK: %[[R:.*]] = dlc.resize {{.*}} {coordinate_mode = "half_pixel", mode = "linear", size = array<i64: 10, 12>} : (tensor<3x8x5x6xf32>) -> tensor<3x8x10x12xf32>
+  %1 = dlc.resize %0 {size = array<i64: 10, 12>, mode = "linear", coordinate_mode = "half_pixel"} : (tensor<?x8x5x6xf32>) -> tensor<?x8x10x12xf32>
+  // CHECK: return %[[R]] : tensor<3x8x10x12xf32>
+  return %1 : tensor<?x8x10x12xf32>
+}
+
+// -----
+
+// Tests that a batch that became dynamic makes the results of
+// dlc.group_norm and dlc.resize dynamic again, and that a changed spatial
+// size reaches dlc.group_norm while dlc.resize keeps its `size`.
+// CHECK-LABEL: func.func @group_norm_resize_dynamic_batch
+// CHECK-SAME: -> tensor<?x6x8x8xf32>
+func.func @group_norm_resize_dynamic_batch(%x: tensor<?x6x7x9xf32>) -> tensor<1x6x8x8xf32> {
+  %s = dlc.weight "in.weight" : tensor<6xf32>
+  // CHECK: dlc.group_norm {{.*}} {groups = 6 : i64} : (tensor<?x6x7x9xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<?x6x7x9xf32>
+  %0 = dlc.group_norm %x, %s, %s {groups = 6 : i64} : (tensor<?x6x7x9xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<1x6x4x4xf32>
+  // CHECK: dlc.resize {{.*}} {size = array<i64: 8, 8>} : (tensor<?x6x7x9xf32>) -> tensor<?x6x8x8xf32>
+  %1 = dlc.resize %0 {size = array<i64: 8, 8>} : (tensor<1x6x4x4xf32>) -> tensor<1x6x8x8xf32>
+  return %1 : tensor<1x6x8x8xf32>
+}
+
+// -----
+
+// Tests that the pass fails with group_norm_c2 when the input's new channel
+// count (6) neither splits into the 4 groups nor matches the 8 values of
+// scale and bias; nothing is printed.
+// CHECK-NOT: @group_norm_becomes_invalid
+func.func @group_norm_becomes_invalid(%x: tensor<1x6x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  %s = dlc.weight "gn.weight" : tensor<8xf32>
+  // expected-error @+1 {{'dlc.group_norm' (group_norm_c2) 'groups' 4, 'scale' [8] and 'bias' [8]: expected a divisor of 6 and shapes [6]}}
+  %0 = dlc.group_norm %x, %s, %s {groups = 4 : i64} : (tensor<1x6x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
 // Tests that a function declaration (no body) is left alone.
 // CHECK-LABEL: func.func private @declaration
 // CHECK-SAME: (tensor<1xf32>) -> tensor<1xf32>
