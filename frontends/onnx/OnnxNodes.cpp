@@ -791,6 +791,20 @@ FailureOr<Value> importTranspose(NodeContext &ctx) {
   return buildTranspose(ctx.builder, ctx.loc, *input, *perm);
 }
 
+// The `axes` of Reduce*, Squeeze and Unsqueeze: constant input 1 when
+// `axesInput` (newer opsets), else the attribute; empty when absent.
+LogicalResult readAxes(NodeContext &ctx, bool axesInput, SmallVectorImpl<int64_t> &axes) {
+  FailureOr<SmallVector<int64_t>> values = SmallVector<int64_t>();
+  if (axesInput && ctx.node.input_size() > 1 && !ctx.node.input(1).empty())
+    values = constantIndexValues(ctx, 1);
+  else if (!axesInput)
+    values = ctx.getInts("axes", {});
+  if (failed(values))
+    return failure();
+  axes.assign(values->begin(), values->end());
+  return success();
+}
+
 // ReduceSum takes its axes as an input from opset 13; the others until
 // opset 18 (beyond what dlc accepts) as an attribute.
 template <typename ReduceOp> FailureOr<Value> importReduce(NodeContext &ctx) {
@@ -806,17 +820,8 @@ template <typename ReduceOp> FailureOr<Value> importReduce(NodeContext &ctx) {
   if (failed(input) || failed(keepdims) || failed(noop))
     return failure();
   SmallVector<int64_t> axes;
-  if (axesInput && ctx.node.input_size() > 1 && !ctx.node.input(1).empty()) {
-    auto values = constantIndexValues(ctx, 1);
-    if (failed(values))
-      return failure();
-    axes = *values;
-  } else if (!axesInput) {
-    auto values = ctx.getInts("axes", {});
-    if (failed(values))
-      return failure();
-    axes = *values;
-  }
+  if (failed(readAxes(ctx, axesInput, axes)))
+    return failure();
   if (axes.empty()) {
     if (*noop != 0)
       return *input;
@@ -900,17 +905,8 @@ FailureOr<Value> importSqueeze(NodeContext &ctx) {
   if (failed(input))
     return failure();
   SmallVector<int64_t> axes;
-  if (axesInput && ctx.node.input_size() > 1 && !ctx.node.input(1).empty()) {
-    auto values = constantIndexValues(ctx, 1);
-    if (failed(values))
-      return failure();
-    axes = *values;
-  } else if (!axesInput) {
-    auto values = ctx.getInts("axes", {});
-    if (failed(values))
-      return failure();
-    axes = *values;
-  }
+  if (failed(readAxes(ctx, axesInput, axes)))
+    return failure();
   ArrayRef<int64_t> shape = shapeOf(*input);
   int64_t rank = static_cast<int64_t>(shape.size());
   SmallVector<int64_t> target;

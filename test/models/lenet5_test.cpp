@@ -55,19 +55,28 @@ Array readArray(const std::string &path) {
 }
 
 // The command line a user runs: dlc MODEL -o LIB; dlc run LIB; dlc run --reference.
+// Writes a random 1x1x32x32 image as a .npy file; false (and a test
+// failure) when it cannot.
+bool writeRandomImage(const std::string &path, unsigned seed) {
+  std::mt19937 rng(seed);
+  Array x = randomArray({1, 1, 32, 32}, rng);
+  NpyArray npy{"float32", x.shape, {}};
+  npy.data.resize(x.values.size() * sizeof(float));
+  std::memcpy(npy.data.data(), x.values.data(), npy.data.size());
+  std::string error;
+  bool written = writeNpy(path, npy, error);
+  EXPECT_TRUE(written) << error;
+  return written;
+}
+
 TEST(LeNet5Cli, RunMatchesReference) {
   TempDir dir;
   std::string model = dir.path("lenet5.dlcm"), library = dir.path("lenet5.so");
   ASSERT_EQ(tools::initCommand({kModelJson, "-o", model}), 0);
   ASSERT_EQ(tools::compileCommand({model, "-o", library}), 0);
 
-  std::mt19937 rng(5);
-  Array x = randomArray({1, 1, 32, 32}, rng);
-  NpyArray npy{"float32", x.shape, {}};
-  npy.data.resize(x.values.size() * sizeof(float));
-  std::memcpy(npy.data.data(), x.values.data(), npy.data.size());
-  std::string error, input = dir.path("x.npy");
-  ASSERT_TRUE(writeNpy(input, npy, error)) << error;
+  std::string input = dir.path("x.npy");
+  ASSERT_TRUE(writeRandomImage(input, 5));
 
   ASSERT_EQ(tools::runCommand({library, "--input", "image=" + input, "--output-dir",
                                dir.path("compiled")}),
@@ -202,13 +211,8 @@ TEST(LeNet5Cli, ExternalWeights) {
   std::string text((std::istreambuf_iterator<char>(header)), {});
   EXPECT_NE(text.find("#define LENET5_WEIGHTS_FILE \"external.weights\""), std::string::npos);
 
-  std::mt19937 rng(7);
-  Array x = randomArray({1, 1, 32, 32}, rng);
-  NpyArray npy{"float32", x.shape, {}};
-  npy.data.resize(x.values.size() * sizeof(float));
-  std::memcpy(npy.data.data(), x.values.data(), npy.data.size());
-  std::string error, input = dir.path("x.npy");
-  ASSERT_TRUE(writeNpy(input, npy, error)) << error;
+  std::string input = dir.path("x.npy");
+  ASSERT_TRUE(writeRandomImage(input, 7));
   for (const std::string &library : {embedded, external})
     ASSERT_EQ(tools::runCommand({library, "--input", "image=" + input, "--output-dir",
                                  library + ".out"}),
