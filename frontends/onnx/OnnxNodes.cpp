@@ -885,7 +885,8 @@ FailureOr<Value> importSlice(NodeContext &ctx) {
     int64_t start = clampIndex((*starts)[i]), end = clampIndex((*ends)[i]);
     offsets[axis] = start;
     strides[axis] = steps[i];
-    sizes[axis] = end > start ? (end - start + steps[i] - 1) / steps[i] : 0;
+    // (end - start - 1) / step + 1: no overflow for any positive step.
+    sizes[axis] = end > start ? (end - start - 1) / steps[i] + 1 : 0;
   }
   for (int64_t d = 0; d < rank; ++d)
     if (sizes[d] == ShapedType::kDynamic)
