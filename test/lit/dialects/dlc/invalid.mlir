@@ -1559,3 +1559,24 @@ func.func @resize_result_type(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x8x9xf32> {
   %0 = dlc.resize %x {size = array<i64: 8, 8>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x9xf32>
   return %0 : tensor<1x3x8x9xf32>
 }
+
+// -----
+
+// Tests that dlc.attention rejects a k whose depth differs from q's.
+func.func @attention_c1_depth(%q: tensor<2x5x8xf32>, %k: tensor<2x6x7xf32>, %v: tensor<2x6x4xf32>) -> tensor<2x5x4xf32> {
+  // expected-error @+2 {{'dlc.attention' (attention_c1) q [2x5x8], k [2x6x7] and v [2x6x4] are not [B..., Sq, D], [B..., Sk, D] and [B..., Sk, Dv]}}
+  // expected-error @+1 {{'dlc.attention' op failed to infer returned types}}
+  %0 = dlc.attention %q, %k, %v : (tensor<2x5x8xf32>, tensor<2x6x7xf32>, tensor<2x6x4xf32>) -> tensor<2x5x4xf32>
+  return %0 : tensor<2x5x4xf32>
+}
+
+// -----
+
+// Tests that dlc.attention rejects a mask that does not broadcast to the
+// scores [B, Sq, Sk].
+func.func @attention_c2_mask(%q: tensor<2x5x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x4xf32>, %m: tensor<5x7xf32>) -> tensor<2x5x4xf32> {
+  // expected-error @+2 {{'dlc.attention' (attention_c2) mask [5x7] does not broadcast to the scores [2x5x6]}}
+  // expected-error @+1 {{'dlc.attention' op failed to infer returned types}}
+  %0 = dlc.attention %q, %k, %v, %m : (tensor<2x5x8xf32>, tensor<2x6x8xf32>, tensor<2x6x4xf32>, tensor<5x7xf32>) -> tensor<2x5x4xf32>
+  return %0 : tensor<2x5x4xf32>
+}

@@ -535,3 +535,16 @@ func.func @resize(%x: tensor<?x3x4x5xf32>)
   %4 = dlc.resize %x {size = array<i64: 8, 10>, coordinate_mode = "pytorch_half_pixel"} : (tensor<?x3x4x5xf32>) -> tensor<?x3x8x10xf32>
   return %0, %1, %2, %3, %4 : tensor<?x3x8x10xf32>, tensor<?x3x8x10xf32>, tensor<?x3x7x9xf32>, tensor<?x3x2x3xf32>, tensor<?x3x8x10xf32>
 }
+
+// Tests that dlc.attention round-trips with defaults (scale 1, not causal)
+// and with a mask, a scale and the causal flag.
+// CHECK-LABEL: func.func @attention
+// CHECK: dlc.attention %{{.*}}, %{{.*}}, %{{.*}} : (tensor<8x10x16xf32>, tensor<8x12x16xf32>, tensor<8x12x4xf32>) -> tensor<8x10x4xf32>
+// CHECK: dlc.attention %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {causal = true, scale = 2.500000e-01 : f32} : (tensor<?x10x16xf32>, tensor<?x12x16xf32>, tensor<?x12x4xf32>, tensor<10x12xf32>) -> tensor<?x10x4xf32>
+func.func @attention(%q: tensor<8x10x16xf32>, %k: tensor<8x12x16xf32>, %v: tensor<8x12x4xf32>,
+                     %qd: tensor<?x10x16xf32>, %kd: tensor<?x12x16xf32>, %vd: tensor<?x12x4xf32>,
+                     %m: tensor<10x12xf32>) -> (tensor<8x10x4xf32>, tensor<?x10x4xf32>) {
+  %0 = dlc.attention %q, %k, %v {scale = 1.0 : f32, causal = false} : (tensor<8x10x16xf32>, tensor<8x12x16xf32>, tensor<8x12x4xf32>) -> tensor<8x10x4xf32>
+  %1 = dlc.attention %qd, %kd, %vd, %m {scale = 0.25 : f32, causal = true} : (tensor<?x10x16xf32>, tensor<?x12x16xf32>, tensor<?x12x4xf32>, tensor<10x12xf32>) -> tensor<?x10x4xf32>
+  return %0, %1 : tensor<8x10x4xf32>, tensor<?x10x4xf32>
+}
