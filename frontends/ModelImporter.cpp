@@ -48,8 +48,10 @@ OwningOpRef<ModuleOp> importModelFile(MLIRContext &context, const std::string &p
   if (!looksLikeDlcModel(readHead(path))) {
     // ONNX streams from the file, so that its weights are in memory once.
     std::string onnxError;
-    if (parseOnnxFile(path, storage.onnxModel, onnxError))
+    if (parseOnnxFile(path, storage.onnxModel, onnxError)) {
+      storage.isOnnx = true;
       return importOnnxModel(context, storage.onnxModel, path, options, weights);
+    }
     if (endsWith(path, ".onnx")) {
       emitError(loc) << onnxError;
       return nullptr;
@@ -64,6 +66,14 @@ OwningOpRef<ModuleOp> importModelFile(MLIRContext &context, const std::string &p
     emitError(loc) << error;
     return nullptr;
   }
+  return importModel(context, storage.dlcModel, path, options, weights);
+}
+
+OwningOpRef<ModuleOp> reimportModel(MLIRContext &context, const std::string &path,
+                                    const ImportOptions &options, const LoadedModel &storage,
+                                    WeightTable &weights) {
+  if (storage.isOnnx)
+    return importOnnxModel(context, storage.onnxModel, path, options, weights);
   return importModel(context, storage.dlcModel, path, options, weights);
 }
 

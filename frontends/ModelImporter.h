@@ -18,6 +18,7 @@ namespace dlc {
 struct LoadedModel {
   ModelFile dlcModel;
   OnnxModel onnxModel;
+  bool isOnnx = false;
 };
 
 // Reads `path` and picks the frontend by content: a FlatBuffers model has
@@ -29,5 +30,14 @@ mlir::OwningOpRef<mlir::ModuleOp> importModelFile(mlir::MLIRContext &context,
                                                   const std::string &path,
                                                   const ImportOptions &options,
                                                   LoadedModel &storage, WeightTable &weights);
+
+// Imports a model that importModelFile has read into `storage` again, with
+// other options (the compiler compares the graph at two batch sizes). The
+// new weights point into the same storage.
+mlir::OwningOpRef<mlir::ModuleOp> reimportModel(mlir::MLIRContext &context,
+                                                const std::string &path,
+                                                const ImportOptions &options,
+                                                const LoadedModel &storage,
+                                                WeightTable &weights);
 
 } // namespace dlc

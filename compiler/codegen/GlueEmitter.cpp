@@ -56,6 +56,7 @@ private:
   std::string dimsGlobal(const std::vector<int> &extents);
   void declareKernel(const KernelCall &call);
   void buildRun();
+  void buildBatchLoop();
   void buildAccessors();
   void buildLibraryEntry();
 
@@ -70,6 +71,11 @@ private:
   std::set<std::string> declared;
 
   std::string runName() const { return spec.prefix + "_run"; }
+  std::string runBatchName() const { return spec.prefix + "_run_batch"; }
+  // The graph's body: P_run itself, or per sample under a dynamic batch.
+  std::string bodyName() const {
+    return spec.dynamicBatch ? spec.prefix + "_run_sample" : runName();
+  }
   std::string weightsName() const { return spec.prefix + "_weights"; }
   std::string weightsDataName() const { return weightsDataSymbol(spec.prefix); }
   std::string signatureName() const { return spec.prefix + "_signature"; }
@@ -122,7 +128,9 @@ void GlueBuilder::declareKernel(const KernelCall &call) {
 
 void GlueBuilder::buildRun() {
   auto type = LLVM::LLVMFunctionType::get(i32, {ptr, ptr, ptr, ptr});
-  auto run = LLVM::LLVMFuncOp::create(b, loc, runName(), type);
+  auto run = LLVM::LLVMFuncOp::create(
+      b, loc, bodyName(), type,
+      spec.dynamicBatch ? LLVM::Linkage::Internal : LLVM::Linkage::External);
   Block *entry = run.addEntryBlock(b);
   Block *fail = new Block();
   fail->addArgument(i32, loc);
@@ -172,6 +180,73 @@ void GlueBuilder::buildRun() {
   run.getBody().push_back(fail);
   b.setInsertionPointToStart(fail);
   LLVM::ReturnOp::create(b, loc, fail->getArgument(0));
+}
+
+// int P_run_batch(weights, arena, inputs, outputs, uint64_t batch): the
+// body once per sample, each time on pointers advanced to that sample; and
+// P_run, which runs one sample.
+void GlueBuilder::buildBatchLoop() {
+  b.setInsertionPointToEnd(module.getBody());
+  auto type = LLVM::LLVMFunctionType::get(i32, {ptr, ptr, ptr, ptr, i64});
+  auto loop = LLVM::LLVMFuncOp::create(b, loc, runBatchName(), type);
+  Block *entry = loop.addEntryBlock(b);
+  Block *header = new Block(), *body = new Block(), *done = new Block(), *fail = new Block();
+  header->addArgument(i64, loc);
+  fail->addArgument(i32, loc);
+  for (Block *block : {header, body, done, fail})
+    loop.getBody().push_back(block);
+
+  b.setInsertionPointToStart(entry);
+  auto pointers = [&](size_t count) {
+    return LLVM::AllocaOp::create(b, loc, ptr, LLVM::LLVMArrayType::get(ptr, count ? count : 1),
+                                  constant(i64, 1), /*alignment=*/8)
+        .getResult();
+  };
+  Value inputs = pointers(spec.inputSampleBytes.size());
+  Value outputs = pointers(spec.outputSampleBytes.size());
+  LLVM::BrOp::create(b, loc, ValueRange{constant(i64, 0)}, header);
+
+  b.setInsertionPointToStart(header);
+  Value sample = header->getArgument(0);
+  Value more = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ult, sample,
+                                    entry->getArgument(4));
+  LLVM::CondBrOp::create(b, loc, more, body, done);
+
+  b.setInsertionPointToStart(body);
+  auto advance = [&](Value from, Value to, const std::vector<uint64_t> &sampleBytes) {
+    for (size_t i = 0; i < sampleBytes.size(); ++i) {
+      Value base = loadPointer(from, i);
+      if (sampleBytes[i] != 0) {
+        Value offset = LLVM::MulOp::create(b, loc, sample, constant(i64, sampleBytes[i]));
+        base = LLVM::GEPOp::create(b, loc, ptr, i8, base, ValueRange{offset});
+      }
+      LLVM::StoreOp::create(b, loc, base, gep(to, uint64_t(i) * 8));
+    }
+  };
+  advance(entry->getArgument(2), inputs, spec.inputSampleBytes);
+  advance(entry->getArgument(3), outputs, spec.outputSampleBytes);
+  Value status = LLVM::CallOp::create(b, loc, TypeRange{i32}, bodyName(),
+                                      ValueRange{entry->getArgument(0), entry->getArgument(1),
+                                                 inputs, outputs})
+                     .getResult();
+  Value failed = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, status, constant(i32, 0));
+  Value next = LLVM::AddOp::create(b, loc, sample, constant(i64, 1));
+  LLVM::CondBrOp::create(b, loc, failed, fail, ValueRange{status}, header, ValueRange{next});
+
+  b.setInsertionPointToStart(done);
+  LLVM::ReturnOp::create(b, loc, constant(i32, 0));
+  b.setInsertionPointToStart(fail);
+  LLVM::ReturnOp::create(b, loc, fail->getArgument(0));
+
+  b.setInsertionPointToEnd(module.getBody());
+  auto one = LLVM::LLVMFuncOp::create(b, loc, runName(),
+                                      LLVM::LLVMFunctionType::get(i32, {ptr, ptr, ptr, ptr}));
+  Block *oneBody = one.addEntryBlock(b);
+  b.setInsertionPointToStart(oneBody);
+  SmallVector<Value> args(oneBody->getArguments());
+  args.push_back(constant(i64, 1));
+  Value result = LLVM::CallOp::create(b, loc, TypeRange{i32}, runBatchName(), args).getResult();
+  LLVM::ReturnOp::create(b, loc, result);
 }
 
 void GlueBuilder::buildAccessors() {
@@ -225,7 +300,8 @@ void GlueBuilder::buildLibraryEntry() {
 
   b.setInsertionPointToStart(fill);
   Value out = body->getArgument(1);
-  // dlc_entry_points: {u32 abi_version, u32 reserved, run, weights, signature, u64 size}
+  // dlc_entry_points: {u32 abi_version, u32 reserved, run, weights, signature,
+  // u64 size, run_batch}
   LLVM::StoreOp::create(b, loc, version, out);
   LLVM::StoreOp::create(b, loc, constant(i32, 0), gep(out, 4));
   LLVM::StoreOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, ptr, runName()), gep(out, 8));
@@ -238,6 +314,10 @@ void GlueBuilder::buildLibraryEntry() {
                                          ValueRange{sizeSlot})
                         .getResult();
   LLVM::StoreOp::create(b, loc, signature, gep(out, 24));
+  Value runBatch = spec.dynamicBatch
+                       ? Value(LLVM::AddressOfOp::create(b, loc, ptr, runBatchName()))
+                       : Value(LLVM::ZeroOp::create(b, loc, ptr));
+  LLVM::StoreOp::create(b, loc, runBatch, gep(out, 40));
   LLVM::ReturnOp::create(b, loc, constant(i32, 0));
 }
 
@@ -247,6 +327,8 @@ OwningOpRef<ModuleOp> GlueBuilder::build() {
   module = *owned;
   b.setInsertionPointToEnd(module.getBody());
   buildRun();
+  if (spec.dynamicBatch)
+    buildBatchLoop();
   buildAccessors();
   if (spec.exportLibraryEntry)
     buildLibraryEntry();

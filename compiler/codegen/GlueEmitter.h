@@ -29,6 +29,11 @@ struct GlueSpec {
   std::vector<KernelCall> calls;
   std::vector<OutputCopy> copies;
   std::vector<uint8_t> signature;           // the model's signature (model file bytes)
+  // A dynamic batch: `calls` are the batch-1 graph, and P_run_batch runs
+  // them once per sample, advancing each input and output pointer by its
+  // bytes per sample (0: not batched, the same tensor for every sample).
+  bool dynamicBatch = false;
+  std::vector<uint64_t> inputSampleBytes, outputSampleBytes;
   bool exportLibraryEntry = false;          // dlc_library_entry, for shared libraries
   bool externalWeights = false;             // P_weights() returns NULL: weights are a file
   std::string targetTriple;                 // empty: the host

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "compiler/codegen/GlueEmitter.h"
+#include "compiler/driver/BatchSeparability.h"
 #include "compiler/codegen/MemoryPlan.h"
 #include "compiler/codegen/halide/KernelBuilder.h"
 #include "compiler/driver/Diagnostics.h"
@@ -19,6 +20,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "dialects/dlc/IR/DLCOps.h"
 #include "frontends/ModelImporter.h"
+#include "frontends/common/InputShapes.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -103,6 +105,8 @@ private:
             OutputKind kind, std::string &error);
   GlueSpec assembleGlue(func::FuncOp func, const MemoryPlan &plan, const WeightTable &weights,
                         WeightsBlob &blob);
+  BatchSeparability keepBatchDynamic(MLIRContext &context, func::FuncOp func,
+                                     const LoadedModel &model, ImportOptions importOptions);
 
   const CompileOptions &options;
   std::string prefix;
@@ -217,6 +221,59 @@ GlueSpec ModelCompiler::assembleGlue(func::FuncOp func, const MemoryPlan &plan,
   return glue;
 }
 
+// Graph rewrites before codegen: attention patterns become one op.
+LogicalResult rewriteGraph(MLIRContext &context, ModuleOp module) {
+  PassManager passes(&context);
+  passes.addNestedPass<func::FuncOp>(createDLCFuseAttention());
+  return passes.run(module);
+}
+
+bool hasDynamicBatch(func::FuncOp func) {
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    if (func.getArgAttr(i, kDynamicBatchAttr))
+      return true;
+  return false;
+}
+
+// Whether the library may keep the model's dynamic batch (`func` was
+// imported at batch 1): the model is imported again at batch 2 to see where
+// the batch goes, and every op must keep samples apart. When not, a warning
+// says why and the library runs batch 1.
+BatchSeparability ModelCompiler::keepBatchDynamic(MLIRContext &context, func::FuncOp func,
+                                                  const LoadedModel &model,
+                                                  ImportOptions importOptions) {
+  importOptions.batch = 2;
+  WeightTable weightsAtTwo;
+  std::string importError;
+  OwningOpRef<ModuleOp> atTwo;
+  {
+    // The model was read once already: errors here only mean "not at batch 2".
+    ScopedDiagnosticHandler capture(&context, [&](Diagnostic &diag) {
+      if (importError.empty() && diag.getSeverity() == DiagnosticSeverity::Error)
+        importError = diag.str();
+      return success();
+    });
+    atTwo = reimportModel(context, options.inputPath, importOptions, model, weightsAtTwo);
+    if (atTwo && failed(rewriteGraph(context, *atTwo)))
+      atTwo = nullptr;
+  }
+  BatchSeparability result;
+  if (atTwo)
+    result = checkBatchSeparability(func, atTwo->lookupSymbol<func::FuncOp>("forward"));
+  else
+    result.reason = "the model does not import at batch 2 (" + importError + ")";
+  if (result.separable)
+    return result;
+  std::string advice = "; the library runs batch 1 only (fix the batch with --batch N)";
+  if (result.op)
+    result.op->emitWarning() << "a dynamic batch needs every op to keep samples apart, and this "
+                             << result.op->getName() << " " << result.reason << advice;
+  else
+    emitWarning(func.getLoc()) << "the dynamic batch cannot stay dynamic: " << result.reason
+                               << advice;
+  return result;
+}
+
 int ModelCompiler::run() {
   auto start = std::chrono::steady_clock::now();
   std::optional<OutputKind> kind = outputKindOf(options.outputPath);
@@ -235,12 +292,13 @@ int ModelCompiler::run() {
       importModelFile(context, options.inputPath, importOptions, model, weights);
   if (!module)
     return 1;
-  // Graph rewrites before codegen: attention patterns become one op.
-  PassManager passes(&context);
-  passes.addNestedPass<func::FuncOp>(createDLCFuseAttention());
-  if (failed(passes.run(*module)))
+  if (failed(rewriteGraph(context, *module)))
     return 1;
   auto func = module->lookupSymbol<func::FuncOp>("forward");
+  // Without --batch, a dynamic batch stays dynamic when the graph allows.
+  BatchSeparability batch;
+  if (!options.batch && hasDynamicBatch(func))
+    batch = keepBatchDynamic(context, func, model, importOptions);
   prefix = options.prefix.empty() ? defaultPrefix(*module, options.outputPath) : options.prefix;
 
   Halide::Target target = Halide::get_host_target();
@@ -277,6 +335,20 @@ int ModelCompiler::run() {
   WeightsBlob blob;
   GlueSpec glue = assembleGlue(func, plan, weights, blob);
   glue.exportLibraryEntry = *kind == OutputKind::SharedLibrary;
+  SignatureOptions signature;
+  signature.arenaBytes = plan.arenaBytes;
+  if (batch.separable) {
+    // Batch-1 kernels, run once per sample by the glue.
+    glue.dynamicBatch = true;
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      glue.inputSampleBytes.push_back(batch.batchedInputs[i] ? tensorBytes(func.getArgument(i))
+                                                             : 0);
+    auto results = func.getBody().front().getTerminator()->getOperands();
+    for (auto [value, batched] : llvm::zip(results, batch.batchedOutputs))
+      glue.outputSampleBytes.push_back(batched ? tensorBytes(value) : 0);
+    signature.batchedInputs = batch.batchedInputs;
+    signature.batchedOutputs = batch.batchedOutputs;
+  }
   if (blob.failed())
     return fail("internal error: a weight used by the graph is missing from the weight table",
                 2);
@@ -304,18 +376,21 @@ int ModelCompiler::run() {
       fs::remove(weightsPartial, ec);
       return fail(weightsFile.string() + ": cannot write the weights file");
     }
-    glue.signature = buildSignature(func, prefix, plan.arenaBytes,
-                                    weightsFile.filename().string(), blob.size());
+    signature.externalWeights = weightsFile.filename().string();
+    signature.weightsBytes = blob.size();
+    glue.signature = buildSignature(func, prefix, signature);
   } else {
     std::string weightsObject = (workDir / (prefix + "_weights.o")).string();
     if (!writeWeightsObject(weightsObject, weightsDataSymbol(prefix), blob.size(),
                             [&](std::FILE *f) { return blob.writeTo(f); }, error))
       return fail(error);
     objects.insert(objects.begin(), weightsObject);
-    glue.signature = buildSignature(func, prefix, plan.arenaBytes);
+    glue.signature = buildSignature(func, prefix, signature);
   }
 
-  progress("glue: " + std::to_string(glue.calls.size()) + " kernel calls, arena " +
+  progress(std::string(glue.dynamicBatch ? "dynamic batch (batch-1 kernels, run per sample); "
+                                         : "") +
+           "glue: " + std::to_string(glue.calls.size()) + " kernel calls, arena " +
            std::to_string(plan.arenaBytes) + " bytes (" +
            std::to_string(plan.intermediateBytes) + " without reuse), weights " +
            std::to_string(blob.size()) + " bytes" +

@@ -33,16 +33,27 @@ void describeTensors(std::ostringstream &out, const std::string &macro, const ch
     uint64_t elements = 1;
     std::string dims;
     for (int64_t d : *t->shape()) {
-      elements *= static_cast<uint64_t>(d);
+      elements *= d == -1 ? 1 : static_cast<uint64_t>(d);  // -1: the batch
       dims += (dims.empty() ? "" : ", ") + std::to_string(d);
     }
+    bool batched = t->shape()->size() > 0 && t->shape()->Get(0) == -1;
     out << "/* " << kind << " " << i << ": \"" << t->name()->str() << "\", "
-        << dtypeName(t->dtype()) << " [" << dims << "] */\n";
+        << dtypeName(t->dtype()) << " [" << dims << "]"
+        << (batched ? ", -1 is the batch; ELEMENTS is per sample" : "") << " */\n";
     out << "#define " << id << "_INDEX " << i << "\n";
     out << "#define " << id << "_RANK " << t->shape()->size() << "\n";
     out << "#define " << id << "_ELEMENTS " << elements << "ull\n";
     out << "#define " << id << "_SHAPE {" << dims << "}\n";
   }
+}
+
+bool dynamicBatch(const fb::Model &signature) {
+  for (const auto *tensors : {signature.inputs(), signature.outputs()})
+    if (tensors)
+      for (const fb::TensorInfo *t : *tensors)
+        if (t->shape() && t->shape()->size() > 0 && t->shape()->Get(0) == -1)
+          return true;
+  return false;
 }
 
 } // namespace
@@ -69,6 +80,17 @@ std::string renderModelHeader(const fb::Model &signature, const std::string &pre
   out << "int " << prefix
       << "_run(const void *weights, void *arena, void *const *inputs,\n"
       << std::string(prefix.size() + 9, ' ') << "void *const *outputs);\n\n";
+  if (dynamicBatch(signature)) {
+    out << "/* Compiled with a dynamic batch: " << prefix
+        << "_run runs one sample, and this runs\n   `batch` samples, the batched inputs and "
+           "outputs (dimension 0 is -1 above)\n   holding `batch` samples each. The arena "
+           "does not grow with the batch. */\n";
+    out << "#define " << macro << "_DYNAMIC_BATCH 1\n";
+    out << "int " << prefix
+        << "_run_batch(const void *weights, void *arena, void *const *inputs,\n"
+        << std::string(prefix.size() + 15, ' ')
+        << "void *const *outputs, uint64_t batch);\n\n";
+  }
   if (const auto *file = signature.external_weights()) {
     out << "/* Compiled with --external-weights: the weights are the file " << file->str()
         << "\n   beside the library (" << signature.weights_bytes()

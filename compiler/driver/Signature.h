@@ -9,11 +9,18 @@
 
 namespace dlc {
 
-// `externalWeights` names the weights file beside the library (empty: the
-// weights are embedded); `weightsBytes` is the blob's size.
+struct SignatureOptions {
+  uint64_t arenaBytes = 0;
+  // The weights file beside the library (empty: the weights are embedded)
+  // and the blob's size.
+  std::string externalWeights;
+  uint64_t weightsBytes = 0;
+  // Per graph input / output, whether dimension 0 is the dynamic batch
+  // (written as -1); empty when the batch is fixed.
+  std::vector<bool> batchedInputs, batchedOutputs;
+};
+
 std::vector<uint8_t> buildSignature(mlir::func::FuncOp func, const std::string &name,
-                                    uint64_t arenaBytes,
-                                    const std::string &externalWeights = "",
-                                    uint64_t weightsBytes = 0);
+                                    const SignatureOptions &options);
 
 } // namespace dlc

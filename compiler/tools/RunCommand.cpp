@@ -162,11 +162,23 @@ int runLibrary(const RunOptions &options) {
   if (!check(dlc_session_create(model, &session)))
     return 1;
   std::unique_ptr<dlc_session, void (*)(dlc_session *)> sessionGuard(session, dlc_session_free);
+  // A dynamic batch (dimension 0 is -1) takes the first batched array's.
+  int64_t batch = -1;
   for (size_t i = 0; i < names.size(); ++i) {
     dlc_tensor_info info;
     dlc_status_free(dlc_model_input_info(model, i, &info));
     const NpyArray &array = arrays[names[i]];
+    if (info.rank > 0 && info.shape[0] == -1 && batch == -1 && !array.shape.empty()) {
+      batch = array.shape[0];
+      if (batch < 1)
+        return usageError("input '" + names[i] + "' has shape " + shapeText(array.shape) +
+                          "; its batch (dimension 0) must be at least 1");
+      if (!check(dlc_session_set_batch(session, static_cast<uint64_t>(batch))))
+        return 1;
+    }
     std::vector<int64_t> expected(info.shape, info.shape + info.rank);
+    if (!expected.empty() && expected[0] == -1)
+      expected[0] = batch;
     if (array.shape != expected)
       return usageError("input '" + names[i] + "' has shape " + shapeText(array.shape) +
                         ", the model expects " + shapeText(expected));
@@ -188,6 +200,8 @@ int runLibrary(const RunOptions &options) {
       return 1;
     NamedOutput o{info.name, {"float32", std::vector<int64_t>(info.shape, info.shape + info.rank),
                               {}}};
+    if (!o.array.shape.empty() && o.array.shape[0] == -1)
+      o.array.shape[0] = static_cast<int64_t>(dlc_session_batch(session));
     o.array.data.assign(static_cast<const uint8_t *>(data),
                         static_cast<const uint8_t *>(data) + bytes);
     outputs.push_back(std::move(o));

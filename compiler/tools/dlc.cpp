@@ -22,7 +22,11 @@ compile options:
   -o PATH           output library; its kind follows the extension, and the C header
                     is written beside it as PATH with extension .h
   --name PREFIX     C prefix of the generated symbols (default: the model's name)
-  --batch N         value of a dynamic batch dimension (default 1)
+  --batch N         fix a dynamic batch dimension to N (kernels specialized for
+                    N samples). Without it the library keeps the batch dynamic and
+                    runs any batch, its batch-1 kernels once per sample, when every
+                    op keeps samples apart; otherwise it warns and runs batch 1.
+                    (--emit=mlir shows batch 1 without it.)
   --input-shape NAME=D0,D1,...
                     the full shape of graph input NAME: fixes its dynamic (symbolic)
                     dimensions, e.g. --input-shape input=1,3,224,224 (repeatable)

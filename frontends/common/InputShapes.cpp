@@ -47,4 +47,11 @@ LogicalResult checkInputShapesUsed(Location loc, llvm::ArrayRef<std::string> inp
   return success();
 }
 
+bool applyBatch(llvm::SmallVectorImpl<int64_t> &dims, const ImportOptions &options) {
+  if (dims.empty() || dims[0] != mlir::ShapedType::kDynamic || !options.batch)
+    return false;
+  dims[0] = *options.batch;
+  return true;
+}
+
 } // namespace dlc

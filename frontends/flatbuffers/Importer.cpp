@@ -9,6 +9,7 @@
 #include "frontends/flatbuffers/NodeImporters.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 
@@ -50,6 +51,8 @@ private:
   OpBuilder builder;
   llvm::StringMap<Value> tensors;
   llvm::StringMap<RankedTensorType> weightTypes;
+  // Graph inputs whose dynamic batch was fixed to ImportOptions::batch.
+  llvm::StringSet<> dynamicBatchInputs;
 };
 
 FailureOr<SmallVector<int64_t>>
@@ -81,8 +84,8 @@ GraphImporter::checkShape(Location loc, StringRef what, const flatbuffers::Vecto
   }
   if (!inputName.empty() && failed(applyInputShape(loc, inputName.str(), dims, options)))
     return failure();
-  if (!dims.empty() && dims[0] == ShapedType::kDynamic && options.batch)
-    dims[0] = *options.batch;
+  if (applyBatch(dims, options) && !inputName.empty())
+    dynamicBatchInputs.insert(inputName);
   if (failed(checkElementCount(loc, what, dims)))
     return failure();
   return dims;
@@ -226,6 +229,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       StringRef name = inputs->Get(i)->name()->string_view();
       tensors[name] = entry->getArgument(i);
       func.setArgAttr(i, "dlc.name", builder.getStringAttr(name));
+      if (dynamicBatchInputs.contains(name))
+        func.setArgAttr(i, kDynamicBatchAttr, builder.getUnitAttr());
     }
   if (const auto *nodes = model.nodes())
     for (const fb::Node *node : *nodes)

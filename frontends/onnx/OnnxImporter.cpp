@@ -125,6 +125,8 @@ private:
   // live as long as the importer, unlike the model's own tensors.
   std::deque<onnx::TensorProto> folded;
   std::set<const onnx::TensorProto *> foldedSet;
+  // Graph inputs whose dynamic batch was fixed to ImportOptions::batch.
+  std::set<std::string> dynamicBatchInputs;
   bool isFolded(const onnx::TensorProto *t) const { return foldedSet.count(t) != 0; }
 };
 
@@ -262,8 +264,8 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &input) {
                             << "]); only dimension 0 (the batch) may be dynamic: give the full "
                                "shape with --input-shape "
                             << input.name() << "=D0,D1,...";
-  if (!shape.empty() && shape[0] == ShapedType::kDynamic && options.batch)
-    shape[0] = *options.batch;
+  if (applyBatch(shape, options))
+    dynamicBatchInputs.insert(input.name());
   if (failed(checkElementCount(loc, what, shape)))
     return failure();
   return Type(RankedTensorType::get(shape, builder.getF32Type()));
@@ -383,6 +385,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   for (size_t i = 0; i < inputs.size(); ++i) {
     tensors[inputs[i]->name()] = entry->getArgument(i);
     func.setArgAttr(i, "dlc.name", builder.getStringAttr(inputs[i]->name()));
+    if (dynamicBatchInputs.count(inputs[i]->name()))
+      func.setArgAttr(i, kDynamicBatchAttr, builder.getUnitAttr());
   }
   for (int i = 0; i < graph.node_size(); ++i)
     if (failed(importNode(graph.node(i), i)))

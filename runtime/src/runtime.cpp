@@ -3,6 +3,7 @@
 // std::bad_alloc and reports DLC_OUT_OF_MEMORY.
 #include "dlc/runtime.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -139,8 +140,9 @@ struct TensorInfo {
   std::string name;
   dlc_dtype dtype;
   std::vector<int64_t> shape;
-  uint64_t elementCount;
-  uint64_t byteSize;
+  uint64_t elementCount;  // per sample when batched
+  uint64_t byteSize;      // per sample when batched
+  bool batched = false;   // dimension 0 is the dynamic batch (-1)
 };
 
 std::string formatShape(const std::vector<int64_t> &shape) {
@@ -161,10 +163,12 @@ struct dlc_model {
   uint64_t arenaBytes;
   std::vector<TensorInfo> inputs;
   std::vector<TensorInfo> outputs;
+  bool dynamicBatch = false;
 };
 
 struct dlc_session {
   const dlc_model *model;
+  uint64_t batch = 1;
   AlignedBuffer arena;
   std::vector<AlignedBuffer> inputBuffers;
   std::vector<AlignedBuffer> outputBuffers;
@@ -192,11 +196,16 @@ dlc_status *readTensorInfo(const dlc_model &model, const char *role,
   if (out.shape.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max()))
     return makeStatus(DLC_INCOMPATIBLE, where + " has too many dimensions");
   uint64_t count = 1;
-  for (int64_t dim : out.shape) {
+  for (size_t i = 0; i < out.shape.size(); ++i) {
+    int64_t dim = out.shape[i];
+    if (dim == -1 && i == 0) {
+      out.batched = true;  // sizes are per sample
+      continue;
+    }
     if (dim == -1)
       return makeStatus(DLC_INCOMPATIBLE,
                         where + " has shape " + formatShape(out.shape) +
-                            ": dynamic dimensions are not supported by this runtime yet");
+                            ": only dimension 0 (the batch) may be dynamic");
     if (dim < 0)
       return makeStatus(DLC_INCOMPATIBLE, where + " has invalid shape " + formatShape(out.shape) +
                                               " (dimensions must be >= 0)");
@@ -281,7 +290,21 @@ dlc_status *loadModel(const char *path, std::unique_ptr<dlc_model> &model) {
   }
   if (dlc_status *status = readTensorInfos(*model, "input", m->inputs(), model->inputs))
     return status;
-  return readTensorInfos(*model, "output", m->outputs(), model->outputs);
+  if (dlc_status *status = readTensorInfos(*model, "output", m->outputs(), model->outputs))
+    return status;
+  auto batched = [](const TensorInfo &t) { return t.batched; };
+  model->dynamicBatch = std::any_of(model->inputs.begin(), model->inputs.end(), batched) ||
+                        std::any_of(model->outputs.begin(), model->outputs.end(), batched);
+  if (model->dynamicBatch && !entry.run_batch)
+    return makeStatus(DLC_INCOMPATIBLE, model->path +
+                                            ": the signature has a dynamic batch but the "
+                                            "library has no batched run function");
+  return nullptr;
+}
+
+// A tensor's bytes in a session: per sample times the batch when batched.
+uint64_t sessionBytes(const dlc_session &session, const TensorInfo &t) {
+  return t.batched ? t.byteSize * session.batch : t.byteSize;
 }
 
 dlc_status *tensorInfo(const std::vector<TensorInfo> &tensors, const char *role, size_t index,
@@ -314,18 +337,30 @@ dlc_status *findTensor(const dlc_model &model, const std::vector<TensorInfo> &te
                                        ")");
 }
 
-// Allocates one zero-filled buffer per tensor into `buffers` and records
-// its address in `pointers`. `role` is "input" or "output".
+// Allocates one zero-filled buffer per tensor for `batch` samples into
+// `buffers` and records its address in `pointers`; both are replaced only
+// on success. `role` is "input" or "output".
 dlc_status *allocateTensors(const std::vector<TensorInfo> &tensors, const char *role,
-                            std::vector<AlignedBuffer> &buffers, std::vector<void *> &pointers) {
+                            uint64_t batch, std::vector<AlignedBuffer> &buffers,
+                            std::vector<void *> &pointers) {
+  std::vector<AlignedBuffer> fresh;
+  std::vector<void *> addresses;
   for (const TensorInfo &t : tensors) {
-    buffers.push_back(allocateZeroed(t.byteSize));
-    if (!buffers.back())
+    uint64_t samples = t.batched ? batch : 1;
+    if (t.byteSize != 0 && samples > std::numeric_limits<uint64_t>::max() / t.byteSize)
+      return makeStatus(DLC_INVALID_ARGUMENT, std::string(role) + " '" + t.name + "' at batch " +
+                                                  std::to_string(batch) +
+                                                  " is too large to address");
+    uint64_t bytes = t.byteSize * samples;
+    fresh.push_back(allocateZeroed(bytes));
+    if (!fresh.back())
       return makeStatus(DLC_OUT_OF_MEMORY, std::string("cannot allocate the ") +
-                                               std::to_string(t.byteSize) + "-byte " + role + " '" +
+                                               std::to_string(bytes) + "-byte " + role + " '" +
                                                t.name + "'");
-    pointers.push_back(buffers.back().get());
+    addresses.push_back(fresh.back().get());
   }
+  buffers = std::move(fresh);
+  pointers = std::move(addresses);
   return nullptr;
 }
 
@@ -403,11 +438,11 @@ dlc_status *dlc_session_create(dlc_model *model, dlc_session **out) {
       return makeStatus(DLC_OUT_OF_MEMORY, "cannot allocate the " +
                                                std::to_string(model->arenaBytes) +
                                                "-byte arena of model '" + model->name + "'");
-    if (dlc_status *status =
-            allocateTensors(model->inputs, "input", session->inputBuffers, session->inputs))
+    if (dlc_status *status = allocateTensors(model->inputs, "input", 1, session->inputBuffers,
+                                             session->inputs))
       return status;
-    if (dlc_status *status =
-            allocateTensors(model->outputs, "output", session->outputBuffers, session->outputs))
+    if (dlc_status *status = allocateTensors(model->outputs, "output", 1,
+                                             session->outputBuffers, session->outputs))
       return status;
     *out = session.release();
     return nullptr;
@@ -425,11 +460,14 @@ dlc_status *dlc_session_set_input(dlc_session *session, size_t index, const void
     if (index >= inputs.size())
       return outOfRange("input", index, inputs.size());
     const TensorInfo &t = inputs[index];
-    if (byte_size != t.byteSize)
+    uint64_t expected = sessionBytes(*session, t);
+    if (byte_size != expected)
       return makeStatus(DLC_INVALID_ARGUMENT,
-                        "input '" + t.name + "' expects " + std::to_string(t.byteSize) +
+                        "input '" + t.name + "' expects " + std::to_string(expected) +
                             " bytes (" + dlc::dtypeName(static_cast<dlc::fb::DType>(t.dtype)) +
-                            " " + formatShape(t.shape) + "), given " + std::to_string(byte_size));
+                            " " + formatShape(t.shape) +
+                            (t.batched ? " at batch " + std::to_string(session->batch) : "") +
+                            "), given " + std::to_string(byte_size));
     if (byte_size != 0)
       std::memcpy(session->inputs[index], data, byte_size);
     return nullptr;
@@ -449,8 +487,12 @@ dlc_status *dlc_session_run(dlc_session *session) {
   if (!session)
     return invalidArgument("dlc_session_run needs a session");
   const dlc_model &model = *session->model;
-  int code = model.entry.run(model.entry.weights, session->arena.get(), session->inputs.data(),
-                             session->outputs.data());
+  int code = model.dynamicBatch
+                 ? model.entry.run_batch(model.entry.weights, session->arena.get(),
+                                         session->inputs.data(), session->outputs.data(),
+                                         session->batch)
+                 : model.entry.run(model.entry.weights, session->arena.get(),
+                                   session->inputs.data(), session->outputs.data());
   if (code == 0)
     return nullptr;
   return guarded([&] {
@@ -467,8 +509,43 @@ dlc_status *dlc_session_output(const dlc_session *session, size_t index, const v
   if (index >= outputs.size())
     return outOfRange("output", index, outputs.size());
   *data = session->outputs[index];
-  *byte_size = static_cast<size_t>(outputs[index].byteSize);
+  *byte_size = static_cast<size_t>(sessionBytes(*session, outputs[index]));
   return nullptr;
 }
+
+int dlc_model_has_dynamic_batch(const dlc_model *model) {
+  return model && model->dynamicBatch ? 1 : 0;
+}
+
+dlc_status *dlc_session_set_batch(dlc_session *session, uint64_t batch) {
+  if (!session)
+    return invalidArgument("dlc_session_set_batch needs a session");
+  const dlc_model &model = *session->model;
+  if (batch == 0)
+    return invalidArgument("the batch must be at least 1");
+  if (!model.dynamicBatch && batch != 1)
+    return makeStatus(DLC_INVALID_ARGUMENT,
+                      "model '" + model.name + "' was compiled for a fixed batch (dlc --batch); "
+                      "recompile without --batch to run batch " + std::to_string(batch));
+  if (batch == session->batch)
+    return nullptr;
+  return guarded([&]() -> dlc_status * {
+    std::vector<AlignedBuffer> inputBuffers, outputBuffers;
+    std::vector<void *> inputs, outputs;
+    if (dlc_status *status = allocateTensors(model.inputs, "input", batch, inputBuffers, inputs))
+      return status;
+    if (dlc_status *status =
+            allocateTensors(model.outputs, "output", batch, outputBuffers, outputs))
+      return status;
+    session->inputBuffers = std::move(inputBuffers);
+    session->outputBuffers = std::move(outputBuffers);
+    session->inputs = std::move(inputs);
+    session->outputs = std::move(outputs);
+    session->batch = batch;
+    return nullptr;
+  });
+}
+
+uint64_t dlc_session_batch(const dlc_session *session) { return session ? session->batch : 0; }
 
 } // extern "C"

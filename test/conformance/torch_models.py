@@ -5,6 +5,8 @@ Each model is built in PyTorch with a fixed seed (random initialization),
 exported to ONNX (dynamic batch), compiled by dlc, run through `dlc run` and
 compared with PyTorch's output: max |dlc - torch| / max |torch| must stay
 within 1e-4. Each line also reports dlc's compile time and peak memory.
+The models in DYNAMIC_BATCH are also compiled without --batch, keeping the
+batch dynamic, and that one library is run at batch 1 and at batch 4.
 
 usage: torch_models.py DLC_BINARY [MODEL ...]
   (Debian's python3-torch, python3-torchvision, python3-onnx)
@@ -237,6 +239,12 @@ MODELS = {
 }
 
 
+# Compiled once more with a dynamic batch and run at each of these batches.
+DYNAMIC_BATCH = {"lenet5", "small_unet", "resnet18", "transformer_encoder",
+                 "transformer_decoder", "transformer_encoder_causal"}
+DYNAMIC_BATCHES = (1, 4)
+
+
 def compile_measured(command):
     """Runs dlc's compile `command` with -v; returns (seconds, peak MiB).
 
@@ -251,6 +259,22 @@ def compile_measured(command):
     return time.monotonic() - start, int(match.group(1)) if match else float("nan")
 
 
+def run_library(dlc, library, model, names, inputs, work):
+    """Runs `library` on `inputs` with `dlc run`; returns (error, shapes agree)."""
+    run = [dlc, "run", library]
+    for n, x in zip(names, inputs):
+        path = os.path.join(work, n + ".npy")
+        np.save(path, x.numpy())
+        run += ["--input", f"{n}={path}"]
+    out = os.path.join(work, "out")
+    subprocess.run(run + ["--output-dir", out], check=True, stdout=subprocess.DEVNULL)
+    actual = np.load(os.path.join(out, "output.npy"))
+    with torch.no_grad():
+        expected = model(*inputs).numpy()
+    error = float(np.abs(actual - expected).max() / np.abs(expected).max())
+    return error, actual.shape == expected.shape
+
+
 def check(dlc, name, work):
     factory, shapes, opset = MODELS[name]
     torch.manual_seed(0)
@@ -261,25 +285,27 @@ def check(dlc, name, work):
     dynamic = {n: {0: "batch"} for n in names + ["output"]}
     torch.onnx.export(model, tuple(inputs), onnx_path, input_names=names,
                       output_names=["output"], dynamic_axes=dynamic, opset_version=opset)
-    with torch.no_grad():
-        expected = model(*inputs).numpy()
-    run = [dlc, "run"]
-    for n, x in zip(names, inputs):
-        path = os.path.join(work, n + ".npy")
-        np.save(path, x.numpy())
-        run += ["--input", f"{n}={path}"]
     library = os.path.join(work, name + ".so")
-    out = os.path.join(work, name + "_out")
     seconds, peak = compile_measured([dlc, onnx_path, "--batch", str(shapes[0][0]), "-o", library])
-    subprocess.run(run[:2] + [library] + run[2:] + ["--output-dir", out], check=True,
-                   stdout=subprocess.DEVNULL)
-    actual = np.load(os.path.join(out, "output.npy"))
-    for path in (library, onnx_path):
-        os.remove(path)  # VGG16's are 0.5 GB each
-    error = float(np.abs(actual - expected).max() / np.abs(expected).max())
-    ok = actual.shape == expected.shape and error <= TOLERANCE
+    error, same_shape = run_library(dlc, library, model, names, inputs, work)
+    os.remove(library)  # VGG16's is 0.5 GB
+    ok = same_shape and error <= TOLERANCE
     print(f"{'PASS' if ok else 'FAIL'}: {name} {list(shapes[0])}: max relative error {error:.3g}, "
           f"compile {seconds:.1f} s, peak {peak:.0f} MiB", flush=True)
+    if name in DYNAMIC_BATCH:
+        # One library without --batch, run at several batches.
+        compile_measured([dlc, onnx_path, "-o", library])
+        errors = []
+        for batch in DYNAMIC_BATCHES:
+            batch_inputs = [torch.randn(batch, *shape[1:]) for shape in shapes]
+            error, same_shape = run_library(dlc, library, model, names, batch_inputs, work)
+            errors.append(error)
+            ok = ok and same_shape and error <= TOLERANCE
+        os.remove(library)
+        print(f"{'PASS' if ok else 'FAIL'}: {name} with a dynamic batch, one library at batches "
+              f"{', '.join(map(str, DYNAMIC_BATCHES))}: max relative error "
+              f"{', '.join(f'{e:.3g}' for e in errors)}", flush=True)
+    os.remove(onnx_path)
     return ok
 
 

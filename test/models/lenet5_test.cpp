@@ -43,7 +43,125 @@ TEST_P(LeNet5Batch, CompiledMatchesInterpreter) {
   EXPECT_LE(relativeError(compiled[0], reference[0]), kTolerance);
 }
 
+// Without --batch the library keeps the batch dynamic: one library, any batch.
+TEST_P(LeNet5Batch, DynamicLibraryMatchesInterpreter) {
+  int batch = GetParam();
+  TempDir dir;
+  std::vector<uint8_t> model = initializedModel(dir);
+  std::mt19937 rng(7);
+  std::vector<Array> inputs = {randomArray({batch, 1, 32, 32}, rng)};
+  std::vector<Array> compiled, reference;
+  ASSERT_TRUE(compileAndRun(dir, model, inputs, compiled));
+  ASSERT_TRUE(interpret(model, inputs, reference));
+  ASSERT_EQ(compiled.size(), 1u);
+  EXPECT_EQ(compiled[0].shape, (std::vector<int64_t>{batch, 10}));
+  EXPECT_LE(relativeError(compiled[0], reference[0]), kTolerance);
+}
+
 INSTANTIATE_TEST_SUITE_P(Batches, LeNet5Batch, ::testing::Values(1, 3, 64));
+
+// One session of a dynamic-batch library switches batches; a fixed-batch
+// library refuses any other; sizes are checked against the session's batch.
+TEST(LeNet5Runtime, SessionBatch) {
+  TempDir dir;
+  std::string model = dir.path("lenet5.dlcm");
+  ASSERT_EQ(tools::initCommand({kModelJson, "-o", model}), 0);
+  std::string dynamicLibrary = dir.path("dynamic.so"), fixedLibrary = dir.path("fixed.so");
+  ASSERT_EQ(tools::compileCommand({model, "-o", dynamicLibrary}), 0);
+  ASSERT_EQ(tools::compileCommand({model, "--batch", "2", "-o", fixedLibrary}), 0);
+  auto code = [](dlc_status *s) {
+    enum dlc_status_code c = dlc_status_code(s);
+    dlc_status_free(s);
+    return c;
+  };
+
+  dlc_model *dynamicModel = nullptr;
+  ASSERT_EQ(code(dlc_model_load(dynamicLibrary.c_str(), &dynamicModel)), DLC_OK);
+  std::unique_ptr<dlc_model, void (*)(dlc_model *)> dynamicGuard(dynamicModel, dlc_model_free);
+  EXPECT_EQ(dlc_model_has_dynamic_batch(dynamicModel), 1);
+  dlc_tensor_info info;
+  ASSERT_EQ(code(dlc_model_input_info(dynamicModel, 0, &info)), DLC_OK);
+  EXPECT_EQ(info.shape[0], -1);
+  EXPECT_EQ(info.byte_size, 32u * 32 * 4);  // per sample
+  dlc_session *session = nullptr;
+  ASSERT_EQ(code(dlc_session_create(dynamicModel, &session)), DLC_OK);
+  std::unique_ptr<dlc_session, void (*)(dlc_session *)> sessionGuard(session, dlc_session_free);
+  EXPECT_EQ(dlc_session_batch(session), 1u);
+
+  // Batch 5 at once equals five runs of one sample.
+  std::mt19937 rng(3);
+  Array images = randomArray({5, 1, 32, 32}, rng);
+  ASSERT_EQ(code(dlc_session_set_batch(session, 5)), DLC_OK);
+  dlc_status *wrongSize = dlc_session_set_input(session, 0, images.values.data(), 32 * 32 * 4);
+  EXPECT_EQ(dlc_status_code(wrongSize), DLC_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(dlc_status_message(wrongSize)).find("at batch 5"), std::string::npos)
+      << dlc_status_message(wrongSize);
+  dlc_status_free(wrongSize);
+  ASSERT_EQ(code(dlc_session_set_input(session, 0, images.values.data(),
+                                       images.values.size() * sizeof(float))),
+            DLC_OK);
+  ASSERT_EQ(code(dlc_session_run(session)), DLC_OK);
+  const void *data;
+  size_t bytes;
+  ASSERT_EQ(code(dlc_session_output(session, 0, &data, &bytes)), DLC_OK);
+  ASSERT_EQ(bytes, 5u * 10 * sizeof(float));
+  std::vector<float> together(static_cast<const float *>(data),
+                              static_cast<const float *>(data) + 50);
+  ASSERT_EQ(code(dlc_session_set_batch(session, 1)), DLC_OK);
+  for (int n = 0; n < 5; ++n) {
+    ASSERT_EQ(code(dlc_session_set_input(session, 0, images.values.data() + n * 32 * 32,
+                                         32 * 32 * sizeof(float))),
+              DLC_OK);
+    ASSERT_EQ(code(dlc_session_run(session)), DLC_OK);
+    ASSERT_EQ(code(dlc_session_output(session, 0, &data, &bytes)), DLC_OK);
+    ASSERT_EQ(bytes, 10 * sizeof(float));
+    for (int k = 0; k < 10; ++k)
+      EXPECT_EQ(static_cast<const float *>(data)[k], together[n * 10 + k]) << n << " " << k;
+  }
+  EXPECT_EQ(code(dlc_session_set_batch(session, 0)), DLC_INVALID_ARGUMENT);
+
+  dlc_model *fixedModel = nullptr;
+  ASSERT_EQ(code(dlc_model_load(fixedLibrary.c_str(), &fixedModel)), DLC_OK);
+  std::unique_ptr<dlc_model, void (*)(dlc_model *)> fixedGuard(fixedModel, dlc_model_free);
+  EXPECT_EQ(dlc_model_has_dynamic_batch(fixedModel), 0);
+  dlc_session *fixedSession = nullptr;
+  ASSERT_EQ(code(dlc_session_create(fixedModel, &fixedSession)), DLC_OK);
+  std::unique_ptr<dlc_session, void (*)(dlc_session *)> fixedSessionGuard(fixedSession,
+                                                                          dlc_session_free);
+  dlc_status *refused = dlc_session_set_batch(fixedSession, 3);
+  EXPECT_EQ(dlc_status_code(refused), DLC_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(dlc_status_message(refused)).find("fixed batch"), std::string::npos);
+  dlc_status_free(refused);
+}
+
+// A model whose ops mix samples (a sum over the batch) cannot keep a
+// dynamic batch: dlc warns, naming the node, and the library runs batch 1.
+TEST(DynamicBatch, MixingModelWarnsAndStaysAtBatchOne) {
+  TempDir dir;
+  std::vector<uint8_t> model = ModelBuilder("mix")
+                                   .input("x", {-1, 3})
+                                   .output("y", {-1, 3})
+                                   .node("total", "ReduceSum", {"x"}, {"s"},
+                                         {ints("axes", {0}), integer("keepdims", 1)})
+                                   .node("centre", "Sub", {"x", "s"}, {"y"})
+                                   .build();
+  std::string path = dir.path("mix.dlcm"), library = dir.path("mix.so");
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char *>(model.data()), model.size());
+  ::testing::internal::CaptureStderr();
+  ASSERT_EQ(tools::compileCommand({path, "-o", library}), 0);
+  std::string warning = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(warning.find("warning: " + path + ": node 'total': a dynamic batch needs every op "
+                         "to keep samples apart, and this dlc.reduce_sum reduces over the "
+                         "batch; the library runs batch 1 only"),
+            std::string::npos)
+      << warning;
+  dlc_model *loaded = nullptr;
+  dlc_status *status = dlc_model_load(library.c_str(), &loaded);
+  ASSERT_EQ(status, nullptr) << dlc_status_message(status);
+  EXPECT_EQ(dlc_model_has_dynamic_batch(loaded), 0);
+  dlc_model_free(loaded);
+}
 
 Array readArray(const std::string &path) {
   NpyArray npy;
@@ -188,7 +306,9 @@ TEST(LeNet5Cli, StaticLibraryAndObjectOutputs) {
     std::ifstream header(dir.path("lenet5.h"));
     std::string text((std::istreambuf_iterator<char>(header)), {});
     EXPECT_NE(text.find("int lenet5_run(const void *weights, void *arena"), std::string::npos);
-    EXPECT_NE(text.find("#define LENET5_INPUT_IMAGE_SHAPE {1, 1, 32, 32}"), std::string::npos);
+    EXPECT_NE(text.find("#define LENET5_INPUT_IMAGE_SHAPE {-1, 1, 32, 32}"), std::string::npos);
+    EXPECT_NE(text.find("int lenet5_run_batch(const void *weights, void *arena"),
+              std::string::npos);
   }
 }
 

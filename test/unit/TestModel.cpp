@@ -161,6 +161,13 @@ bool compileAndRun(const TempDir &dir, const std::vector<uint8_t> &model,
   if (!ok(dlc_session_create(loaded, &session)))
     return false;
   std::unique_ptr<dlc_session, void (*)(dlc_session *)> sessionGuard(session, dlc_session_free);
+  // A library with a dynamic batch runs the inputs' batch.
+  uint64_t batch = 1;
+  if (dlc_model_has_dynamic_batch(loaded) && !inputs.empty() && !inputs[0].shape.empty()) {
+    batch = static_cast<uint64_t>(inputs[0].shape[0]);
+    if (!ok(dlc_session_set_batch(session, batch)))
+      return false;
+  }
   for (size_t i = 0; i < inputs.size(); ++i)
     if (!ok(dlc_session_set_input(session, i, inputs[i].values.data(),
                                   inputs[i].values.size() * sizeof(float))))
@@ -176,6 +183,8 @@ bool compileAndRun(const TempDir &dir, const std::vector<uint8_t> &model,
         !ok(dlc_session_output(session, i, &data, &bytes)))
       return false;
     Array a{std::vector<int64_t>(info.shape, info.shape + info.rank), {}};
+    if (!a.shape.empty() && a.shape[0] == -1)
+      a.shape[0] = static_cast<int64_t>(batch);
     a.values.resize(bytes / sizeof(float));
     std::memcpy(a.values.data(), data, bytes);
     outputs.push_back(std::move(a));

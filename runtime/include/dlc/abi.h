@@ -11,6 +11,13 @@
  *       calls; `inputs[i]` / `outputs[i]` point to dense row-major tensors in
  *       the order of the signature. Returns 0, or a non-zero kernel error
  *       code. Reentrant: calls with distinct arenas may run concurrently.
+ *   int P_run_batch(const void *weights, void *arena, void *const *inputs,
+ *                   void *const *outputs, uint64_t batch);
+ *       Only in a library compiled with a dynamic batch (its signature has
+ *       -1 as dimension 0 of the batched inputs and outputs): runs `batch`
+ *       samples, inputs[i] / outputs[i] holding `batch` times the tensor's
+ *       per-sample size (a tensor without the batch is given once). P_run
+ *       then runs one sample. The arena's size does not depend on `batch`.
  *   const void *P_weights(void);          the embedded weights blob
  *   const unsigned char *P_signature(unsigned long long *size);
  *       stores the byte size in *size (must not be NULL) and returns
@@ -30,11 +37,13 @@
 extern "C" {
 #endif
 
-#define DLC_ABI_VERSION 1u
+#define DLC_ABI_VERSION 2u
 #define DLC_ARENA_ALIGNMENT 64u
 
 typedef int (*dlc_run_fn)(const void *weights, void *arena, void *const *inputs,
                           void *const *outputs);
+typedef int (*dlc_run_batch_fn)(const void *weights, void *arena, void *const *inputs,
+                                void *const *outputs, uint64_t batch);
 
 typedef struct dlc_entry_points {
   uint32_t abi_version;   /* DLC_ABI_VERSION of the library */
@@ -43,6 +52,7 @@ typedef struct dlc_entry_points {
   const void *weights;    /* P_weights() */
   const uint8_t *signature;
   uint64_t signature_size;
+  dlc_run_batch_fn run_batch; /* P_run_batch, or NULL without a dynamic batch */
 } dlc_entry_points;
 
 /* Fills `out` and returns 0 when the library speaks `abi_version`, or

@@ -12,7 +12,9 @@
  *  - A model must outlive every session created from it.
  *  - Tensors are dense, row-major, little-endian. Sizes are in bytes unless
  *    a name says otherwise.
- *  - Only static shapes are supported for now.
+ *  - Shapes are static, except that a library compiled with a dynamic
+ *    batch has -1 as dimension 0 of its batched inputs and outputs: a
+ *    session then runs any batch (dlc_session_set_batch, default 1).
  *
  * Typical use:
  *   dlc_model *model; dlc_session *session;
@@ -77,7 +79,8 @@ typedef struct dlc_tensor_info {
   dlc_dtype dtype;
   int32_t rank;
   const int64_t *shape;
-  uint64_t element_count; /* product of shape; 1 for rank 0 */
+  uint64_t element_count; /* product of shape; 1 for rank 0; per sample when
+                             shape[0] is -1 (the dynamic batch) */
   uint64_t byte_size;     /* element_count times the element size */
 } dlc_tensor_info;
 
@@ -112,6 +115,9 @@ size_t dlc_model_output_count(const dlc_model *model);
 dlc_status *dlc_model_input_info(const dlc_model *model, size_t index, dlc_tensor_info *out);
 dlc_status *dlc_model_output_info(const dlc_model *model, size_t index, dlc_tensor_info *out);
 
+/* 1 when the model was compiled with a dynamic batch (dimension 0 of its
+ * batched inputs and outputs is -1), else 0 (also for NULL). */
+int dlc_model_has_dynamic_batch(const dlc_model *model);
 /* Sets *index to the position of the input / output called `name`.
  * DLC_NOT_FOUND (the message lists the known names) when there is none;
  * DLC_INVALID_ARGUMENT for a NULL argument. */
@@ -131,13 +137,23 @@ typedef struct dlc_session dlc_session;
  * DLC_OUT_OF_MEMORY. Thread-safe (the model is only read). */
 dlc_status *dlc_session_create(dlc_model *model, dlc_session **out);
 
+/* Sets the number of samples the next runs take: the batched inputs and
+ * outputs are reallocated for `batch` samples (zero-filled; earlier inputs
+ * are lost) unless the batch is unchanged. DLC_INVALID_ARGUMENT for NULL,
+ * batch 0, or a batch other than 1 for a model without a dynamic batch;
+ * DLC_OUT_OF_MEMORY when the buffers cannot be allocated (the session
+ * keeps its previous batch then). */
+dlc_status *dlc_session_set_batch(dlc_session *session, uint64_t batch);
+/* The session's batch (1 until set); 0 for NULL. */
+uint64_t dlc_session_batch(const dlc_session *session);
 /* Releases a session and its buffers; NULL is ignored. */
 void dlc_session_free(dlc_session *session);
 
 /* Copies `byte_size` bytes from `data` into input `index`'s buffer; the
  * caller keeps ownership of `data`. DLC_INVALID_ARGUMENT for a NULL
  * argument, an index out of range, or a size other than the input's
- * byte_size (the message names the input and both sizes). */
+ * byte_size (times the session's batch for a batched input; the message
+ * names the input and both sizes). */
 dlc_status *dlc_session_set_input(dlc_session *session, size_t index, const void *data,
                                   size_t byte_size);
 
