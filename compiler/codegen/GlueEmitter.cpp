@@ -30,8 +30,10 @@ namespace {
 constexpr int64_t kBufferSize = 56;
 // Fields not stored below (device, interface, flags, padding) stay zero.
 constexpr int64_t kHostOffset = 16, kTypeOffset = 32, kDimsCountOffset = 36, kDimOffset = 40;
-// halide_type_t {code = float (2), bits = 32, lanes = 1} as one 32-bit word.
+// halide_type_t {code, bits, lanes = 1} as one 32-bit word: float (code 2)
+// 32-bit, and int (code 0) 64-bit.
 constexpr int32_t kFloat32Type = 2 | (32 << 8) | (1 << 16);
+constexpr int32_t kInt64Type = 0 | (64 << 8) | (1 << 16);
 
 class GlueBuilder {
 public:
@@ -156,7 +158,9 @@ void GlueBuilder::buildRun() {
       LLVM::MemsetOp::create(b, loc, buffer, constant(i8, 0), constant(i64, kBufferSize),
                              /*isVolatile=*/false);
       LLVM::StoreOp::create(b, loc, hostPointer(call.buffers[i]), gep(buffer, kHostOffset));
-      LLVM::StoreOp::create(b, loc, constant(i32, kFloat32Type), gep(buffer, kTypeOffset));
+      bool int64 = i < call.int64Buffers.size() && call.int64Buffers[i];
+      LLVM::StoreOp::create(b, loc, constant(i32, int64 ? kInt64Type : kFloat32Type),
+                            gep(buffer, kTypeOffset));
       LLVM::StoreOp::create(b, loc, constant(i32, call.extents[i].size()),
                             gep(buffer, kDimsCountOffset));
       Value dims = LLVM::AddressOfOp::create(b, loc, ptr, dimsGlobal(call.extents[i]));

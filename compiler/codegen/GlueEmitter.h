@@ -16,6 +16,7 @@ struct KernelCall {
   std::string function;                    // the Halide kernel's symbol
   std::vector<Storage> buffers;            // inputs in order, then the output
   std::vector<std::vector<int>> extents;   // per buffer, Halide order, dense
+  std::vector<bool> int64Buffers;          // per buffer: int64 (indices), else float32
 };
 
 struct OutputCopy {

@@ -8,7 +8,7 @@ namespace dlc {
 
 uint64_t tensorBytes(Value v) {
   auto type = cast<ShapedType>(v.getType());
-  return static_cast<uint64_t>(type.getNumElements()) * 4;
+  return static_cast<uint64_t>(type.getNumElements()) * (type.getElementTypeBitWidth() / 8);
 }
 
 namespace {

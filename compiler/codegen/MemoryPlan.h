@@ -43,7 +43,7 @@ mlir::Value storageRoot(mlir::Value v);
 
 constexpr uint64_t kBufferAlignment = 64;
 
-// Byte size of a statically shaped float32 tensor value.
+// Byte size of a statically shaped tensor value (float32 or int64).
 uint64_t tensorBytes(mlir::Value v);
 
 } // namespace dlc

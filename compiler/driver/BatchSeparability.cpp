@@ -270,6 +270,18 @@ Checker::Place Checker::follow(Operation *op) {
       forbid(op, v, {static_cast<int64_t>(concat.getAxis())}, "concatenates");
     return elementwise(op, op->getOperands(), rank);
   }
+  if (auto gather = dyn_cast<dlc::GatherOp>(op)) {
+    // Rows of an embedding table picked per sample: the batch must be in
+    // the indices, whose dimensions replace `axis` in the result.
+    if (placeOf(gather.getData())) {
+      fail(op, "gathers from a tensor that holds the batch");
+      return std::nullopt;
+    }
+    int64_t axis = static_cast<int64_t>(gather.getAxis());
+    axis += axis < 0 ? rankOf(gather.getData()) : 0;
+    Place indices = placeOf(gather.getIndices());
+    return BatchPlace{axis + indices->axis, indices->outer, indices->replicated};
+  }
   if (auto slice = dyn_cast<dlc::SliceOp>(op)) {
     int64_t a = p->axis;
     int64_t size = slice.getSizes()[a];

@@ -110,6 +110,7 @@ private:
 
   const CompileOptions &options;
   std::string prefix;
+  bool dynamicBatch = false;  // the library exports P_run_batch
   fs::path workDir;
   // Per op with a kernel: the function name and its argument layouts.
   std::map<Operation *, std::pair<std::string, halide::KernelDef>> kernels;
@@ -167,8 +168,10 @@ bool ModelCompiler::link(const std::vector<std::string> &objects, const std::str
   switch (kind) {
   case OutputKind::SharedLibrary: {
     fs::path map = workDir / "exports.map";
-    std::ofstream(map) << "{ global: " << prefix << "_run; " << prefix << "_weights; "
-                       << prefix << "_signature; dlc_library_entry; local: *; };\n";
+    std::ofstream(map) << "{ global: " << prefix << "_run; "
+                       << (dynamicBatch ? prefix + "_run_batch; " : "") << prefix
+                       << "_weights; " << prefix
+                       << "_signature; dlc_library_entry; local: *; };\n";
     argv = {"cc", "-shared", "-o", output};
     argv.insert(argv.end(), objects.begin(), objects.end());
     argv.insert(argv.end(), {"-Wl,--version-script=" + map.string(), "-Wl,-z,defs",
@@ -211,9 +214,12 @@ GlueSpec ModelCompiler::assembleGlue(func::FuncOp func, const MemoryPlan &plan,
     for (auto [operand, arg] : llvm::zip(op.getOperands(), def.inputs)) {
       call.buffers.push_back(resolve(operand, arg.layout));
       call.extents.push_back(arg.extents);
+      call.int64Buffers.push_back(
+          cast<ShapedType>(operand.getType()).getElementType().isInteger(64));
     }
     call.buffers.push_back(plan.storage.lookup(op.getResult(0)));
     call.extents.push_back(def.output.extents);
+    call.int64Buffers.push_back(false);
     glue.calls.push_back(std::move(call));
   }
   for (auto [value, output] : plan.outputCopies)
@@ -339,7 +345,7 @@ int ModelCompiler::run() {
   signature.arenaBytes = plan.arenaBytes;
   if (batch.separable) {
     // Batch-1 kernels, run once per sample by the glue.
-    glue.dynamicBatch = true;
+    glue.dynamicBatch = dynamicBatch = true;
     for (unsigned i = 0; i < func.getNumArguments(); ++i)
       glue.inputSampleBytes.push_back(batch.batchedInputs[i] ? tensorBytes(func.getArgument(i))
                                                              : 0);

@@ -14,8 +14,10 @@ std::vector<uint8_t> buildSignature(func::FuncOp func, const std::string &name,
     std::vector<int64_t> shape(shaped.getShape().begin(), shaped.getShape().end());
     if (batched)
       shape[0] = -1;
-    return fb::CreateTensorInfo(b, b.CreateString(tensorName ? tensorName.str() : ""),
-                                fb::DType::Float32, b.CreateVector(shape));
+    fb::DType dtype =
+        shaped.getElementType().isInteger(64) ? fb::DType::Int64 : fb::DType::Float32;
+    return fb::CreateTensorInfo(b, b.CreateString(tensorName ? tensorName.str() : ""), dtype,
+                                b.CreateVector(shape));
   };
   std::vector<flatbuffers::Offset<fb::TensorInfo>> inputs, outputs;
   for (unsigned i = 0; i < func.getNumArguments(); ++i)

@@ -446,6 +446,9 @@ private:
               return evalMatmul(op, get(op.getLhs()), get(op.getRhs()), out);
             })
             .Case([&](TransposeOp op) { return evalTranspose(op, get(op.getInput()), out); })
+            .Case([&](GatherOp op) {
+              return evalGather(op, get(op.getData()), get(op.getIndices()), out);
+            })
             .Case<ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp>([&](Operation *op) {
               return evalReduce(op, get(op->getOperand(0)), out);
             })

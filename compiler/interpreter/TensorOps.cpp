@@ -297,6 +297,33 @@ LogicalResult evalTranspose(TransposeOp op, const Tensor &in, Tensor &out) {
   return success();
 }
 
+LogicalResult evalGather(GatherOp op, const Tensor &data, const Tensor &indices, Tensor &out) {
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  Shape shape;
+  if (failed(shapes::inferGather(op.getLoc(), data.shape, indices.shape, axis, shape)))
+    return failure();
+  if (axis < 0)
+    axis += static_cast<int64_t>(data.shape.size());
+  int64_t before = 1, after = 1, n = data.shape[axis];
+  for (int64_t d = 0; d < axis; ++d)
+    before *= data.shape[d];
+  for (size_t d = axis + 1; d < data.shape.size(); ++d)
+    after *= data.shape[d];
+  out = zerosOf(shape);
+  int64_t count = static_cast<int64_t>(indices.data.size());
+  for (int64_t j = 0; j < count; ++j) {
+    int64_t index = static_cast<int64_t>(indices.data[j]);
+    if (index < -n || index >= n)
+      return op.emitError("index ") << index << " at position " << j
+                                    << " of the indices is outside [-" << n << ", " << n << ")";
+    index += index < 0 ? n : 0;
+    for (int64_t i = 0; i < before; ++i)
+      for (int64_t k = 0; k < after; ++k)
+        out.data[(i * count + j) * after + k] = data.data[(i * n + index) * after + k];
+  }
+  return success();
+}
+
 LogicalResult evalReduce(Operation *op, const Tensor &in, Tensor &out) {
   auto axes = op->getAttrOfType<DenseI64ArrayAttr>("axes").asArrayRef();
   auto keepAttr = op->getAttrOfType<BoolAttr>("keepdims");

@@ -18,6 +18,8 @@ mlir::LogicalResult evalAttention(AttentionOp op, const Tensor &q, const Tensor 
 mlir::LogicalResult evalLrn(LrnOp op, const Tensor &in, Tensor &out);
 mlir::LogicalResult evalMatmul(MatmulOp op, const Tensor &lhs, const Tensor &rhs, Tensor &out);
 mlir::LogicalResult evalTranspose(TransposeOp op, const Tensor &in, Tensor &out);
+mlir::LogicalResult evalGather(GatherOp op, const Tensor &data, const Tensor &indices,
+                               Tensor &out);
 // `op` is one of dlc.reduce_{sum,mean,max,min}.
 mlir::LogicalResult evalReduce(mlir::Operation *op, const Tensor &in, Tensor &out);
 mlir::LogicalResult evalSlice(SliceOp op, const Tensor &in, Tensor &out);

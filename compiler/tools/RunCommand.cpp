@@ -89,8 +89,10 @@ bool timeRuns(int64_t repeat, const std::function<bool()> &runOnce) {
   return true;
 }
 
-// Reads every --input; the caller matches them against the model.
-bool readInputs(const RunOptions &options, std::map<std::string, NpyArray> &arrays) {
+// Reads every --input, checking its dtype against `dtypes` (by input name:
+// "float32", or "int64" for indices); the caller matches names and shapes.
+bool readInputs(const RunOptions &options, const std::map<std::string, std::string> &dtypes,
+                std::map<std::string, NpyArray> &arrays) {
   for (const auto &[name, path] : options.inputs) {
     std::string error;
     NpyArray array;
@@ -98,9 +100,11 @@ bool readInputs(const RunOptions &options, std::map<std::string, NpyArray> &arra
       usageError("input '" + name + "': " + error);
       return false;
     }
-    if (array.dtype != "float32") {
+    auto known = dtypes.find(name);
+    std::string expected = known == dtypes.end() ? "float32" : known->second;
+    if (array.dtype != expected) {
       usageError("input '" + name + "': " + path + " holds " + array.dtype +
-                 ", the model takes float32");
+                 ", the model takes " + expected);
       return false;
     }
     arrays[name] = std::move(array);
@@ -139,15 +143,17 @@ int runLibrary(const RunOptions &options) {
     return 1;
   }
   std::unique_ptr<dlc_model, void (*)(dlc_model *)> modelGuard(model, dlc_model_free);
-  std::map<std::string, NpyArray> arrays;
-  if (!readInputs(options, arrays))
-    return 1;
   std::vector<std::string> names;
+  std::map<std::string, std::string> dtypes;
   for (size_t i = 0; i < dlc_model_input_count(model); ++i) {
     dlc_tensor_info info;
     dlc_status_free(dlc_model_input_info(model, i, &info));
     names.push_back(info.name);
+    dtypes[info.name] = info.dtype == DLC_INT64 ? "int64" : "float32";
   }
+  std::map<std::string, NpyArray> arrays;
+  if (!readInputs(options, dtypes, arrays))
+    return 1;
   if (!matchInputNames(arrays, names))
     return 1;
 
@@ -218,12 +224,16 @@ int runReference(const RunOptions &options) {
   if (!module)
     return 1;
   auto func = module->lookupSymbol<mlir::func::FuncOp>("forward");
-  std::map<std::string, NpyArray> arrays;
-  if (!readInputs(options, arrays))
-    return 1;
   std::vector<std::string> names;
-  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+  std::map<std::string, std::string> dtypes;
+  for (unsigned i = 0; i < func.getNumArguments(); ++i) {
     names.push_back(func.getArgAttrOfType<mlir::StringAttr>(i, "dlc.name").str());
+    auto type = mlir::cast<mlir::ShapedType>(func.getArgument(i).getType());
+    dtypes[names.back()] = type.getElementType().isInteger(64) ? "int64" : "float32";
+  }
+  std::map<std::string, NpyArray> arrays;
+  if (!readInputs(options, dtypes, arrays))
+    return 1;
   if (!matchInputNames(arrays, names))
     return 1;
   std::vector<interp::Tensor> inputs;
@@ -231,8 +241,13 @@ int runReference(const RunOptions &options) {
     const NpyArray &array = arrays[name];
     interp::Tensor t;
     t.shape = array.shape;
-    const float *v = reinterpret_cast<const float *>(array.data.data());
-    t.data.assign(v, v + array.data.size() / sizeof(float));
+    if (array.dtype == "int64") {  // indices; exact in double below 2^53
+      const int64_t *v = reinterpret_cast<const int64_t *>(array.data.data());
+      t.data.assign(v, v + array.data.size() / sizeof(int64_t));
+    } else {
+      const float *v = reinterpret_cast<const float *>(array.data.data());
+      t.data.assign(v, v + array.data.size() / sizeof(float));
+    }
     inputs.push_back(std::move(t));
   }
   interp::WeightLookup lookup = interp::lookupIn(weights);

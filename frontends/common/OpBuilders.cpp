@@ -182,6 +182,15 @@ FailureOr<Value> buildTranspose(OpBuilder &b, Location loc, Value input, ArrayRe
                {i64Array(b, "perm", perm)});
 }
 
+FailureOr<Value> buildGather(OpBuilder &b, Location loc, Value data, Value indices,
+                             int64_t axis) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferGather(loc, shapeOf(data), shapeOf(indices), axis, shape)))
+    return failure();
+  return build(b, loc, GatherOp::getOperationName(), {data, indices}, shape,
+               {b.getNamedAttr("axis", b.getI64IntegerAttr(axis))});
+}
+
 FailureOr<Value> buildReduce(OpBuilder &b, Location loc, StringRef opName, Value input,
                              ArrayRef<int64_t> axes, bool keepdims) {
   SmallVector<int64_t> shape;

@@ -79,6 +79,9 @@ mlir::FailureOr<mlir::Value> buildMatmul(mlir::OpBuilder &b, mlir::Location loc,
                                          mlir::Value lhs, mlir::Value rhs);
 mlir::FailureOr<mlir::Value> buildTranspose(mlir::OpBuilder &b, mlir::Location loc,
                                             mlir::Value input, llvm::ArrayRef<int64_t> perm);
+// `indices` is an int64 tensor computed at run time (a graph input).
+mlir::FailureOr<mlir::Value> buildGather(mlir::OpBuilder &b, mlir::Location loc, mlir::Value data,
+                                         mlir::Value indices, int64_t axis);
 // `opName` is dlc.reduce_sum, dlc.reduce_mean, dlc.reduce_max or dlc.reduce_min.
 mlir::FailureOr<mlir::Value> buildReduce(mlir::OpBuilder &b, mlir::Location loc,
                                          llvm::StringRef opName, mlir::Value input,

@@ -62,9 +62,12 @@ GraphImporter::checkShape(Location loc, StringRef what, const flatbuffers::Vecto
   if (!knownDType(dtype))
     return emitError(loc) << what << " has unknown dtype " << static_cast<int>(dtype)
                           << " (accepted: float32, int32, int64, float64)";
-  if (dtype != fb::DType::Float32)
+  // int64 graph inputs are indices (Gather); everything else is float32.
+  bool indices = dtype == fb::DType::Int64 && !inputName.empty();
+  if (dtype != fb::DType::Float32 && !indices)
     return emitError(loc) << what << " has dtype " << dtypeName(dtype)
-                          << "; this version of dlc computes in float32 only";
+                          << "; dlc computes in float32, and takes int64 graph inputs as "
+                             "Gather indices";
   SmallVector<int64_t> dims;
   if (shape)
     dims.assign(shape->begin(), shape->end());
@@ -184,6 +187,13 @@ LogicalResult GraphImporter::importNode(const fb::Node &node) {
       tensors[name->string_view()] = handle;
       operands.push_back(handle);
     }
+  // int64 tensors (graph inputs) are indices: dlc computes in float32.
+  for (size_t i = 0; i < operands.size(); ++i)
+    if (operands[i] && !(opType == "Gather" && i == 1) &&
+        cast<ShapedType>(operands[i].getType()).getElementType().isInteger(64))
+      return emitError(loc) << "input '" << node.inputs()->Get(i)->str()
+                            << "' is an int64 tensor; dlc computes in float32 and takes int64 "
+                               "tensors only as the indices of Gather (embedding lookup)";
   NodeContext ctx(builder, loc, node, operands);
   FailureOr<Value> result = importer(ctx);
   if (failed(result))
@@ -210,7 +220,9 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
                               /*allowDynamicBatch=*/true, t->name()->string_view());
       if (failed(shape))
         return nullptr;
-      inputTypes.push_back(RankedTensorType::get(*shape, builder.getF32Type()));
+      Type element = t->dtype() == fb::DType::Int64 ? Type(builder.getI64Type())
+                                                    : Type(builder.getF32Type());
+      inputTypes.push_back(RankedTensorType::get(*shape, element));
       graphInputs.push_back(t->name()->str());
     }
   if (failed(checkInputShapesUsed(fileLoc(), graphInputs, options)))
@@ -243,6 +255,11 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     if (it == tensors.end()) {
       emitError(fileLoc())
           << "graph output '" << t->name()->str() << "' is not produced by any node";
+      return nullptr;
+    }
+    if (cast<ShapedType>(it->second.getType()).getElementType().isInteger(64)) {
+      emitError(fileLoc()) << "graph output '" << t->name()->str()
+                           << "' is an int64 tensor; dlc's outputs are float32";
       return nullptr;
     }
     results.push_back(it->second);

@@ -262,6 +262,18 @@ FailureOr<Value> importTranspose(NodeContext &ctx) {
   return buildTranspose(ctx.builder, ctx.loc, ctx.input(0), *perm);
 }
 
+// Gather(data, indices) {axis = 0}: indices are an int64 graph input.
+FailureOr<Value> importGather(NodeContext &ctx) {
+  if (failed(ctx.expectArity(2, 2)) || failed(ctx.expectAttributes({"axis"})))
+    return failure();
+  auto axis = ctx.getInt("axis", 0);
+  if (failed(axis))
+    return failure();
+  if (!cast<ShapedType>(ctx.input(1).getType()).getElementType().isInteger(64))
+    return emitError(ctx.loc) << "Gather needs int64 indices (an int64 graph input) as input 1";
+  return buildGather(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1), *axis);
+}
+
 template <typename ReduceOp> FailureOr<Value> importReduce(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"axes", "keepdims"})))
     return failure();
@@ -449,6 +461,7 @@ const Entry kImporters[] = {
     {"Erf", importUnary<ErfOp>},
     {"Exp", importUnary<ExpOp>},
     {"Flatten", importFlatten},
+    {"Gather", importGather},
     {"Gelu", importGelu},
     {"GlobalAvgPool", importGlobalAvgPool},
     {"GroupNorm", importGroupNorm},

@@ -236,9 +236,11 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &input) {
   const onnx::TypeProto &type = input.type();
   if (!type.has_tensor_type())
     return emitError(loc) << what << " is not a tensor";
-  if (type.tensor_type().elem_type() != onnx::TensorProto::FLOAT)
-    return emitError(loc) << what << " has ONNX data type " << type.tensor_type().elem_type()
-                          << "; this version of dlc computes in float32 only (type 1)";
+  int elementType = type.tensor_type().elem_type();
+  if (elementType != onnx::TensorProto::FLOAT && elementType != onnx::TensorProto::INT64)
+    return emitError(loc) << what << " has ONNX data type " << elementType
+                          << "; dlc takes float32 (type 1), and int64 (type 7) as Gather "
+                             "indices";
   if (!type.tensor_type().has_shape())
     return emitError(loc) << what << " has no shape";
   const auto &dims = type.tensor_type().shape().dim();
@@ -268,7 +270,9 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &input) {
     dynamicBatchInputs.insert(input.name());
   if (failed(checkElementCount(loc, what, shape)))
     return failure();
-  return Type(RankedTensorType::get(shape, builder.getF32Type()));
+  Type element = elementType == onnx::TensorProto::INT64 ? Type(builder.getI64Type())
+                                                         : Type(builder.getF32Type());
+  return Type(RankedTensorType::get(shape, element));
 }
 
 LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) {
@@ -331,6 +335,17 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
   if (!importer)
     return emitError(loc) << "unsupported ONNX op '" << node.op_type() << "' (opset " << opset
                           << ")";
+  // int64 tensors (graph inputs) are indices: dlc computes in float32.
+  for (int i = 0; i < node.input_size(); ++i) {
+    auto it = tensors.find(node.input(i));
+    bool indices = node.op_type() == "Gather" && i == 1;
+    if (it != tensors.end() && it->second && !indices &&
+        cast<ShapedType>(it->second.getType()).getElementType().isInteger(64))
+      return emitError(loc) << "ONNX op '" << node.op_type() << "' (opset " << opset
+                            << "): input '" << node.input(i)
+                            << "' is an int64 tensor; dlc computes in float32 and takes int64 "
+                               "tensors only as the indices of Gather (embedding lookup)";
+  }
   onnx_import::NodeContext ctx(builder, loc, node, opset, *this);
   FailureOr<Value> result = importer(ctx);
   if (failed(result))
@@ -397,6 +412,11 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     auto it = tensors.find(output.name());
     if (it == tensors.end()) {
       emitError(fileLoc()) << "graph output '" << output.name() << "' is not produced by any node";
+      return nullptr;
+    }
+    if (cast<ShapedType>(it->second.getType()).getElementType().isInteger(64)) {
+      emitError(fileLoc()) << "graph output '" << output.name()
+                           << "' is an int64 tensor; dlc's outputs are float32";
       return nullptr;
     }
     results.push_back(it->second);

@@ -957,9 +957,15 @@ FailureOr<Value> importGather(NodeContext &ctx) {
   auto axisAttr = ctx.getInt("axis", 0);
   if (failed(input) || failed(axisAttr))
     return failure();
-  if (!ctx.tensors.constant(ctx.node.input(1)))
-    return ctx.unsupported() << "indices computed at run time (embedding lookup) are not "
-                                "supported yet; only constant indices";
+  if (!ctx.tensors.constant(ctx.node.input(1))) {
+    // Run-time indices: an embedding lookup.
+    auto indices = ctx.input(1);
+    if (failed(indices))
+      return failure();
+    if (!cast<ShapedType>(indices->getType()).getElementType().isInteger(64))
+      return ctx.unsupported() << "indices computed at run time must be an int64 graph input";
+    return buildGather(ctx.builder, ctx.loc, *input, *indices, *axisAttr);
+  }
   SmallVector<int64_t> indexDims;
   auto indices = constantIndexValues(ctx, 1, &indexDims);
   if (failed(indices))

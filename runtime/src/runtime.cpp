@@ -525,8 +525,9 @@ dlc_status *dlc_session_set_batch(dlc_session *session, uint64_t batch) {
     return invalidArgument("the batch must be at least 1");
   if (!model.dynamicBatch && batch != 1)
     return makeStatus(DLC_INVALID_ARGUMENT,
-                      "model '" + model.name + "' was compiled for a fixed batch (dlc --batch); "
-                      "recompile without --batch to run batch " + std::to_string(batch));
+                      "model '" + model.name + "' was compiled for a fixed batch (with --batch, "
+                      "or dlc warned that an op mixes samples), so it cannot run batch " +
+                          std::to_string(batch));
   if (batch == session->batch)
     return nullptr;
   return guarded([&]() -> dlc_status * {

@@ -11,6 +11,7 @@ batch dynamic, and that one library is run at batch 1 and at batch 4.
 usage: torch_models.py DLC_BINARY [MODEL ...]
   (Debian's python3-torch, python3-torchvision, python3-onnx)
 """
+import math
 import os
 import re
 import time
@@ -212,6 +213,43 @@ def transformer_decoder():
     return torch.nn.TransformerDecoder(layer, 2)
 
 
+class EmbeddingEncoder(torch.nn.Module):
+    """Token ids (int64) through nn.Embedding, the sinusoidal positional
+    encoding of "Attention Is All You Need" (a table computed once, as the
+    PyTorch tutorial does), an encoder layer and a classifier head."""
+
+    VOCABULARY = 1000
+
+    def __init__(self, d_model=64, seq=16):
+        super().__init__()
+        self.scale = math.sqrt(d_model)
+        self.embed = torch.nn.Embedding(self.VOCABULARY, d_model)
+        position = torch.arange(seq).unsqueeze(1)
+        frequency = torch.exp(torch.arange(0, d_model, 2) * (-math.log(10000.0) / d_model))
+        table = torch.zeros(seq, d_model)
+        table[:, 0::2] = torch.sin(position * frequency)
+        table[:, 1::2] = torch.cos(position * frequency)
+        self.register_buffer("positions", table)
+        self.encoder = torch.nn.TransformerEncoderLayer(d_model, 4, 128, batch_first=True)
+        self.head = torch.nn.Linear(d_model, 10)
+
+    def forward(self, tokens):
+        x = self.embed(tokens) * self.scale + self.positions
+        return self.head(self.encoder(x))
+
+
+# Models whose inputs are token ids: name -> vocabulary size.
+TOKEN_INPUTS = {"embedding_encoder": EmbeddingEncoder.VOCABULARY}
+
+
+def make_inputs(name, shapes, batch=None):
+    """Random inputs of `shapes` (dimension 0 replaced by `batch` if given)."""
+    shapes = [(batch or shape[0],) + tuple(shape[1:]) for shape in shapes]
+    if name in TOKEN_INPUTS:
+        return [torch.randint(0, TOKEN_INPUTS[name], shape) for shape in shapes]
+    return [torch.randn(*shape) for shape in shapes]
+
+
 # name: (factory, input shapes, opset)
 MODELS = {
     "lenet5": (LeNet5, [(4, 1, 32, 32)], 13),
@@ -236,12 +274,13 @@ MODELS = {
     "transformer_encoder_opset13": (transformer_encoder, [(2, 64, 256)], 13),
     "transformer_decoder": (transformer_decoder, [(2, 32, 256), (2, 48, 256)], 13),
     "transformer_encoder_causal": (CausalEncoder, [(2, 64, 256)], 13),
+    "embedding_encoder": (EmbeddingEncoder, [(2, 16)], 13),
 }
 
 
 # Compiled once more with a dynamic batch and run at each of these batches.
 DYNAMIC_BATCH = {"lenet5", "small_unet", "resnet18", "transformer_encoder",
-                 "transformer_decoder", "transformer_encoder_causal"}
+                 "transformer_decoder", "transformer_encoder_causal", "embedding_encoder"}
 DYNAMIC_BATCHES = (1, 4)
 
 
@@ -279,7 +318,7 @@ def check(dlc, name, work):
     factory, shapes, opset = MODELS[name]
     torch.manual_seed(0)
     model = factory().eval()
-    inputs = [torch.randn(*shape) for shape in shapes]
+    inputs = make_inputs(name, shapes)
     names = ["input"] if len(inputs) == 1 else [f"input{i}" for i in range(len(inputs))]
     onnx_path = os.path.join(work, name + ".onnx")
     dynamic = {n: {0: "batch"} for n in names + ["output"]}
@@ -297,7 +336,7 @@ def check(dlc, name, work):
         compile_measured([dlc, onnx_path, "-o", library])
         errors = []
         for batch in DYNAMIC_BATCHES:
-            batch_inputs = [torch.randn(batch, *shape[1:]) for shape in shapes]
+            batch_inputs = make_inputs(name, shapes, batch)
             error, same_shape = run_library(dlc, library, model, names, batch_inputs, work)
             errors.append(error)
             ok = ok and same_shape and error <= TOLERANCE

@@ -17,9 +17,16 @@ std::vector<int> halideExtents(Value v) {
   return std::vector<int>(shape.rbegin(), shape.rend());
 }
 
-// A float32 buffer parameter with constant bounds and dense strides.
-Halide::ImageParam makeParam(const std::string &name, const std::vector<int> &extents) {
-  Halide::ImageParam param(Halide::Float(32), static_cast<int>(extents.size()), name);
+// The Halide type of a tensor's elements: float32, or int64 indices.
+Halide::Type halideType(Value v) {
+  Type element = cast<ShapedType>(v.getType()).getElementType();
+  return element.isInteger(64) ? Halide::Int(64) : Halide::Float(32);
+}
+
+// A buffer parameter with constant bounds and dense strides.
+Halide::ImageParam makeParam(const std::string &name, const std::vector<int> &extents,
+                             Halide::Type type = Halide::Float(32)) {
+  Halide::ImageParam param(type, static_cast<int>(extents.size()), name);
   int stride = 1;
   for (size_t d = 0; d < extents.size(); ++d) {
     param.dim(d).set_bounds(0, extents[d]).set_stride(stride);
@@ -45,7 +52,7 @@ struct KernelAssembler {
   Halide::ImageParam addInput(Value v, WeightLayout layout = WeightLayout::AsIs) {
     std::vector<int> extents =
         layoutExtents(layout, cast<ShapedType>(v.getType()).getShape());
-    params.push_back(makeParam("in" + std::to_string(params.size()), extents));
+    params.push_back(makeParam("in" + std::to_string(params.size()), extents, halideType(v)));
     def.inputs.push_back({extents, layout});
     return params.back();
   }
@@ -304,6 +311,22 @@ KernelDef buildTranspose(TransposeOp op, const CpuTarget &cpu) {
   return a.finish(s.output, outShape);
 }
 
+KernelDef buildGather(GatherOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  int dataRank = static_cast<int>(op.getData().getType().getRank());
+  int indicesRank = static_cast<int>(op.getIndices().getType().getRank());
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  axis += axis < 0 ? dataRank : 0;
+  int axisHalide = dataRank - 1 - static_cast<int>(axis);
+  Halide::ImageParam data = a.addInput(op.getData());
+  Halide::ImageParam indices = a.addInput(op.getIndices());
+  std::vector<int> outShape = halideExtents(op.getResult());
+  ElementwiseStages s = defineGather(data, indices, dataRank, indicesRank, axisHalide,
+                                     dim(op.getData(), static_cast<int>(axis)));
+  scheduleElementwiseCpu(s, outShape, cpu);
+  return a.finish(s.output, outShape);
+}
+
 KernelDef buildReduce(Operation *op, ReduceKind kind, const CpuTarget &cpu) {
   KernelAssembler a;
   Value input = op->getOperand(0);
@@ -495,6 +518,8 @@ FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &target) {
       return buildMatmul(matmul, cpu);
     if (auto transpose = dyn_cast<TransposeOp>(op))
       return buildTranspose(transpose, cpu);
+    if (auto gather = dyn_cast<GatherOp>(op))
+      return buildGather(gather, cpu);
     if (isa<ReduceSumOp>(op))
       return buildReduce(op, ReduceKind::Sum, cpu);
     if (isa<ReduceMeanOp>(op))

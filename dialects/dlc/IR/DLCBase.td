@@ -23,6 +23,8 @@ class DLC_Op<string mnemonic, list<Trait> traits = []>
 
 // Element types dlc computes in. Integer tensors are only indices and shapes.
 def DLC_FloatTensor : RankedTensorOf<[F32]>;
+// Run-time indices (embedding lookup): int64, as ONNX and PyTorch use.
+def DLC_IndexTensor : RankedTensorOf<[I64]>;
 def DLC_Float4DTensor : 4DTensorOf<[F32]>;
 def DLC_Float2DTensor : 2DTensorOf<[F32]>;
 def DLC_Float1DTensor : 1DTensorOf<[F32]>;

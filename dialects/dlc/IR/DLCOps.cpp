@@ -153,6 +153,16 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
       adaptor.getLhs(), types);
 }
 
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferGather(loc, shapeOf(adaptor.getData()), shapeOf(adaptor.getIndices()),
+                                   static_cast<int64_t>(adaptor.getAxis()), shape);
+      },
+      adaptor.getData(), types);
+}
+
 LogicalResult TransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                             Adaptor adaptor, SmallVectorImpl<Type> &types) {
   return tensorResult(

@@ -820,3 +820,37 @@ def DLC_SoftmaxOp : DLC_Op<"softmax", [Pure, SameOperandsAndResultType]> {
 }
 
 #endif // DLC_OPS_TD
+
+def DLC_GatherOp : DLC_Op<"gather", [Pure, InferTypeOpAdaptor]> {
+  let summary = "picks slices of a tensor at run-time indices (embedding lookup)";
+  let description = [{
+    ONNX Gather: `out = data[:axis] + indices.shape + data[axis+1:]` in
+    shape, with `out[i..., j..., k...] = data[i..., indices[j...], k...]`
+    (`i` over the dimensions before `axis`, `k` over those after). A
+    negative index counts from the end of `axis`. An embedding lookup
+    (`nn.Embedding`) is a gather of the [vocabulary, dim] table at axis 0.
+    Indices outside [-n, n) are an error in the interpreter; compiled code
+    clamps them into range rather than read outside `data`.
+
+    Constraints:
+    - (gather_c1) `axis` is in [-rank, rank) of `data` (rank >= 1), and is
+      not a dynamic batch dimension.
+    - (gather_c2) only dimension 0 of `data` or of `indices` may be
+      dynamic, and not both.
+
+    Example:
+    ```mlir
+    %y = dlc.gather %table, %tokens
+        : (tensor<1000x64xf32>, tensor<2x16xi64>) -> tensor<2x16x64xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$data,
+    DLC_IndexTensor:$indices,
+    DefaultValuedAttr<I64Attr, "0">:$axis
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $data `,` $indices attr-dict `:` functional-type(operands, results)
+  }];
+}

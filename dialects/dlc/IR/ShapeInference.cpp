@@ -340,6 +340,30 @@ LogicalResult inferTranspose(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t>
   return success();
 }
 
+LogicalResult inferGather(Loc loc, ArrayRef<int64_t> data, ArrayRef<int64_t> indices,
+                          int64_t axis, Shape &result) {
+  int64_t rank = static_cast<int64_t>(data.size());
+  if (rank == 0 || axis < -rank || axis >= rank)
+    return emitOptionalError(loc, "'dlc.gather' (gather_c1) 'axis' ", axis,
+                             " is outside [-rank, rank) of data ", shapeToString(data));
+  if (axis < 0)
+    axis += rank;
+  if (data[axis] == kDynamic)
+    return emitOptionalError(loc, "'dlc.gather' (gather_c1) 'axis' ", axis,
+                             " is the dynamic batch dimension of data ", shapeToString(data));
+  if (failed(checkStaticExceptBatch(loc, "dlc.gather", "gather_c2", "data", data)) ||
+      failed(checkStaticExceptBatch(loc, "dlc.gather", "gather_c2", "indices", indices)))
+    return failure();
+  if (data[0] == kDynamic && !indices.empty() && indices[0] == kDynamic)
+    return emitOptionalError(loc, "'dlc.gather' (gather_c2) data ", shapeToString(data),
+                             " and indices ", shapeToString(indices),
+                             " are both dynamic; only one batch may be");
+  result.assign(data.begin(), data.begin() + axis);
+  result.append(indices.begin(), indices.end());
+  result.append(data.begin() + axis + 1, data.end());
+  return success();
+}
+
 SmallVector<int64_t> normalizedAxes(ArrayRef<int64_t> axes, size_t rank) {
   SmallVector<int64_t> normalized;
   for (int64_t a : axes)

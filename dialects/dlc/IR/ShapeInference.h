@@ -67,6 +67,9 @@ mlir::LogicalResult inferMatmul(Loc loc, llvm::ArrayRef<int64_t> lhs, llvm::Arra
 mlir::LogicalResult inferTranspose(Loc loc, llvm::ArrayRef<int64_t> input,
                                    llvm::ArrayRef<int64_t> perm, Shape &result);
 
+mlir::LogicalResult inferGather(Loc loc, llvm::ArrayRef<int64_t> data,
+                                llvm::ArrayRef<int64_t> indices, int64_t axis, Shape &result);
+
 // `op` names the reduction (dlc.reduce_sum, ...) in diagnostics.
 mlir::LogicalResult inferReduce(Loc loc, llvm::StringRef op, llvm::ArrayRef<int64_t> input,
                                 llvm::ArrayRef<int64_t> axes, bool keepdims, Shape &result);

@@ -204,6 +204,13 @@ MatmulStages defineMatmul(const Halide::ImageParam &lhs, const Halide::ImagePara
 // `perm` is the tensor-order permutation (out dim d = in dim perm[d]).
 ElementwiseStages defineTranspose(const Halide::ImageParam &input, const std::vector<int> &perm);
 
+// dlc.gather over Halide-order shapes: `dataRank` dimensions of which
+// `axisHalide` (extent `axisExtent`) is indexed by the int64 `indices` of
+// rank `indicesRank`. Indices wrap once when negative and are clamped into
+// [0, axisExtent) so that a bad index never reads outside `data`.
+ElementwiseStages defineGather(const Halide::ImageParam &data, const Halide::ImageParam &indices,
+                               int dataRank, int indicesRank, int axisHalide, int axisExtent);
+
 enum class ReduceKind { Sum, Mean, Max, Min };
 
 // Reduction over `reduced` (Halide dimension indices); the output keeps

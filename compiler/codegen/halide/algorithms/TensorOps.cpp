@@ -59,6 +59,24 @@ ElementwiseStages defineTranspose(const ImageParam &input, const std::vector<int
   return s;
 }
 
+ElementwiseStages defineGather(const ImageParam &data, const ImageParam &indices, int dataRank,
+                               int indicesRank, int axisHalide, int axisExtent) {
+  ElementwiseStages s;
+  s.vars = makeVars(dataRank - 1 + indicesRank);
+  // Output (Halide order): data's dimensions inside the axis, then the
+  // indices', then data's outside it.
+  std::vector<Expr> where(s.vars.begin() + axisHalide,
+                          s.vars.begin() + axisHalide + indicesRank);
+  Expr index = cast<int>(indices(where));
+  index = clamp(select(index < 0, index + axisExtent, index), 0, axisExtent - 1);
+  std::vector<Expr> at(s.vars.begin(), s.vars.begin() + axisHalide);
+  at.push_back(index);
+  at.insert(at.end(), s.vars.begin() + axisHalide + indicesRank, s.vars.end());
+  s.output = Func("gather");
+  s.output(s.vars) = data(at);
+  return s;
+}
+
 ReduceStages defineReduce(const ImageParam &input, const std::vector<int> &inShape,
                           const std::vector<int> &reduced, ReduceKind kind) {
   ReduceStages s;
