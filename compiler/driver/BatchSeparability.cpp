@@ -273,13 +273,18 @@ Checker::Place Checker::follow(Operation *op) {
   if (auto gather = dyn_cast<dlc::GatherOp>(op)) {
     // Rows of an embedding table picked per sample: the batch must be in
     // the indices, whose dimensions replace `axis` in the result.
-    if (placeOf(gather.getData())) {
-      fail(op, "gathers from a tensor that holds the batch");
-      return std::nullopt;
-    }
     int64_t axis = static_cast<int64_t>(gather.getAxis());
     axis += axis < 0 ? rankOf(gather.getData()) : 0;
-    Place indices = placeOf(gather.getIndices());
+    Place data = placeOf(gather.getData()), indices = placeOf(gather.getIndices());
+    if (data && (indices || data->axis == axis)) {
+      fail(op, "gathers along the batch");
+      return std::nullopt;
+    }
+    if (data) {  // the indices replace `axis`, before or after the batch
+      BatchPlace out = *data;
+      out.axis += data->axis > axis ? rankOf(gather.getIndices()) - 1 : 0;
+      return out;
+    }
     return BatchPlace{axis + indices->axis, indices->outer, indices->replicated};
   }
   if (auto slice = dyn_cast<dlc::SliceOp>(op)) {

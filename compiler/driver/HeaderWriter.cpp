@@ -75,7 +75,7 @@ std::string renderModelHeader(const fb::Model &signature, const std::string &pre
   out << "\n/* Runs the forward pass. `weights` is " << prefix
       << "_weights(); `arena` holds\n   " << macro
       << "_ARENA_BYTES bytes aligned to 64; inputs[i] and outputs[i] point to\n"
-         "   dense row-major float32 tensors of the shapes above. Returns 0, or a\n"
+         "   dense row-major tensors of the dtypes and shapes above. Returns 0, or a\n"
          "   non-zero kernel error code. */\n";
   out << "int " << prefix
       << "_run(const void *weights, void *arena, void *const *inputs,\n"

@@ -312,10 +312,15 @@ LogicalResult evalGather(GatherOp op, const Tensor &data, const Tensor &indices,
   out = zerosOf(shape);
   int64_t count = static_cast<int64_t>(indices.data.size());
   for (int64_t j = 0; j < count; ++j) {
-    int64_t index = static_cast<int64_t>(indices.data[j]);
-    if (index < -n || index >= n)
-      return op.emitError("index ") << index << " at position " << j
+    // Checked as a double: a huge one must not overflow the cast.
+    double raw = indices.data[j];
+    if (!(raw >= static_cast<double>(-n) && raw < static_cast<double>(n)))
+      return op.emitError("index ")
+             << (std::abs(raw) < 9.0e18 ? std::to_string(static_cast<int64_t>(raw))
+                                        : std::to_string(raw))
+             << " at position " << j
                                     << " of the indices is outside [-" << n << ", " << n << ")";
+    int64_t index = static_cast<int64_t>(raw);
     index += index < 0 ? n : 0;
     for (int64_t i = 0; i < before; ++i)
       for (int64_t k = 0; k < after; ++k)

@@ -819,8 +819,6 @@ def DLC_SoftmaxOp : DLC_Op<"softmax", [Pure, SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
-#endif // DLC_OPS_TD
-
 def DLC_GatherOp : DLC_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let summary = "picks slices of a tensor at run-time indices (embedding lookup)";
   let description = [{
@@ -854,3 +852,5 @@ def DLC_GatherOp : DLC_Op<"gather", [Pure, InferTypeOpAdaptor]> {
     $data `,` $indices attr-dict `:` functional-type(operands, results)
   }];
 }
+
+#endif // DLC_OPS_TD

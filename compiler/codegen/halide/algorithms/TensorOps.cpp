@@ -67,8 +67,10 @@ ElementwiseStages defineGather(const ImageParam &data, const ImageParam &indices
   // indices', then data's outside it.
   std::vector<Expr> where(s.vars.begin() + axisHalide,
                           s.vars.begin() + axisHalide + indicesRank);
-  Expr index = cast<int>(indices(where));
-  index = clamp(select(index < 0, index + axisExtent, index), 0, axisExtent - 1);
+  // In int64, so that a huge index clamps rather than wraps.
+  Expr index = indices(where);
+  Expr extent = cast<int64_t>(axisExtent);
+  index = cast<int>(clamp(select(index < 0, index + extent, index), cast<int64_t>(0), extent - 1));
   std::vector<Expr> at(s.vars.begin(), s.vars.begin() + axisHalide);
   at.push_back(index);
   at.insert(at.end(), s.vars.begin() + axisHalide + indicesRank, s.vars.end());

@@ -922,6 +922,114 @@ func.func @transpose_missing_perm(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
 
 // -----
 
+// Tests that gather_c1 rejects an axis at or above the rank of data.
+func.func @gather_c1_axis_range(%x: tensor<3x6xf32>, %i: tensor<4xi64>) -> tensor<3x4xf32> {
+  // expected-error @+2 {{'dlc.gather' (gather_c1) 'axis' 2 is outside [-rank, rank) of data 3x6}}
+  // expected-error @+1 {{'dlc.gather' op failed to infer returned types}}
+  %0 = dlc.gather %x, %i {axis = 2 : i64} : (tensor<3x6xf32>, tensor<4xi64>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// Tests that gather_c1 rejects a negative axis below -rank.
+func.func @gather_c1_negative_axis(%x: tensor<3x6xf32>, %i: tensor<4xi64>) -> tensor<4x6xf32> {
+  // expected-error @+2 {{'dlc.gather' (gather_c1) 'axis' -3 is outside [-rank, rank) of data 3x6}}
+  // expected-error @+1 {{'dlc.gather' op failed to infer returned types}}
+  %0 = dlc.gather %x, %i {axis = -3 : i64} : (tensor<3x6xf32>, tensor<4xi64>) -> tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+
+// -----
+
+// Tests that gather_c1 rejects rank-0 data, which has no axis to gather.
+func.func @gather_c1_scalar_data(%x: tensor<f32>, %i: tensor<4xi64>) -> tensor<4xf32> {
+  // expected-error @+2 {{'dlc.gather' (gather_c1) 'axis' 0 is outside [-rank, rank) of data}}
+  // expected-error @+1 {{'dlc.gather' op failed to infer returned types}}
+  %0 = dlc.gather %x, %i : (tensor<f32>, tensor<4xi64>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that gather_c1 rejects gathering along the dynamic batch of data.
+func.func @gather_c1_dynamic_batch(%x: tensor<?x6xf32>, %i: tensor<4xi64>) -> tensor<4x6xf32> {
+  // expected-error @+2 {{'dlc.gather' (gather_c1) 'axis' 0 is the dynamic batch dimension of data ?x6}}
+  // expected-error @+1 {{'dlc.gather' op failed to infer returned types}}
+  %0 = dlc.gather %x, %i : (tensor<?x6xf32>, tensor<4xi64>) -> tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+
+// -----
+
+// Tests that gather_c2 rejects a dynamic dimension of data other than 0.
+func.func @gather_c2_data_dynamic(%x: tensor<3x?xf32>, %i: tensor<4xi64>) -> tensor<4x?xf32> {
+  // expected-error @+2 {{'dlc.gather' (gather_c2) data 3x? has dynamic dimension 1; only the batch dimension (0) may be dynamic}}
+  // expected-error @+1 {{'dlc.gather' op failed to infer returned types}}
+  %0 = dlc.gather %x, %i : (tensor<3x?xf32>, tensor<4xi64>) -> tensor<4x?xf32>
+  return %0 : tensor<4x?xf32>
+}
+
+// -----
+
+// Tests that gather_c2 rejects a dynamic dimension of indices other than 0.
+func.func @gather_c2_indices_dynamic(%x: tensor<3x6xf32>, %i: tensor<2x?xi64>) -> tensor<2x?x6xf32> {
+  // expected-error @+2 {{'dlc.gather' (gather_c2) indices 2x? has dynamic dimension 1; only the batch dimension (0) may be dynamic}}
+  // expected-error @+1 {{'dlc.gather' op failed to infer returned types}}
+  %0 = dlc.gather %x, %i : (tensor<3x6xf32>, tensor<2x?xi64>) -> tensor<2x?x6xf32>
+  return %0 : tensor<2x?x6xf32>
+}
+
+// -----
+
+// Tests that gather_c2 rejects a dynamic batch in both data and indices.
+func.func @gather_c2_both_dynamic(%x: tensor<?x6xf32>, %i: tensor<?xi64>) -> tensor<?x?xf32> {
+  // expected-error @+2 {{'dlc.gather' (gather_c2) data ?x6 and indices ? are both dynamic; only one batch may be}}
+  // expected-error @+1 {{'dlc.gather' op failed to infer returned types}}
+  %0 = dlc.gather %x, %i {axis = 1 : i64} : (tensor<?x6xf32>, tensor<?xi64>) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+// Tests that dlc.gather rejects indices that are not int64 (ODS).
+func.func @gather_indices_element_type(%x: tensor<3x6xf32>, %i: tensor<4xi32>) -> tensor<4x6xf32> {
+  // expected-error @+1 {{'dlc.gather' op operand #1 must be ranked tensor of 64-bit signless integer values, but got 'tensor<4xi32>'}}
+  %0 = dlc.gather %x, %i : (tensor<3x6xf32>, tensor<4xi32>) -> tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+
+// -----
+
+// Tests that dlc.gather rejects float indices (ODS).
+func.func @gather_indices_float(%x: tensor<3x6xf32>, %i: tensor<4xf32>) -> tensor<4x6xf32> {
+  // expected-error @+1 {{'dlc.gather' op operand #1 must be ranked tensor of 64-bit signless integer values, but got 'tensor<4xf32>'}}
+  %0 = dlc.gather %x, %i : (tensor<3x6xf32>, tensor<4xf32>) -> tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+
+// -----
+
+// Tests that dlc.gather rejects int64 data (ODS): it gathers float32 only.
+func.func @gather_data_element_type(%x: tensor<3x6xi64>, %i: tensor<4xi64>) -> tensor<4x6xi64> {
+  // expected-error @+1 {{'dlc.gather' op operand #0 must be ranked tensor of 32-bit float values, but got 'tensor<3x6xi64>'}}
+  %0 = dlc.gather %x, %i : (tensor<3x6xi64>, tensor<4xi64>) -> tensor<4x6xi64>
+  return %0 : tensor<4x6xi64>
+}
+
+// -----
+
+// Tests that dlc.gather rejects a stated result type other than
+// data[:axis] + indices.shape + data[axis+1:].
+func.func @gather_result_type(%x: tensor<3x6xf32>, %i: tensor<4xi64>) -> tensor<3x6xf32> {
+  // expected-error @+2 {{'dlc.gather' op inferred type(s) 'tensor<4x6xf32>' are incompatible with return type(s) of operation 'tensor<3x6xf32>'}}
+  // expected-error @+1 {{'dlc.gather' op failed to infer returned types}}
+  %0 = dlc.gather %x, %i : (tensor<3x6xf32>, tensor<4xi64>) -> tensor<3x6xf32>
+  return %0 : tensor<3x6xf32>
+}
+
+// -----
+
 // Tests that reduce_c1 rejects an axis out of range (dlc.reduce_sum).
 func.func @reduce_c1_sum_range(%x: tensor<2x3xf32>) -> tensor<2x1xf32> {
   // expected-error @+2 {{'dlc.reduce_sum' (reduce_c1) 'axes' is [2], expected distinct values in [-2, 1]}}

@@ -548,3 +548,34 @@ func.func @attention(%q: tensor<8x10x16xf32>, %k: tensor<8x12x16xf32>, %v: tenso
   %1 = dlc.attention %qd, %kd, %vd, %m {scale = 0.25 : f32, causal = true} : (tensor<?x10x16xf32>, tensor<?x12x16xf32>, tensor<?x12x4xf32>, tensor<10x12xf32>) -> tensor<?x10x4xf32>
   return %0, %1 : tensor<8x10x4xf32>, tensor<?x10x4xf32>
 }
+
+// Tests that dlc.gather round-trips: an embedding lookup with the default
+// axis 0 left implicit (also when it is spelled out), axis 1, a negative
+// axis, scalar indices that drop the gathered dimension, a dynamic batch in
+// the indices with a static table, and a dynamic batch in data gathered at
+// axis 1.
+// CHECK-LABEL: func.func @gather
+// CHECK-SAME: (%[[T:[^:]+]]: tensor<11x4xf32>, %[[TOK:[^:]+]]: tensor<2x5xi64>, %[[X:[^:]+]]: tensor<3x6x7xf32>, %[[I:[^:]+]]: tensor<4xi64>, %[[S:[^:]+]]: tensor<i64>, %[[B:[^:]+]]: tensor<?x16xi64>, %[[D:[^:]+]]: tensor<?x6xf32>)
+func.func @gather(%table: tensor<11x4xf32>, %tokens: tensor<2x5xi64>, %x: tensor<3x6x7xf32>,
+                  %i: tensor<4xi64>, %s: tensor<i64>, %batch: tensor<?x16xi64>, %d: tensor<?x6xf32>)
+    -> (tensor<2x5x4xf32>, tensor<2x5x4xf32>, tensor<3x4x7xf32>, tensor<3x6x4xf32>, tensor<6x7xf32>,
+        tensor<3x7xf32>, tensor<?x16x4xf32>, tensor<?x4xf32>) {
+  // CHECK: dlc.gather %[[T]], %[[TOK]] : (tensor<11x4xf32>, tensor<2x5xi64>) -> tensor<2x5x4xf32>
+  %0 = dlc.gather %table, %tokens : (tensor<11x4xf32>, tensor<2x5xi64>) -> tensor<2x5x4xf32>
+  // CHECK: dlc.gather %[[T]], %[[TOK]] : (tensor<11x4xf32>, tensor<2x5xi64>) -> tensor<2x5x4xf32>
+  %1 = dlc.gather %table, %tokens {axis = 0 : i64} : (tensor<11x4xf32>, tensor<2x5xi64>) -> tensor<2x5x4xf32>
+  // CHECK: dlc.gather %[[X]], %[[I]] {axis = 1 : i64} : (tensor<3x6x7xf32>, tensor<4xi64>) -> tensor<3x4x7xf32>
+  %2 = dlc.gather %x, %i {axis = 1 : i64} : (tensor<3x6x7xf32>, tensor<4xi64>) -> tensor<3x4x7xf32>
+  // CHECK: dlc.gather %[[X]], %[[I]] {axis = -1 : i64} : (tensor<3x6x7xf32>, tensor<4xi64>) -> tensor<3x6x4xf32>
+  %3 = dlc.gather %x, %i {axis = -1 : i64} : (tensor<3x6x7xf32>, tensor<4xi64>) -> tensor<3x6x4xf32>
+  // CHECK: dlc.gather %[[X]], %[[S]] : (tensor<3x6x7xf32>, tensor<i64>) -> tensor<6x7xf32>
+  %4 = dlc.gather %x, %s : (tensor<3x6x7xf32>, tensor<i64>) -> tensor<6x7xf32>
+  // CHECK: dlc.gather %[[X]], %[[S]] {axis = -2 : i64} : (tensor<3x6x7xf32>, tensor<i64>) -> tensor<3x7xf32>
+  %5 = dlc.gather %x, %s {axis = -2 : i64} : (tensor<3x6x7xf32>, tensor<i64>) -> tensor<3x7xf32>
+  // CHECK: dlc.gather %[[T]], %[[B]] : (tensor<11x4xf32>, tensor<?x16xi64>) -> tensor<?x16x4xf32>
+  %6 = dlc.gather %table, %batch : (tensor<11x4xf32>, tensor<?x16xi64>) -> tensor<?x16x4xf32>
+  // CHECK: dlc.gather %[[D]], %[[I]] {axis = 1 : i64} : (tensor<?x6xf32>, tensor<4xi64>) -> tensor<?x4xf32>
+  %7 = dlc.gather %d, %i {axis = 1 : i64} : (tensor<?x6xf32>, tensor<4xi64>) -> tensor<?x4xf32>
+  return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<2x5x4xf32>, tensor<2x5x4xf32>, tensor<3x4x7xf32>, tensor<3x6x4xf32>, tensor<6x7xf32>,
+                                          tensor<3x7xf32>, tensor<?x16x4xf32>, tensor<?x4xf32>
+}

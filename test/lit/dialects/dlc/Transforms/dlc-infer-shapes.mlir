@@ -338,6 +338,31 @@ func.func @group_norm_becomes_invalid(%x: tensor<1x6x4x4xf32>) -> tensor<1x8x4x4
 
 // -----
 
+// Tests that a fixed batch in the indices flows through dlc.gather (an
+// embedding lookup) into the function's result type.
+// CHECK-LABEL: func.func @gather_fixed_batch
+// CHECK-SAME: -> tensor<3x5x4xf32>
+func.func @gather_fixed_batch(%tokens: tensor<3x5xi64>) -> tensor<?x5x4xf32> {
+  %t = dlc.weight "embed.weight" : tensor<11x4xf32>
+  // CHECK: %[[E:.*]] = dlc.gather {{.*}} : (tensor<11x4xf32>, tensor<3x5xi64>) -> tensor<3x5x4xf32>
+  %0 = dlc.gather %t, %tokens : (tensor<11x4xf32>, tensor<3x5xi64>) -> tensor<?x5x4xf32>
+  // CHECK: return %[[E]] : tensor<3x5x4xf32>
+  return %0 : tensor<?x5x4xf32>
+}
+
+// -----
+
+// Tests that the pass fails with gather_c1 when the batch of data became
+// dynamic under a gather along axis 0; nothing is printed.
+// CHECK-NOT: @gather_becomes_invalid
+func.func @gather_becomes_invalid(%x: tensor<?x6xf32>, %i: tensor<4xi64>) -> tensor<4x6xf32> {
+  // expected-error @+1 {{'dlc.gather' (gather_c1) 'axis' 0 is the dynamic batch dimension of data ?x6}}
+  %0 = dlc.gather %x, %i : (tensor<?x6xf32>, tensor<4xi64>) -> tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+
+// -----
+
 // Tests that a function declaration (no body) is left alone.
 // CHECK-LABEL: func.func private @declaration
 // CHECK-SAME: (tensor<1xf32>) -> tensor<1xf32>
