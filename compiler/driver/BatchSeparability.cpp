@@ -34,7 +34,8 @@ bool isElementwise(Operation *op) {
              dlc::ErfOp, dlc::NegOp, dlc::AbsOp, dlc::SiluOp, dlc::SoftplusOp, dlc::HardSwishOp,
              dlc::LeakyReluOp, dlc::EluOp, dlc::HardSigmoidOp, dlc::ClipOp, dlc::GeluOp,
              dlc::AddOp, dlc::SubOp, dlc::MulOp, dlc::DivOp, dlc::PowOp, dlc::MinOp, dlc::MaxOp,
-             dlc::PreluOp>(op);
+             dlc::PreluOp, dlc::EqualOp, dlc::LessOp, dlc::LessEqualOp, dlc::GreaterOp,
+             dlc::GreaterEqualOp, dlc::WhereOp>(op);
 }
 
 // Follows the batch through the graph imported at batch 1 (`one`), using the

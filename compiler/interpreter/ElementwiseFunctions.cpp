@@ -90,6 +90,16 @@ BinaryFunction binaryFunctionOf(Operation *op) {
     return [](double a, double b) { return std::max(a, b); };
   if (isa<PreluOp>(op))
     return [](double a, double b) { return a >= 0.0 ? a : a * b; };
+  if (isa<EqualOp>(op))
+    return [](double a, double b) { return a == b ? 1.0 : 0.0; };
+  if (isa<LessOp>(op))
+    return [](double a, double b) { return a < b ? 1.0 : 0.0; };
+  if (isa<LessEqualOp>(op))
+    return [](double a, double b) { return a <= b ? 1.0 : 0.0; };
+  if (isa<GreaterOp>(op))
+    return [](double a, double b) { return a > b ? 1.0 : 0.0; };
+  if (isa<GreaterEqualOp>(op))
+    return [](double a, double b) { return a >= b ? 1.0 : 0.0; };
   return nullptr;
 }
 

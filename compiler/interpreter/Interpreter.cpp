@@ -176,12 +176,9 @@ LogicalResult evalLinear(LinearOp op, const Tensor &in, const Tensor &w, const T
   return success();
 }
 
-LogicalResult evalBinary(Operation *op, const BinaryFunction &f, const Tensor &lhs,
-                         const Tensor &rhs, Tensor &out) {
-  Shape shape;
-  if (failed(shapes::inferBroadcast(op->getLoc(), op->getName().getStringRef(), lhs.shape,
-                                    rhs.shape, shape)))
-    return failure();
+// out[i] = f(operands at i) over `shape`, the operands broadcast to it.
+void evalBroadcast(ArrayRef<const Tensor *> operands, const Shape &shape,
+                   function_ref<double(ArrayRef<double>)> f, Tensor &out) {
   out = zeros(shape);
   const int64_t rank = shape.size();
   // Row-major offset in `operand` of output element `index`: the operand's
@@ -197,14 +194,36 @@ LogicalResult evalBinary(Operation *op, const BinaryFunction &f, const Tensor &l
     return offset;
   };
   Shape index(rank, 0);
+  SmallVector<double, 3> values(operands.size());
   for (int64_t i = 0, e = out.data.size(); i < e; ++i) {
     int64_t rest = i;
     for (int64_t d = rank - 1; d >= 0; --d) {
       index[d] = rest % shape[d];
       rest /= shape[d];
     }
-    out.data[i] = f(lhs.data[offsetIn(lhs, index)], rhs.data[offsetIn(rhs, index)]);
+    for (size_t k = 0; k < operands.size(); ++k)
+      values[k] = operands[k]->data[offsetIn(*operands[k], index)];
+    out.data[i] = f(values);
   }
+}
+
+LogicalResult evalBinary(Operation *op, const BinaryFunction &f, const Tensor &lhs,
+                         const Tensor &rhs, Tensor &out) {
+  Shape shape;
+  if (failed(shapes::inferBroadcast(op->getLoc(), op->getName().getStringRef(), lhs.shape,
+                                    rhs.shape, shape)))
+    return failure();
+  evalBroadcast({&lhs, &rhs}, shape, [&](ArrayRef<double> v) { return f(v[0], v[1]); }, out);
+  return success();
+}
+
+LogicalResult evalWhere(WhereOp op, const Tensor &cond, const Tensor &a, const Tensor &b,
+                        Tensor &out) {
+  Shape shape;
+  if (failed(shapes::inferWhere(op.getLoc(), cond.shape, a.shape, b.shape, shape)))
+    return failure();
+  evalBroadcast({&cond, &a, &b}, shape,
+                [](ArrayRef<double> v) { return v[0] != 0.0 ? v[1] : v[2]; }, out);
   return success();
 }
 
@@ -446,6 +465,9 @@ private:
               return evalMatmul(op, get(op.getLhs()), get(op.getRhs()), out);
             })
             .Case([&](TransposeOp op) { return evalTranspose(op, get(op.getInput()), out); })
+            .Case([&](WhereOp op) {
+              return evalWhere(op, get(op.getCond()), get(op.getA()), get(op.getB()), out);
+            })
             .Case([&](GatherOp op) {
               return evalGather(op, get(op.getData()), get(op.getIndices()), out);
             })

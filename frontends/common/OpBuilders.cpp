@@ -182,6 +182,13 @@ FailureOr<Value> buildTranspose(OpBuilder &b, Location loc, Value input, ArrayRe
                {i64Array(b, "perm", perm)});
 }
 
+FailureOr<Value> buildWhere(OpBuilder &b, Location loc, Value cond, Value a, Value otherwise) {
+  SmallVector<int64_t> shape;
+  if (failed(shapes::inferWhere(loc, shapeOf(cond), shapeOf(a), shapeOf(otherwise), shape)))
+    return failure();
+  return build(b, loc, WhereOp::getOperationName(), {cond, a, otherwise}, shape);
+}
+
 FailureOr<Value> buildGather(OpBuilder &b, Location loc, Value data, Value indices,
                              int64_t axis) {
   SmallVector<int64_t> shape;

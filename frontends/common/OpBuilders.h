@@ -79,6 +79,8 @@ mlir::FailureOr<mlir::Value> buildMatmul(mlir::OpBuilder &b, mlir::Location loc,
                                          mlir::Value lhs, mlir::Value rhs);
 mlir::FailureOr<mlir::Value> buildTranspose(mlir::OpBuilder &b, mlir::Location loc,
                                             mlir::Value input, llvm::ArrayRef<int64_t> perm);
+mlir::FailureOr<mlir::Value> buildWhere(mlir::OpBuilder &b, mlir::Location loc, mlir::Value cond,
+                                        mlir::Value a, mlir::Value otherwise);
 // `indices` is an int64 tensor computed at run time (a graph input).
 mlir::FailureOr<mlir::Value> buildGather(mlir::OpBuilder &b, mlir::Location loc, mlir::Value data,
                                          mlir::Value indices, int64_t axis);

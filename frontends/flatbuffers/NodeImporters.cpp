@@ -349,6 +349,13 @@ template <typename BinaryOp> FailureOr<Value> importBinary(NodeContext &ctx) {
                      ctx.input(1));
 }
 
+// Where(cond, a, b): `cond` is a mask (a comparison's result).
+FailureOr<Value> importWhere(NodeContext &ctx) {
+  if (failed(ctx.expectArity(3, 3)) || failed(ctx.expectAttributes({})))
+    return failure();
+  return buildWhere(ctx.builder, ctx.loc, ctx.input(0), ctx.input(1), ctx.input(2));
+}
+
 FailureOr<Value> importReshape(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"shape"})))
     return failure();
@@ -458,17 +465,22 @@ const Entry kImporters[] = {
     {"ConvTranspose2d", importConvTranspose2d},
     {"Div", importBinary<DivOp>},
     {"Elu", importAlphaUnary<EluOp>},
+    {"Equal", importBinary<EqualOp>},
     {"Erf", importUnary<ErfOp>},
     {"Exp", importUnary<ExpOp>},
     {"Flatten", importFlatten},
     {"Gather", importGather},
     {"Gelu", importGelu},
     {"GlobalAvgPool", importGlobalAvgPool},
+    {"Greater", importBinary<GreaterOp>},
+    {"GreaterEqual", importBinary<GreaterEqualOp>},
     {"GroupNorm", importGroupNorm},
     {"HardSigmoid", importHardSigmoid},
     {"HardSwish", importUnary<HardSwishOp>},
     {"LayerNorm", importLayerNorm},
     {"LeakyRelu", importAlphaUnary<LeakyReluOp>},
+    {"Less", importBinary<LessOp>},
+    {"LessEqual", importBinary<LessEqualOp>},
     {"Linear", importLinear},
     {"Log", importUnary<LogOp>},
     {"LogSoftmax", importSoftmax<true>},
@@ -498,6 +510,7 @@ const Entry kImporters[] = {
     {"Sub", importBinary<SubOp>},
     {"Tanh", importUnary<TanhOp>},
     {"Transpose", importTranspose},
+    {"Where", importWhere},
 };
 
 } // namespace

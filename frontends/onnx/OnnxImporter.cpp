@@ -206,12 +206,26 @@ FailureOr<Value> GraphImporter::value(Location loc, const std::string &name) {
     return emitError(loc) << "input '" << name
                           << "' is not a graph input, an initializer, or the output of an "
                              "earlier node";
-  if (t->data_type() != onnx::TensorProto::FLOAT)
+  bool isBool = t->data_type() == onnx::TensorProto::BOOL;  // folded comparisons
+  if (t->data_type() != onnx::TensorProto::FLOAT && !isBool)
     return emitError(loc) << "input '" << name
                           << "' is an int64 tensor; dlc computes in float32 only";
   WeightEntry entry;
   entry.shape.assign(t->dims().begin(), t->dims().end());
-  if (t->raw_data().empty()) {
+  if (isBool) {
+    // dlc's bool tensors are float masks: 1.0 true, 0.0 false.
+    std::vector<float> mask;
+    if (t->raw_data().empty())
+      for (int32_t v : t->int32_data())
+        mask.push_back(v != 0 ? 1.0f : 0.0f);
+    else
+      for (char v : t->raw_data())
+        mask.push_back(v != 0 ? 1.0f : 0.0f);
+    entry.owned.resize(mask.size() * sizeof(float));
+    std::memcpy(entry.owned.data(), mask.data(), entry.owned.size());
+    entry.data = entry.owned.data();
+    entry.byteSize = entry.owned.size();
+  } else if (t->raw_data().empty()) {
     entry.data = reinterpret_cast<const uint8_t *>(t->float_data().data());
     entry.byteSize = t->float_data_size() * sizeof(float);
   } else {
@@ -220,7 +234,7 @@ FailureOr<Value> GraphImporter::value(Location loc, const std::string &name) {
   }
   // Kernels and the interpreter read weights as floats: keep them aligned.
   // Folded tensors die with this importer: the weight keeps a copy.
-  if (reinterpret_cast<uintptr_t>(entry.data) % alignof(float) != 0 || isFolded(t))
+  if (!isBool && (reinterpret_cast<uintptr_t>(entry.data) % alignof(float) != 0 || isFolded(t)))
     entry.owned.assign(entry.data, entry.data + entry.byteSize);
   weights.add(name, std::move(entry));
   auto type = RankedTensorType::get(SmallVector<int64_t>(t->dims().begin(), t->dims().end()),

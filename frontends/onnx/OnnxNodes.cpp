@@ -259,9 +259,6 @@ FailureOr<Value> importConvTranspose(NodeContext &ctx) {
   auto input = ctx.input(0), weight = ctx.input(1), bias = ctx.input(2);
   if (failed(input) || failed(weight) || failed(bias) || failed(expect2d(ctx, *input)))
     return failure();
-  if (ctx.hasAttribute("output_shape"))
-    return ctx.unsupported() << "'output_shape' is not supported; export with explicit pads "
-                                "and output_padding";
   auto strides = ctx.getInts("strides", {1, 1});
   auto pads = ctx.getInts("pads", {0, 0, 0, 0});
   auto dilations = ctx.getInts("dilations", {1, 1});
@@ -277,6 +274,30 @@ FailureOr<Value> importConvTranspose(NodeContext &ctx) {
   ArrayRef<int64_t> w = shapeOf(*weight);
   if (!kernel->empty() && (w.size() != 4 || ArrayRef<int64_t>(*kernel) != w.drop_front(2)))
     return ctx.unsupported() << "'kernel_shape' does not match the weight's shape";
+  if (ctx.hasAttribute("output_shape")) {
+    // The pads follow from the requested size (ONNX: the start gets the
+    // larger half); a size past the natural one is output padding.
+    auto outputShape = ctx.getInts("output_shape", {});
+    if (failed(outputShape))
+      return failure();
+    if (outputShape->size() != 2 && outputShape->size() != 4)
+      return ctx.unsupported() << "'output_shape' must hold 2 (H, W) or 4 values";
+    ArrayRef<int64_t> spatial = ArrayRef<int64_t>(*outputShape).take_back(2);
+    ArrayRef<int64_t> in = shapeOf(*input);
+    constexpr int64_t kLimit = int64_t(1) << 30;
+    for (int d = 0; d < 2; ++d) {
+      int64_t values[] = {spatial[d], (*strides)[d], (*dilations)[d], (*outputPadding)[d],
+                          w.size() == 4 ? w[2 + d] : 1, in[2 + d]};
+      if (llvm::any_of(values, [&](int64_t v) { return v < 0 || v > kLimit; }))
+        return ctx.unsupported() << "'output_shape' or the other attributes are out of range";
+      int64_t natural = (*strides)[d] * (in[2 + d] - 1) + (*outputPadding)[d] +
+                        (values[4] - 1) * (*dilations)[d] + 1;
+      int64_t total = natural - spatial[d];
+      (*pads)[d] = total > 0 ? total - total / 2 : 0;
+      (*pads)[2 + d] = total > 0 ? total / 2 : 0;
+      (*outputPadding)[d] += total < 0 ? -total : 0;
+    }
+  }
   Conv2dAttributes attrs;
   attrs.strides = *strides;
   attrs.padding = *pads;
@@ -344,8 +365,6 @@ template <bool kAverage> FailureOr<Value> importPool(NodeContext &ctx) {
   // dlc's pools round the output size down and have no dilation; ceil_mode
   // becomes extra bottom/right padding, which max pooling and an average
   // that excludes padding both ignore.
-  if (*ceilMode != 0 && kAverage && *countPad != 0)
-    return ctx.unsupported() << "'ceil_mode' 1 with 'count_include_pad' 1 is not supported";
   if (*storageOrder != 0)
     return ctx.unsupported() << "'storage_order' value is " << *storageOrder << ", accepted: 0";
   if (llvm::any_of(*dilations, [](int64_t d) { return d != 1; }))
@@ -362,8 +381,25 @@ template <bool kAverage> FailureOr<Value> importPool(NodeContext &ctx) {
       return failure();
     pooled = *lifted;
   }
-  if (*ceilMode != 0)
+  if (*ceilMode != 0 && kAverage && attrs.countIncludePad) {
+    // PyTorch divides by the window clipped to the padded input: the real
+    // padding counts, the ceil-mode overhang does not. So the padding
+    // becomes zeros in the tensor, and the overhang padding that is excluded.
+    Pool2dAttributes ceil = attrs;
+    addCeilModePadding(shapeOf(pooled), ceil);
+    SmallVector<int64_t> zeros = {0, 0, attrs.padding[0], attrs.padding[1],
+                                  0, 0, attrs.padding[2], attrs.padding[3]};
+    if (llvm::any_of(zeros, [](int64_t p) { return p != 0; })) {
+      auto padded = buildPad(ctx.builder, ctx.loc, pooled, zeros, 0.0f);
+      if (failed(padded))
+        return failure();
+      pooled = *padded;
+    }
+    attrs.padding = {0, 0, ceil.padding[2] - attrs.padding[2], ceil.padding[3] - attrs.padding[3]};
+    attrs.countIncludePad = false;
+  } else if (*ceilMode != 0) {
     addCeilModePadding(shapeOf(pooled), attrs);
+  }
   FailureOr<Value> result = kAverage ? buildAvgPool2d(ctx.builder, ctx.loc, pooled, attrs)
                                      : buildMaxPool2d(ctx.builder, ctx.loc, pooled, attrs);
   return oneD ? dropUnitHeight(ctx, result) : result;
@@ -1111,6 +1147,22 @@ FailureOr<Value> importTile(NodeContext &ctx) {
 
 // Cast between float types of a computed tensor is the identity (dlc
 // computes in float32).
+// Whether node input `i` is a mask (dlc's bool tensor, 1.0 / 0.0): a
+// comparison's result, an And/Or of masks, or a constant bool tensor.
+bool isMaskInput(NodeContext &ctx, int i, Value v) {
+  if (const onnx::TensorProto *t = ctx.tensors.constant(ctx.node.input(i)))
+    return t->data_type() == onnx::TensorProto::BOOL;
+  std::function<bool(Value)> isMask = [&](Value value) {
+    Operation *def = value.getDefiningOp();
+    if (!def)
+      return false;
+    if (isa<EqualOp, LessOp, LessEqualOp, GreaterOp, GreaterEqualOp>(def))
+      return true;
+    return isa<MulOp, MaxOp>(def) && isMask(def->getOperand(0)) && isMask(def->getOperand(1));
+  };
+  return isMask(v);
+}
+
 FailureOr<Value> importCast(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"to", "saturate"})))
     return failure();
@@ -1118,10 +1170,36 @@ FailureOr<Value> importCast(NodeContext &ctx) {
   auto input = ctx.input(0);
   if (failed(to) || failed(input))
     return failure();
+  // dlc's bool tensors are float masks (1.0 / 0.0): a cast between the
+  // two keeps the values.
+  if (*to == onnx::TensorProto::BOOL && isMaskInput(ctx, 0, *input))
+    return *input;
   if (*to != onnx::TensorProto::FLOAT)
     return ctx.unsupported() << "cast of a computed tensor to ONNX type " << *to
-                             << " is not supported (float32 only)";
+                             << " is not supported (float32, or bool for a comparison's result)";
   return *input;
+}
+
+// Where(cond, x, y): cond a comparison's mask or a constant bool tensor.
+FailureOr<Value> importWhere(NodeContext &ctx) {
+  if (failed(ctx.expectArity(3, 3)) || failed(ctx.expectAttributes({})))
+    return failure();
+  auto cond = ctx.input(0), a = ctx.input(1), b = ctx.input(2);
+  if (failed(cond) || failed(a) || failed(b))
+    return failure();
+  return buildWhere(ctx.builder, ctx.loc, *cond, *a, *b);
+}
+
+// And and Or of masks are their product and maximum.
+template <typename BinaryOp> FailureOr<Value> importLogical(NodeContext &ctx) {
+  if (failed(ctx.expectArity(2, 2)) || failed(ctx.expectAttributes({})))
+    return failure();
+  auto lhs = ctx.input(0), rhs = ctx.input(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  if (!isMaskInput(ctx, 0, *lhs) || !isMaskInput(ctx, 1, *rhs))
+    return ctx.unsupported() << "needs bool inputs: comparison results or constants";
+  return buildBinary(ctx.builder, ctx.loc, BinaryOp::getOperationName(), *lhs, *rhs);
 }
 
 FailureOr<Value> importLayerNormalization(NodeContext &ctx) {
@@ -1195,6 +1273,7 @@ const Entry kImporters[] = {
     {"Add", importBinary<AddOp>},
     {"AveragePool", importPool<true>},
     {"BatchNormalization", importBatchNormalization},
+    {"And", importLogical<MulOp>},
     {"Cast", importCast},
     {"Clip", importClip},
     {"Concat", importConcat},
@@ -1203,6 +1282,7 @@ const Entry kImporters[] = {
     {"Div", importBinary<DivOp>},
     {"Dropout", importIdentity},
     {"Elu", importParamUnary<EluOp>},
+    {"Equal", importBinary<EqualOp>},
     {"Erf", importUnary<ErfOp>},
     {"Exp", importUnary<ExpOp>},
     {"Expand", importExpand},
@@ -1210,13 +1290,17 @@ const Entry kImporters[] = {
     {"Gather", importGather},
     {"Gemm", importGemm},
     {"GlobalAveragePool", importGlobalAveragePool},
+    {"Greater", importBinary<GreaterOp>},
+    {"GreaterOrEqual", importBinary<GreaterEqualOp>},
     {"HardSigmoid", importParamUnary<HardSigmoidOp>},
     {"HardSwish", importUnary<HardSwishOp>},
     {"Identity", importIdentity},
     {"InstanceNormalization", importInstanceNormalization},
+    {"LRN", importLrn},
     {"LayerNormalization", importLayerNormalization},
     {"LeakyRelu", importParamUnary<LeakyReluOp>},
-    {"LRN", importLrn},
+    {"Less", importBinary<LessOp>},
+    {"LessOrEqual", importBinary<LessEqualOp>},
     {"Log", importUnary<LogOp>},
     {"LogSoftmax", importSoftmax<true>},
     {"MatMul", importMatMul},
@@ -1225,6 +1309,7 @@ const Entry kImporters[] = {
     {"Min", importBinary<MinOp, true>},
     {"Mul", importBinary<MulOp>},
     {"Neg", importUnary<NegOp>},
+    {"Or", importLogical<MaxOp>},
     {"PRelu", importPrelu},
     {"Pad", importPad},
     {"Pow", importPow},
@@ -1250,6 +1335,7 @@ const Entry kImporters[] = {
     {"Transpose", importTranspose},
     {"Unsqueeze", importSqueeze},
     {"Upsample", importResize},
+    {"Where", importWhere},
 };
 
 } // namespace

@@ -136,7 +136,9 @@ class TensorOps(torch.nn.Module):
 class LayerZoo2d(torch.nn.Module):
     """Course layers over images: GroupNorm, InstanceNorm2d, LeakyReLU,
     Hardswish, SiLU, GELU, Softplus, Hardsigmoid, ReLU6, max pooling in
-    ceil mode, global average pooling.
+    ceil mode, average pooling in ceil mode counting the padding (its last
+    window hangs past the padding, which the divisor leaves out), global
+    average pooling.
     (PyTorch 1.13 exports LocalResponseNorm as a 3-D average pool over a
     5-D view rather than ONNX LRN, so it is not here; dlc.lrn follows ONNX
     LRN and is checked against the interpreter.)"""
@@ -144,7 +146,9 @@ class LayerZoo2d(torch.nn.Module):
     def __init__(self):
         super().__init__()
         self.body = torch.nn.Sequential(
-            torch.nn.Conv2d(3, 16, 3, padding=1), torch.nn.GroupNorm(4, 16),
+            torch.nn.Conv2d(3, 16, 3, padding=1),
+            torch.nn.AvgPool2d(3, 2, padding=1, ceil_mode=True, count_include_pad=True),
+            torch.nn.GroupNorm(4, 16),
             torch.nn.LeakyReLU(0.1), torch.nn.InstanceNorm2d(16, affine=True),
             torch.nn.MaxPool2d(3, 2, ceil_mode=True),
             torch.nn.Conv2d(16, 16, 3), torch.nn.Hardswish(), torch.nn.Conv2d(16, 16, 1),
@@ -213,6 +217,20 @@ def transformer_decoder():
     return torch.nn.TransformerDecoder(layer, 2)
 
 
+class Masking(torch.nn.Module):
+    """Comparisons and where on computed tensors (dlc's bool tensors are
+    1.0/0.0 masks): a leaky ReLU through torch.where, masked_fill by a
+    computed mask, a one-hot of each row's maximum, and logical and/or."""
+
+    def forward(self, x):
+        y = torch.where(x > 0, x, 0.1 * x)
+        y = y.masked_fill(y < -0.05, -1.0)
+        hot = (y == y.max(dim=-1, keepdim=True).values).float()
+        both = ((x >= 0) & (y <= 0.5)).float()
+        either = ((x < -0.5) | (y > 0.5)).float()
+        return y + hot + 2 * both + 4 * either
+
+
 class EmbeddingEncoder(torch.nn.Module):
     """Token ids (int64) through nn.Embedding, the sinusoidal positional
     encoding of "Attention Is All You Need" (a table computed once, as the
@@ -275,12 +293,14 @@ MODELS = {
     "transformer_decoder": (transformer_decoder, [(2, 32, 256), (2, 48, 256)], 13),
     "transformer_encoder_causal": (CausalEncoder, [(2, 64, 256)], 13),
     "embedding_encoder": (EmbeddingEncoder, [(2, 16)], 13),
+    "masking": (Masking, [(2, 6, 12)], 13),
 }
 
 
 # Compiled once more with a dynamic batch and run at each of these batches.
 DYNAMIC_BATCH = {"lenet5", "small_unet", "resnet18", "transformer_encoder",
-                 "transformer_decoder", "transformer_encoder_causal", "embedding_encoder"}
+                 "transformer_decoder", "transformer_encoder_causal", "embedding_encoder",
+                 "masking"}
 DYNAMIC_BATCHES = (1, 4)
 
 
@@ -348,14 +368,63 @@ def check(dlc, name, work):
     return ok
 
 
+def check_conv_transpose_output_shape(dlc, work):
+    """ONNX ConvTranspose with `output_shape` (which torch.onnx never emits),
+    built with onnx.helper, against torch's conv_transpose2d with the pads
+    the ONNX specification derives: total = stride * (in - 1) + output_padding
+    + (kernel - 1) * dilation + 1 - output_shape, the start getting the larger
+    half; a size past the natural one is output padding."""
+    import onnx
+    from onnx import helper, numpy_helper
+    torch.manual_seed(0)
+    x = torch.randn(2, 4, 7, 6)
+    weight = torch.randn(4, 3, 3, 3)
+    stride, target = (2, 2), (16, 12)  # 16: one past the natural 15
+    pads, extra = [], []
+    for d in range(2):
+        natural = stride[d] * (x.shape[2 + d] - 1) + (weight.shape[2 + d] - 1) + 1
+        total = natural - target[d]
+        pads.append((total - total // 2, total // 2) if total > 0 else (0, 0))
+        extra.append(-total if total < 0 else 0)
+    node = helper.make_node("ConvTranspose", ["x", "w"], ["output"], strides=list(stride),
+                            output_shape=list(target), name="up")
+    graph = helper.make_graph(
+        [node], "output_shape", [helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT,
+                                                               list(x.shape))],
+        [helper.make_tensor_value_info("output", onnx.TensorProto.FLOAT, None)],
+        [numpy_helper.from_array(weight.numpy(), "w")])
+    path = os.path.join(work, "output_shape.onnx")
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), path)
+    library = os.path.join(work, "output_shape.so")
+    compile_measured([dlc, path, "-o", library])
+    out = os.path.join(work, "out")
+    np.save(os.path.join(work, "x.npy"), x.numpy())
+    subprocess.run([dlc, "run", library, "--input", "x=" + os.path.join(work, "x.npy"),
+                    "--output-dir", out], check=True, stdout=subprocess.DEVNULL)
+    actual = np.load(os.path.join(out, "output.npy"))
+    full = torch.nn.functional.conv_transpose2d(x, weight, stride=stride,
+                                                output_padding=tuple(extra))
+    expected = full[:, :, pads[0][0]:full.shape[2] - pads[0][1],
+                    pads[1][0]:full.shape[3] - pads[1][1]].numpy()
+    error = float(np.abs(actual - expected).max() / np.abs(expected).max())
+    ok = actual.shape == expected.shape and error <= TOLERANCE
+    print(f"{'PASS' if ok else 'FAIL'}: conv_transpose_output_shape {list(x.shape)} -> "
+          f"{list(expected.shape)}: max relative error {error:.3g}", flush=True)
+    return ok
+
+
+# Checks that are not a PyTorch export: name -> function(dlc, work).
+ONNX_CHECKS = {"conv_transpose_output_shape": check_conv_transpose_output_shape}
+
+
 def main():
     dlc = sys.argv[1]
-    names = sys.argv[2:] or list(MODELS)
+    names = sys.argv[2:] or list(MODELS) + list(ONNX_CHECKS)
     passed = failed = 0
     with tempfile.TemporaryDirectory() as work:
         for name in names:
             try:
-                ok = check(dlc, name, work)
+                ok = ONNX_CHECKS[name](dlc, work) if name in ONNX_CHECKS else check(dlc, name, work)
             except (subprocess.CalledProcessError, RuntimeError) as error:
                 print(f"FAIL: {name}: {error}")
                 ok = False

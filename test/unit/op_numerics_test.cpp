@@ -145,8 +145,35 @@ OpCase binary(const std::string &opType, const std::string &name, std::vector<in
             if (opType == "Pow" || opType == "Div")
               for (float &v : inputs[opType == "Pow" ? 0 : 1].values)
                 v = 0.5f + std::fabs(v);  // positive bases; divisors away from 0
+            bool comparison = opType.find("Less") == 0 || opType.find("Greater") == 0 ||
+                              opType == "Equal";
+            if (comparison)  // few distinct values, so that ties occur
+              for (Array &input : inputs)
+                for (float &v : input.values)
+                  v = std::round(v * 2.f) / 2.f;
             ModelBuilder m("binary");
             m.input("a", a).input("b", b).output("y", out).node("op", opType, {"a", "b"}, {"y"});
+            return m;
+          }};
+}
+
+// Where(cond, a, b) with a mask of ones and zeros, or with a comparison's
+// mask (`compare`: Greater(a, b) first, so the result is max(a, b)).
+OpCase where(const std::string &name, std::vector<int64_t> cond, std::vector<int64_t> a,
+             std::vector<int64_t> b, std::vector<int64_t> out, bool compare = false) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray(a, rng), randomArray(b, rng)};
+            ModelBuilder m("where");
+            m.input("a", a).input("b", b).output("y", out);
+            if (compare) {
+              m.node("compare", "Greater", {"a", "b"}, {"mask"});
+            } else {
+              inputs.push_back(randomArray(cond, rng));
+              for (float &v : inputs.back().values)
+                v = v > 0 ? 1.f : 0.f;
+              m.input("mask", cond);
+            }
+            m.node("select", "Where", {"mask", "a", "b"}, {"y"});
             return m;
           }};
 }
@@ -444,6 +471,17 @@ INSTANTIATE_TEST_SUITE_P(
                       binary("Min", "min", {17}, {4, 17}, {4, 17}),
                       binary("Max", "max", {2, 3, 1}, {2, 1, 19}, {2, 3, 19}),
                       binary("PRelu", "prelu_channels", {2, 5, 4, 7}, {5, 1, 1}, {2, 5, 4, 7})),
+    [](const auto &info) { return info.param.name; });
+
+INSTANTIATE_TEST_SUITE_P(
+    Comparisons, OpNumerics,
+    ::testing::Values(binary("Equal", "equal_broadcast", {3, 1, 7}, {5, 7}, {3, 5, 7}),
+                      binary("Less", "less", {4, 13}, {4, 13}, {4, 13}),
+                      binary("LessEqual", "less_equal_scalar", {2, 9, 3}, {1}, {2, 9, 3}),
+                      binary("Greater", "greater_rows", {6, 1}, {6, 11}, {6, 11}),
+                      binary("GreaterEqual", "greater_equal", {31}, {31}, {31}),
+                      where("where_broadcast", {2, 1, 5}, {2, 3, 5}, {5}, {2, 3, 5}),
+                      where("where_of_comparison", {}, {3, 17}, {3, 17}, {3, 17}, true)),
     [](const auto &info) { return info.param.name; });
 
 INSTANTIATE_TEST_SUITE_P(

@@ -223,6 +223,11 @@ std::optional<BinaryKind> binaryKindOf(Operation *op) {
       .Case([](MinOp) { return BinaryKind::Min; })
       .Case([](MaxOp) { return BinaryKind::Max; })
       .Case([](PreluOp) { return BinaryKind::Prelu; })
+      .Case([](EqualOp) { return BinaryKind::Equal; })
+      .Case([](LessOp) { return BinaryKind::Less; })
+      .Case([](LessEqualOp) { return BinaryKind::LessEqual; })
+      .Case([](GreaterOp) { return BinaryKind::Greater; })
+      .Case([](GreaterEqualOp) { return BinaryKind::GreaterEqual; })
       .Default([](Operation *) { return std::nullopt; });
 }
 
@@ -299,6 +304,19 @@ KernelDef buildMatmul(MatmulOp op, const CpuTarget &cpu) {
   Halide::ImageParam lhs = a.addView(lhsShape), rhs = a.addView(rhsShape);
   MatmulStages s = defineMatmul(lhs, rhs, lhsShape, rhsShape, outShape);
   scheduleMatmulCpu(s, outShape, lhsShape[0], cpu);
+  return a.finish(s.output, outShape);
+}
+
+KernelDef buildWhere(WhereOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  std::vector<int> outShape = halideExtents(op.getResult());
+  std::vector<int> condShape = paddedExtents(op.getCond(), outShape.size());
+  std::vector<int> aShape = paddedExtents(op.getA(), outShape.size());
+  std::vector<int> bShape = paddedExtents(op.getB(), outShape.size());
+  Halide::ImageParam cond = a.addView(condShape), first = a.addView(aShape),
+                     second = a.addView(bShape);
+  ElementwiseStages s = defineWhere(cond, first, second, condShape, aShape, bShape, outShape);
+  scheduleElementwiseCpu(s, outShape, cpu);
   return a.finish(s.output, outShape);
 }
 
@@ -520,6 +538,8 @@ FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &target) {
       return buildTranspose(transpose, cpu);
     if (auto gather = dyn_cast<GatherOp>(op))
       return buildGather(gather, cpu);
+    if (auto where = dyn_cast<WhereOp>(op))
+      return buildWhere(where, cpu);
     if (isa<ReduceSumOp>(op))
       return buildReduce(op, ReduceKind::Sum, cpu);
     if (isa<ReduceMeanOp>(op))

@@ -153,6 +153,16 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
       adaptor.getLhs(), types);
 }
 
+LogicalResult WhereOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                        Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  return tensorResult(
+      [&](SmallVectorImpl<int64_t> &shape) {
+        return shapes::inferWhere(loc, shapeOf(adaptor.getCond()), shapeOf(adaptor.getA()),
+                                  shapeOf(adaptor.getB()), shape);
+      },
+      adaptor.getA(), types);
+}
+
 LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                          Adaptor adaptor, SmallVectorImpl<Type> &types) {
   return tensorResult(

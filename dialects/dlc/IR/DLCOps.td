@@ -317,6 +317,38 @@ def DLC_MinOp : DLC_BinaryOp<"min", "min(a, b)">;
 def DLC_MaxOp : DLC_BinaryOp<"max", "max(a, b)">;
 // PReLU: `rhs` holds the slopes (PyTorch's [C, 1, 1] broadcasts over NCHW).
 def DLC_PreluOp : DLC_BinaryOp<"prelu", "a >= 0 ? a : a * b">;
+// Comparisons give masks: 1.0 where true, 0.0 where false (or NaN). dlc
+// has no bool tensors; ONNX's bool results are these masks.
+def DLC_EqualOp : DLC_BinaryOp<"equal", "a == b ? 1 : 0">;
+def DLC_LessOp : DLC_BinaryOp<"less", "a < b ? 1 : 0">;
+def DLC_LessEqualOp : DLC_BinaryOp<"less_equal", "a <= b ? 1 : 0">;
+def DLC_GreaterOp : DLC_BinaryOp<"greater", "a > b ? 1 : 0">;
+def DLC_GreaterEqualOp : DLC_BinaryOp<"greater_equal", "a >= b ? 1 : 0">;
+
+def DLC_WhereOp : DLC_Op<"where", [Pure, InferTypeOpAdaptor]> {
+  let summary = "element-wise selection by a mask, with NumPy broadcasting";
+  let description = [{
+    `out = cond != 0 ? a : b` after broadcasting `cond`, `a` and `b` to a
+    common shape (ONNX Where, `torch.where`, `masked_fill`). `cond` is a
+    mask as the comparisons give it (1.0 true, 0.0 false); any non-zero
+    value selects `a`.
+
+    Constraints:
+    - (where_c1) the three shapes broadcast: each aligned triple of
+      dimensions is equal where not 1.
+
+    Example:
+    ```mlir
+    %y = dlc.where %mask, %x, %fill
+        : (tensor<2x1x5xf32>, tensor<2x4x5xf32>, tensor<f32>) -> tensor<2x4x5xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$cond, DLC_FloatTensor:$a, DLC_FloatTensor:$b);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $cond `,` $a `,` $b attr-dict `:` functional-type(operands, results)
+  }];
+}
 
 //===----------------------------------------------------------------------===//
 // Fully connected, shape and normalization

@@ -340,6 +340,16 @@ LogicalResult inferTranspose(Loc loc, ArrayRef<int64_t> input, ArrayRef<int64_t>
   return success();
 }
 
+LogicalResult inferWhere(Loc loc, ArrayRef<int64_t> cond, ArrayRef<int64_t> a,
+                         ArrayRef<int64_t> b, Shape &result) {
+  llvm::SmallVector<int64_t> values;
+  if (failed(inferBroadcast(std::nullopt, "dlc.where", a, b, values)) ||
+      failed(inferBroadcast(std::nullopt, "dlc.where", cond, values, result)))
+    return emitOptionalError(loc, "'dlc.where' (where_c1) cond ", shapeToString(cond), ", a ",
+                             shapeToString(a), " and b ", shapeToString(b), " do not broadcast");
+  return success();
+}
+
 LogicalResult inferGather(Loc loc, ArrayRef<int64_t> data, ArrayRef<int64_t> indices,
                           int64_t axis, Shape &result) {
   int64_t rank = static_cast<int64_t>(data.size());

@@ -67,6 +67,10 @@ mlir::LogicalResult inferMatmul(Loc loc, llvm::ArrayRef<int64_t> lhs, llvm::Arra
 mlir::LogicalResult inferTranspose(Loc loc, llvm::ArrayRef<int64_t> input,
                                    llvm::ArrayRef<int64_t> perm, Shape &result);
 
+// dlc.where: `cond`, `a` and `b` broadcast together.
+mlir::LogicalResult inferWhere(Loc loc, llvm::ArrayRef<int64_t> cond, llvm::ArrayRef<int64_t> a,
+                               llvm::ArrayRef<int64_t> b, Shape &result);
+
 mlir::LogicalResult inferGather(Loc loc, llvm::ArrayRef<int64_t> data,
                                 llvm::ArrayRef<int64_t> indices, int64_t axis, Shape &result);
 

@@ -107,7 +107,10 @@ struct UnaryFunction {
   std::optional<float> lower, upper;  // clip
 };
 
-enum class BinaryKind { Add, Sub, Mul, Div, Pow, Min, Max, Prelu };
+enum class BinaryKind {
+  Add, Sub, Mul, Div, Pow, Min, Max, Prelu,
+  Equal, Less, LessEqual, Greater, GreaterEqual,  // masks: 1.0 true, 0.0 false
+};
 
 // Element-wise stages over tensors viewed as 1-D (unary) or in the
 // output's rank with broadcast inputs (binary).
@@ -124,6 +127,12 @@ ElementwiseStages defineBinary(const Halide::ImageParam &lhs, const Halide::Imag
                                const std::vector<int> &lhsShape,
                                const std::vector<int> &rhsShape,
                                const std::vector<int> &outShape, BinaryKind kind);
+
+// dlc.where: `cond != 0 ? a : b`, shapes as for defineBinary.
+ElementwiseStages defineWhere(const Halide::ImageParam &cond, const Halide::ImageParam &a,
+                              const Halide::ImageParam &b, const std::vector<int> &condShape,
+                              const std::vector<int> &aShape, const std::vector<int> &bShape,
+                              const std::vector<int> &outShape);
 
 // Batch normalization over a 3-D view (inner, channels, batch): per channel
 // a coefficient scale/sqrt(var+eps) and a shift bias - mean*coefficient.

@@ -70,8 +70,23 @@ Expr apply(BinaryKind kind, Expr a, Expr b) {
   case BinaryKind::Min: return min(a, b);
   case BinaryKind::Max: return max(a, b);
   case BinaryKind::Prelu: return select(a >= 0.f, a, a * b);
+  case BinaryKind::Equal: return select(a == b, 1.f, 0.f);
+  case BinaryKind::Less: return select(a < b, 1.f, 0.f);
+  case BinaryKind::LessEqual: return select(a <= b, 1.f, 0.f);
+  case BinaryKind::Greater: return select(a > b, 1.f, 0.f);
+  case BinaryKind::GreaterEqual: return select(a >= b, 1.f, 0.f);
   }
   return a;
+}
+
+// The coordinates at which an operand of `shape` (padded to the output's
+// rank) is read for output `vars`: a broadcast dimension reads index 0.
+std::vector<Expr> broadcastAt(const std::vector<Var> &vars, const std::vector<int> &shape,
+                              const std::vector<int> &outShape) {
+  std::vector<Expr> at;
+  for (size_t d = 0; d < outShape.size(); ++d)
+    at.push_back(shape[d] == 1 && outShape[d] != 1 ? Expr(0) : Expr(vars[d]));
+  return at;
 }
 
 } // namespace
@@ -91,16 +106,22 @@ ElementwiseStages defineBinary(const ImageParam &lhs, const ImageParam &rhs,
   ElementwiseStages s;
   for (size_t d = 0; d < outShape.size(); ++d)
     s.vars.push_back(Var("d" + std::to_string(d)));
-  // A broadcast dimension (extent 1 against a larger output) reads index 0.
-  auto indices = [&](const std::vector<int> &shape) {
-    std::vector<Expr> args;
-    for (size_t d = 0; d < outShape.size(); ++d)
-      args.push_back(shape[d] == 1 && outShape[d] != 1 ? Expr(0) : Expr(s.vars[d]));
-    return args;
-  };
-  std::vector<Var> vars = s.vars;
   s.output = Func("binary");
-  s.output(vars) = apply(kind, lhs(indices(lhsShape)), rhs(indices(rhsShape)));
+  s.output(s.vars) = apply(kind, lhs(broadcastAt(s.vars, lhsShape, outShape)),
+                           rhs(broadcastAt(s.vars, rhsShape, outShape)));
+  return s;
+}
+
+ElementwiseStages defineWhere(const ImageParam &cond, const ImageParam &a, const ImageParam &b,
+                              const std::vector<int> &condShape, const std::vector<int> &aShape,
+                              const std::vector<int> &bShape, const std::vector<int> &outShape) {
+  ElementwiseStages s;
+  for (size_t d = 0; d < outShape.size(); ++d)
+    s.vars.push_back(Var("d" + std::to_string(d)));
+  s.output = Func("where");
+  s.output(s.vars) = select(cond(broadcastAt(s.vars, condShape, outShape)) != 0.f,
+                            a(broadcastAt(s.vars, aShape, outShape)),
+                            b(broadcastAt(s.vars, bShape, outShape)));
   return s;
 }
 

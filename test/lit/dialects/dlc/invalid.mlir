@@ -1688,3 +1688,32 @@ func.func @attention_c2_mask(%q: tensor<2x5x8xf32>, %k: tensor<2x6x8xf32>, %v: t
   %0 = dlc.attention %q, %k, %v, %m : (tensor<2x5x8xf32>, tensor<2x6x8xf32>, tensor<2x6x4xf32>, tensor<5x7xf32>) -> tensor<2x5x4xf32>
   return %0 : tensor<2x5x4xf32>
 }
+
+// -----
+
+// Tests that a comparison (here less_c1) rejects shapes that do not broadcast.
+func.func @less_c1(%a: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{'dlc.less' (less_c1) cannot broadcast 2x3 with 4: dimension 1 is 3 and 4}}
+  // expected-error @+1 {{'dlc.less' op failed to infer returned types}}
+  %0 = dlc.less %a, %b : (tensor<2x3xf32>, tensor<4xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Tests that where_c1 rejects a mask that does not broadcast with the values.
+func.func @where_c1(%c: tensor<3x1xf32>, %a: tensor<2x5xf32>, %b: tensor<5xf32>) -> tensor<2x5xf32> {
+  // expected-error @+2 {{'dlc.where' (where_c1) cond 3x1, a 2x5 and b 5 do not broadcast}}
+  // expected-error @+1 {{'dlc.where' op failed to infer returned types}}
+  %0 = dlc.where %c, %a, %b : (tensor<3x1xf32>, tensor<2x5xf32>, tensor<5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+// Tests that dlc.where takes a float mask, not an i1 tensor.
+func.func @where_bool_mask(%c: tensor<5xi1>, %a: tensor<5xf32>) -> tensor<5xf32> {
+  // expected-error @+1 {{'dlc.where' op operand #0 must be ranked tensor of 32-bit float values, but got 'tensor<5xi1>'}}
+  %0 = dlc.where %c, %a, %a : (tensor<5xi1>, tensor<5xf32>, tensor<5xf32>) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}

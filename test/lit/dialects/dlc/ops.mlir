@@ -579,3 +579,24 @@ func.func @gather(%table: tensor<11x4xf32>, %tokens: tensor<2x5xi64>, %x: tensor
   return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<2x5x4xf32>, tensor<2x5x4xf32>, tensor<3x4x7xf32>, tensor<3x6x4xf32>, tensor<6x7xf32>,
                                           tensor<3x7xf32>, tensor<?x16x4xf32>, tensor<?x4xf32>
 }
+
+// Tests that the comparisons round-trip with broadcasting (their results are
+// 1.0/0.0 masks of f32) and that dlc.where takes a mask, a value and a
+// scalar fill, all broadcast.
+// CHECK-LABEL: func.func @comparisons_and_where
+// CHECK-SAME: (%[[A:.*]]: tensor<?x4x5xf32>, %[[B:.*]]: tensor<5xf32>, %[[F:.*]]: tensor<f32>)
+func.func @comparisons_and_where(%a: tensor<?x4x5xf32>, %b: tensor<5xf32>, %f: tensor<f32>) -> (tensor<?x4x5xf32>, tensor<?x4x5xf32>, tensor<?x4x5xf32>, tensor<?x4x5xf32>, tensor<?x4x5xf32>, tensor<?x4x5xf32>) {
+  // CHECK: %[[EQ:.*]] = dlc.equal %[[A]], %[[B]] : (tensor<?x4x5xf32>, tensor<5xf32>) -> tensor<?x4x5xf32>
+  %0 = dlc.equal %a, %b : (tensor<?x4x5xf32>, tensor<5xf32>) -> tensor<?x4x5xf32>
+  // CHECK: dlc.less %[[A]], %[[B]] : (tensor<?x4x5xf32>, tensor<5xf32>) -> tensor<?x4x5xf32>
+  %1 = dlc.less %a, %b : (tensor<?x4x5xf32>, tensor<5xf32>) -> tensor<?x4x5xf32>
+  // CHECK: dlc.less_equal %[[B]], %[[A]] : (tensor<5xf32>, tensor<?x4x5xf32>) -> tensor<?x4x5xf32>
+  %2 = dlc.less_equal %b, %a : (tensor<5xf32>, tensor<?x4x5xf32>) -> tensor<?x4x5xf32>
+  // CHECK: dlc.greater %[[A]], %[[F]] : (tensor<?x4x5xf32>, tensor<f32>) -> tensor<?x4x5xf32>
+  %3 = dlc.greater %a, %f : (tensor<?x4x5xf32>, tensor<f32>) -> tensor<?x4x5xf32>
+  // CHECK: dlc.greater_equal %[[A]], %[[A]] : (tensor<?x4x5xf32>, tensor<?x4x5xf32>) -> tensor<?x4x5xf32>
+  %4 = dlc.greater_equal %a, %a : (tensor<?x4x5xf32>, tensor<?x4x5xf32>) -> tensor<?x4x5xf32>
+  // CHECK: dlc.where %[[EQ]], %[[B]], %[[F]] : (tensor<?x4x5xf32>, tensor<5xf32>, tensor<f32>) -> tensor<?x4x5xf32>
+  %5 = dlc.where %0, %b, %f : (tensor<?x4x5xf32>, tensor<5xf32>, tensor<f32>) -> tensor<?x4x5xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<?x4x5xf32>, tensor<?x4x5xf32>, tensor<?x4x5xf32>, tensor<?x4x5xf32>, tensor<?x4x5xf32>, tensor<?x4x5xf32>
+}
