@@ -1,5 +1,6 @@
 #include "frontends/flatbuffers/Importer.h"
 
+#include <cstring>
 #include <set>
 
 #include "dialects/dlc/IR/DLCOps.h"
@@ -195,6 +196,23 @@ LogicalResult GraphImporter::importNode(const fb::Node &node) {
                             << "' is an int64 tensor; dlc computes in float32 and takes int64 "
                                "tensors only as the indices of Gather (embedding lookup)";
   NodeContext ctx(builder, loc, node, operands);
+  ctx.addConstant = [&](const std::string &name, ArrayRef<int64_t> shape,
+                        std::vector<float> values) -> Value {
+    if (tensors.count(name) || weightTypes.count(name)) {
+      emitError(loc) << "the computed weight '" << name << "' clashes with a tensor of the model";
+      return Value();
+    }
+    WeightEntry entry;
+    entry.shape.assign(shape.begin(), shape.end());
+    entry.owned.resize(values.size() * sizeof(float));
+    std::memcpy(entry.owned.data(), values.data(), entry.owned.size());
+    entry.byteSize = entry.owned.size();
+    weights.add(name, std::move(entry));
+    auto type = RankedTensorType::get(shape, builder.getF32Type());
+    Value handle = buildWeight(builder, loc, name, type);
+    tensors[name] = handle;
+    return handle;
+  };
   FailureOr<Value> result = importer(ctx);
   if (failed(result))
     return failure();

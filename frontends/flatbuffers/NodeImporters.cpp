@@ -1,5 +1,6 @@
 #include "frontends/flatbuffers/NodeImporters.h"
 
+#include <cmath>
 #include <type_traits>
 
 #include "dialects/dlc/IR/DLCOps.h"
@@ -349,6 +350,72 @@ template <typename BinaryOp> FailureOr<Value> importBinary(NodeContext &ctx) {
                      ctx.input(1));
 }
 
+// Maxout {pieces, axis = 1}: the maximum of each group of `pieces`
+// consecutive channels, as reshape + reduce_max (Goodfellow et al.'s maxout
+// unit; PyTorch writes it as x.view(N, C // k, k, ...).max(2)).
+FailureOr<Value> importMaxout(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"pieces", "axis"})))
+    return failure();
+  auto pieces = ctx.getInt("pieces", 0);
+  auto axisAttr = ctx.getInt("axis", 1);
+  if (failed(pieces) || failed(axisAttr))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(ctx.input(0));
+  int64_t rank = static_cast<int64_t>(shape.size());
+  int64_t axis = *axisAttr < 0 ? *axisAttr + rank : *axisAttr;
+  if (axis < 1 || axis >= rank)
+    return emitError(ctx.loc) << "Maxout 'axis' " << *axisAttr << " must be a dimension after "
+                              << "the batch of the rank-" << rank << " input";
+  if (*pieces < 1 || shape[axis] % *pieces != 0)
+    return emitError(ctx.loc) << "Maxout 'pieces' " << *pieces << " must be positive and divide "
+                              << "dimension " << axis << " (" << shape[axis] << ")";
+  SmallVector<int64_t> grouped;
+  for (int64_t d = 0; d < rank; ++d) {
+    // 0 keeps a dimension (the dynamic batch) in dlc.reshape's shape.
+    int64_t extent = d == 0 ? 0 : shape[d];
+    if (d == axis) {
+      grouped.append({shape[d] / *pieces, *pieces});
+      continue;
+    }
+    grouped.push_back(extent);
+  }
+  auto reshaped = buildReshape(ctx.builder, ctx.loc, ctx.input(0), grouped);
+  if (failed(reshaped))
+    return failure();
+  return buildReduce(ctx.builder, ctx.loc, ReduceMaxOp::getOperationName(), *reshaped,
+                     {axis + 1}, /*keepdims=*/false);
+}
+
+// PositionalEncoding {base = 10000}: adds the sinusoidal table of
+// "Attention Is All You Need" to x [..., S, D]: table[s, 2i] =
+// sin(s / base^(2i/D)) and table[s, 2i+1] = cos(s / base^(2i/D)). The table
+// is computed here, once, and becomes the weight "<node>.table".
+FailureOr<Value> importPositionalEncoding(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"base"})))
+    return failure();
+  auto base = ctx.getFloat("base", 10000.f);
+  if (failed(base))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(ctx.input(0));
+  if (shape.size() < 2 || shape[shape.size() - 2] == ShapedType::kDynamic)
+    return emitError(ctx.loc) << "PositionalEncoding needs an input [..., S, D] with a static S";
+  if (!(*base > 1.f) || !std::isfinite(*base))
+    return emitError(ctx.loc) << "PositionalEncoding 'base' must be a finite number above 1";
+  int64_t positions = shape[shape.size() - 2], depth = shape.back();
+  std::vector<float> table(static_cast<size_t>(positions * depth));
+  for (int64_t s = 0; s < positions; ++s)
+    for (int64_t i = 0; i < depth; ++i) {
+      double angle = static_cast<double>(s) /
+                     std::pow(static_cast<double>(*base), static_cast<double>(i - i % 2) / depth);
+      table[s * depth + i] = static_cast<float>(i % 2 == 0 ? std::sin(angle) : std::cos(angle));
+    }
+  Value weight = ctx.addConstant(ctx.node.name()->str() + ".table", {positions, depth},
+                                 std::move(table));
+  if (!weight)
+    return failure();
+  return buildBinary(ctx.builder, ctx.loc, AddOp::getOperationName(), ctx.input(0), weight);
+}
+
 // Where(cond, a, b): `cond` is a mask (a comparison's result).
 FailureOr<Value> importWhere(NodeContext &ctx) {
   if (failed(ctx.expectArity(3, 3)) || failed(ctx.expectAttributes({})))
@@ -488,11 +555,13 @@ const Entry kImporters[] = {
     {"MatMul", importMatMul},
     {"Max", importBinary<MaxOp>},
     {"MaxPool2d", importPool2d<false>},
+    {"Maxout", importMaxout},
     {"Min", importBinary<MinOp>},
     {"Mul", importBinary<MulOp>},
     {"Neg", importUnary<NegOp>},
     {"PRelu", importBinary<PreluOp>},
     {"Pad", importPad},
+    {"PositionalEncoding", importPositionalEncoding},
     {"Pow", importBinary<PowOp>},
     {"ReduceMax", importReduce<ReduceMaxOp>},
     {"ReduceMean", importReduce<ReduceMeanOp>},

@@ -2,7 +2,9 @@
 // FlatBuffers frontend).
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "dlc/model_file.h"
 #include "mlir/IR/Builders.h"
@@ -38,6 +40,11 @@ public:
   mlir::Location loc;
   const fb::Node &node;
   llvm::ArrayRef<mlir::Value> inputs;
+  // Adds a weight the importer computes (a composition's table), named
+  // `name`; a null Value (after a diagnostic) when the name is taken.
+  std::function<mlir::Value(const std::string &name, llvm::ArrayRef<int64_t> shape,
+                            std::vector<float> values)>
+      addConstant;
 
 private:
   const fb::Attribute *find(llvm::StringRef name) const;

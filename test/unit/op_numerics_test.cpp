@@ -566,5 +566,38 @@ INSTANTIATE_TEST_SUITE_P(Other, OpNumerics,
                                            reshapeChain()),
                          [](const auto &info) { return info.param.name; });
 
+// Compositions of dlc ops that the model format names as one op type.
+INSTANTIATE_TEST_SUITE_P(
+    Compositions, OpNumerics,
+    ::testing::Values(shaped("maxout_channels", "Maxout", {2, 6, 5, 3}, {2, 2, 5, 3},
+                             {integer("pieces", 3)}),
+                      shaped("maxout_last_axis", "Maxout", {3, 4, 10}, {3, 4, 2},
+                             {integer("pieces", 5), integer("axis", -1)}),
+                      shaped("positional_encoding", "PositionalEncoding", {2, 7, 6}, {2, 7, 6},
+                             {}),
+                      shaped("positional_encoding_odd_depth", "PositionalEncoding", {3, 5, 9},
+                             {3, 5, 9}, {floating("base", 100.0)})),
+    [](const auto &info) { return info.param.name; });
+
+// PositionalEncoding adds the table of "Attention Is All You Need": on zeros
+// the output is the table itself, sin at even and cos at odd depths.
+TEST(PositionalEncoding, ZerosGiveTheSinusoidTable) {
+  const int64_t positions = 9, depth = 8;
+  TempDir dir;
+  ModelBuilder m("pe");
+  m.input("x", {1, positions, depth}).output("y", {1, positions, depth});
+  m.node("pe", "PositionalEncoding", {"x"}, {"y"});
+  std::vector<Array> outputs;
+  Array zeros{{1, positions, depth}, std::vector<float>(positions * depth, 0.f)};
+  ASSERT_TRUE(compileAndRun(dir, m.build(), {zeros}, outputs));
+  ASSERT_EQ(outputs.size(), 1u);
+  for (int64_t s = 0; s < positions; ++s)
+    for (int64_t i = 0; i < depth; ++i) {
+      double angle = s / std::pow(10000.0, static_cast<double>(i - i % 2) / depth);
+      double expected = i % 2 == 0 ? std::sin(angle) : std::cos(angle);
+      EXPECT_NEAR(outputs[0].values[s * depth + i], expected, 1e-6) << s << ", " << i;
+    }
+}
+
 } // namespace
 } // namespace dlc::test
