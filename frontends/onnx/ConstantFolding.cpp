@@ -1,7 +1,9 @@
 #include "frontends/onnx/ConstantFolding.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <set>
 
 namespace dlc::onnx_import {
@@ -197,6 +199,12 @@ private:
 
   bool fold(const std::string &op, Known &out);
 
+  bool slice(Known &out);
+  bool transpose(Known &out);
+  // Copies the elements of args[0] at `source(output index)` into `out`,
+  // whose dims are set.
+  void gatherElements(Known &out, const std::function<int64_t(const Dims &)> &source);
+
   const onnx::NodeProto &node;
   int64_t opset;
   const FoldInputs &inputs;
@@ -205,11 +213,117 @@ private:
   std::vector<bool> present;
 };
 
+void Folder::gatherElements(Known &out, const std::function<int64_t(const Dims &)> &source) {
+  const Known &x = args[0];
+  out.type = x.type;
+  out.values.clear();
+  int64_t total = count(out.dims);
+  Dims index(out.dims.size(), 0);
+  for (int64_t i = 0; i < total; ++i) {
+    int64_t rest = i;
+    for (size_t d = out.dims.size(); d-- > 0;) {
+      index[d] = rest % out.dims[d];
+      rest /= out.dims[d];
+    }
+    out.values.push_back(x.values[source(index)]);
+  }
+}
+
+// Slice (opset >= 10) of a constant of any rank, with any axes and steps
+// (PyTorch's pad computations reverse a [rank, 2] table with step -1).
+bool Folder::slice(Known &out) {
+  if (args.size() < 3 || !present[1] || !present[2])
+    return false;
+  const Known &x = args[0];
+  int64_t rank = static_cast<int64_t>(x.dims.size());
+  const std::vector<long double> &starts = args[1].values, &ends = args[2].values;
+  if (starts.size() != ends.size() || static_cast<int64_t>(starts.size()) > rank)
+    return (error = "'starts' and 'ends' must have the same length, at most the rank"), false;
+  for (size_t input = 1; input < args.size() && input <= 4; ++input)
+    for (long double v : args[input].values)
+      if (std::isnan(v))
+        return (error = "'starts', 'ends', 'axes' and 'steps' must be numbers"), false;
+  auto optional = [&](size_t input, size_t i, long double fallback) {
+    return input < args.size() && present[input] && i < args[input].values.size()
+               ? args[input].values[i]
+               : fallback;
+  };
+  Dims first(rank, 0), step(rank, 1);
+  out.dims = x.dims;
+  for (size_t i = 0; i < starts.size(); ++i) {
+    long double axisValue = optional(3, i, static_cast<long double>(i));
+    if (!(axisValue >= -rank && axisValue < rank))
+      return (error = "an axis is out of range"), false;
+    int64_t axis = normalizeAxis(static_cast<int64_t>(axisValue), rank);
+    long double by = optional(4, i, 1), dim = static_cast<long double>(x.dims[axis]);
+    if (by == 0)
+      return (error = "a step is 0"), false;
+    long double begin = starts[i], end = ends[i];
+    begin += begin < 0 ? dim : 0;
+    end += end < 0 ? dim : 0;
+    long double n = 0;
+    if (dim == 0)
+      begin = 0;
+    else if (by > 0) {
+      begin = std::clamp<long double>(begin, 0, dim);
+      end = std::clamp<long double>(end, 0, dim);
+      n = std::ceil((end - begin) / by);
+    } else {
+      begin = std::clamp<long double>(begin, 0, dim - 1);
+      end = std::clamp<long double>(end, -1, dim - 1);
+      n = std::ceil((begin - end) / -by);
+    }
+    first[axis] = static_cast<int64_t>(begin);
+    // A step past the dimension takes one element: clamp it to stay exact.
+    step[axis] = static_cast<int64_t>(std::clamp<long double>(by, -dim - 1, dim + 1));
+    out.dims[axis] = static_cast<int64_t>(std::max<long double>(0, n));
+  }
+  Dims strides(rank, 1);
+  for (int64_t d = rank - 1; d > 0; --d)
+    strides[d - 1] = strides[d] * x.dims[d];
+  gatherElements(out, [&](const Dims &index) {
+    int64_t offset = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      offset += (first[d] + index[d] * step[d]) * strides[d];
+    return offset;
+  });
+  return true;
+}
+
+bool Folder::transpose(Known &out) {
+  const Known &x = args[0];
+  int64_t rank = static_cast<int64_t>(x.dims.size());
+  Dims perm = intsAttribute("perm");
+  if (perm.empty())
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+  Dims sorted = perm;
+  std::sort(sorted.begin(), sorted.end());
+  bool permutation = static_cast<int64_t>(sorted.size()) == rank;
+  for (int64_t d = 0; permutation && d < rank; ++d)
+    permutation = sorted[d] == d;
+  if (!permutation)
+    return (error = "'perm' is not a permutation of the dimensions"), false;
+  Dims strides(rank, 1);
+  for (int64_t d = rank - 1; d > 0; --d)
+    strides[d - 1] = strides[d] * x.dims[d];
+  out.dims.clear();
+  for (int64_t p : perm)
+    out.dims.push_back(x.dims[p]);
+  gatherElements(out, [&](const Dims &index) {
+    int64_t offset = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      offset += index[d] * strides[perm[d]];
+    return offset;
+  });
+  return true;
+}
+
 const std::set<std::string> kFoldable = {
     "Add",   "Cast",    "Concat",  "ConstantOfShape", "Div",   "Equal", "Expand",
     "Gather", "Greater", "Identity", "Less",           "Mul",   "Neg",   "Range",
-    "Reshape", "Shape",  "Slice",   "Sqrt",            "Squeeze", "Sub", "Unsqueeze",
-    "Where"};
+    "Reshape", "Shape",  "Slice",   "Sqrt",            "Squeeze", "Sub", "Transpose",
+    "Unsqueeze", "Where"};
 
 FoldOutcome Folder::run(onnx::TensorProto &result) {
   const std::string &op = node.op_type();
@@ -446,31 +560,10 @@ bool Folder::fold(const std::string &op, Known &out) {
     out.dims = target;
     return true;
   }
-  if (op == "Slice") {
-    if (!need(3) || x.dims.size() != 1)
-      return false;  // 1-D shape vectors only
-    int64_t extent = x.dims[0];
-    auto first = [&](size_t i, int64_t fallback) {
-      return i < args.size() && present[i] && !args[i].values.empty()
-                 ? static_cast<long double>(args[i].values[0])
-                 : static_cast<long double>(fallback);
-    };
-    long double step = first(4, 1);
-    if (step != 1)
-      return false;
-    long double start = first(1, 0), end = first(2, extent);
-    if (start < 0)
-      start += extent;
-    if (end < 0)
-      end += extent;
-    int64_t s = static_cast<int64_t>(std::clamp<long double>(start, 0, extent));
-    int64_t e = static_cast<int64_t>(std::clamp<long double>(end, 0, extent));
-    out.type = x.type;
-    for (int64_t i = s; i < e; ++i)
-      out.values.push_back(x.values[i]);
-    out.dims = {static_cast<int64_t>(out.values.size())};
-    return true;
-  }
+  if (op == "Slice")
+    return slice(out);
+  if (op == "Transpose")
+    return transpose(out);
   if (op == "Range") {
     if (x.values.size() != 1 || args[1].values.size() != 1 || args[2].values.size() != 1)
       return (error = "'start', 'limit' and 'delta' must be scalars"), false;

@@ -110,6 +110,7 @@ private:
   LogicalResult importInitializers();
   FailureOr<Type> inputType(const onnx::ValueInfoProto &input);
   LogicalResult importNode(const onnx::NodeProto &node, int index);
+  LogicalResult importIf(const onnx::NodeProto &node, Location loc);
 
   MLIRContext &context;
   const onnx::ModelProto &model;
@@ -317,6 +318,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
     constants[node.output(0)] = &node.attribute(0).t();
     return success();
   }
+  if (node.op_type() == "If")
+    return importIf(node, loc);
   // Shape computations on constants become constants.
   onnx_import::FoldInputs foldInputs{
       [&](const std::string &name) { return constant(name); },
@@ -370,6 +373,54 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
   for (size_t i = 0; i < ctx.moreResults.size(); ++i)
     if (!node.output(i + 1).empty())
       tensors[node.output(i + 1)] = ctx.moreResults[i];
+  return success();
+}
+
+// If whose condition folded (PyTorch tests shapes, e.g. "is this dimension
+// 1?" before a Squeeze): the taken branch's nodes are imported in place.
+LogicalResult GraphImporter::importIf(const onnx::NodeProto &node, Location loc) {
+  auto unsupported = [&]() {
+    return emitError(loc) << "ONNX op 'If' (opset " << opset << "): ";
+  };
+  const onnx::TensorProto *cond = node.input_size() == 1 ? constant(node.input(0)) : nullptr;
+  if (!cond)
+    return unsupported() << "only a condition known at import (a folded shape test) is "
+                            "supported, not one computed at run time";
+  bool take;
+  int64_t count = 1;
+  for (int64_t d : cond->dims())
+    count *= d;
+  if (count != 1)
+    return unsupported() << "the condition must hold one value";
+  if (!cond->raw_data().empty())
+    take = llvm::any_of(cond->raw_data(), [](char c) { return c != 0; });
+  else if (cond->int32_data_size() == 1)
+    take = cond->int32_data(0) != 0;
+  else if (cond->int64_data_size() == 1)
+    take = cond->int64_data(0) != 0;
+  else
+    return unsupported() << "the condition's value cannot be read";
+  const onnx::GraphProto *branch = nullptr;
+  for (const onnx::AttributeProto &a : node.attribute())
+    if (a.name() == (take ? "then_branch" : "else_branch") && a.has_g())
+      branch = &a.g();
+  if (!branch)
+    return unsupported() << "has no '" << (take ? "then_branch" : "else_branch") << "' graph";
+  if (branch->output_size() != node.output_size() || branch->initializer_size() != 0)
+    return unsupported() << "the branch must have one output per If output and no "
+                            "initializers";
+  for (int i = 0; i < branch->node_size(); ++i)
+    if (failed(importNode(branch->node(i), graph.node_size() + i)))
+      return failure();
+  for (int i = 0; i < node.output_size(); ++i) {
+    const std::string &from = branch->output(i).name();
+    if (tensors.count(from) && tensors[from])
+      tensors[node.output(i)] = tensors[from];
+    else if (constants.count(from))
+      constants[node.output(i)] = constants[from];
+    else
+      return unsupported() << "branch output '" << from << "' is not computed by the branch";
+  }
   return success();
 }
 

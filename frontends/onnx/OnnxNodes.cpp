@@ -330,6 +330,44 @@ void addCeilModePadding(ArrayRef<int64_t> inputShape, Pool2dAttributes &attrs) {
   }
 }
 
+// A 3-D pool over [N, C, D, H, W] whose window spans D only (kernel
+// [k, 1, 1]): PyTorch exports nn.LocalResponseNorm as an average over a
+// window of channels this way. It runs as a 2-D pool of [N, C, D, H*W].
+template <bool kAverage> FailureOr<Value> importPoolOverDepth(NodeContext &ctx, Value input) {
+  auto kernel = ctx.getInts("kernel_shape", {});
+  auto strides = ctx.getInts("strides", {1, 1, 1});
+  auto pads = ctx.getInts("pads", {0, 0, 0, 0, 0, 0});
+  auto ceilMode = ctx.getInt("ceil_mode", 0);
+  auto dilations = ctx.getInts("dilations", {1, 1, 1});
+  auto countPad = ctx.getInt("count_include_pad", 0);
+  if (failed(kernel) || failed(strides) || failed(pads) || failed(ceilMode) ||
+      failed(dilations) || failed(countPad) || failed(checkCount(ctx, "kernel_shape", *kernel, 3)) ||
+      failed(checkCount(ctx, "strides", *strides, 3)) ||
+      failed(checkCount(ctx, "pads", *pads, 6)))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(input);
+  if ((*kernel)[1] != 1 || (*kernel)[2] != 1 || (*strides)[1] != 1 || (*strides)[2] != 1 ||
+      (*pads)[1] != 0 || (*pads)[2] != 0 || (*pads)[4] != 0 || (*pads)[5] != 0 ||
+      *ceilMode != 0 || llvm::any_of(*dilations, [](int64_t d) { return d != 1; }) ||
+      shape[3] == ShapedType::kDynamic || shape[4] == ShapedType::kDynamic)
+    return ctx.unsupported() << "3-D pooling is supported over the first spatial dimension "
+                                "only (kernel [k, 1, 1], strides [s, 1, 1], no padding of H and "
+                                "W, ceil_mode 0), as PyTorch exports LocalResponseNorm";
+  auto planes = buildReshape(ctx.builder, ctx.loc, input, {0, 0, 0, shape[3] * shape[4]});
+  if (failed(planes))
+    return failure();
+  Pool2dAttributes attrs;
+  attrs.kernel = {(*kernel)[0], 1};
+  attrs.strides = {(*strides)[0], 1};
+  attrs.padding = {(*pads)[0], 0, (*pads)[3], 0};
+  attrs.countIncludePad = *countPad != 0;
+  FailureOr<Value> pooled = kAverage ? buildAvgPool2d(ctx.builder, ctx.loc, *planes, attrs)
+                                     : buildMaxPool2d(ctx.builder, ctx.loc, *planes, attrs);
+  if (failed(pooled))
+    return failure();
+  return buildReshape(ctx.builder, ctx.loc, *pooled, {0, 0, 0, shape[3], shape[4]});
+}
+
 template <bool kAverage> FailureOr<Value> importPool(NodeContext &ctx) {
   SmallVector<StringRef> accepted = {"auto_pad", "ceil_mode", "kernel_shape", "pads", "strides"};
   if (kAverage)
@@ -342,6 +380,8 @@ template <bool kAverage> FailureOr<Value> importPool(NodeContext &ctx) {
   auto input = ctx.input(0);
   if (failed(input))
     return failure();
+  if (shapeOf(*input).size() == 5)
+    return importPoolOverDepth<kAverage>(ctx, *input);
   // 1-D pools ([N, C, L], nn.MaxPool1d/AvgPool1d) run as 2-D of height 1.
   bool oneD = shapeOf(*input).size() == 3;
   if (!oneD && failed(expect2d(ctx, *input)))

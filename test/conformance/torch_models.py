@@ -138,16 +138,17 @@ class LayerZoo2d(torch.nn.Module):
     Hardswish, SiLU, GELU, Softplus, Hardsigmoid, ReLU6, max pooling in
     ceil mode, average pooling in ceil mode counting the padding (its last
     window hangs past the padding, which the divisor leaves out), global
-    average pooling.
-    (PyTorch 1.13 exports LocalResponseNorm as a 3-D average pool over a
-    5-D view rather than ONNX LRN, so it is not here; dlc.lrn follows ONNX
-    LRN and is checked against the interpreter.)"""
+    average pooling, and LocalResponseNorm, which PyTorch 1.13 exports as
+    a 3-D average pool over a 5-D view with its padding computed in the
+    graph (a reversed Slice, a Transpose) and an If on a folded shape test,
+    not as ONNX LRN."""
 
     def __init__(self):
         super().__init__()
         self.body = torch.nn.Sequential(
             torch.nn.Conv2d(3, 16, 3, padding=1),
             torch.nn.AvgPool2d(3, 2, padding=1, ceil_mode=True, count_include_pad=True),
+            torch.nn.LocalResponseNorm(5, alpha=1e-2, beta=0.75, k=2.0),
             torch.nn.GroupNorm(4, 16),
             torch.nn.LeakyReLU(0.1), torch.nn.InstanceNorm2d(16, affine=True),
             torch.nn.MaxPool2d(3, 2, ceil_mode=True),

@@ -53,6 +53,70 @@ TEST(OnnxErrors, UnsupportedOp) {
   expectError(m.bytes(), "node 'Conv_3': unsupported ONNX op 'Foo' (opset 13)");
 }
 
+// An If node whose branch `name` holds one node `opType` from x to `out`.
+void addBranch(onnx::NodeProto &n, const std::string &name, const std::string &opType,
+               const std::string &out) {
+  auto *a = n.add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::GRAPH);
+  onnx::GraphProto *g = a->mutable_g();
+  g->set_name(name);
+  auto *node = g->add_node();
+  node->set_op_type(opType);
+  node->set_name(name + "_node");
+  node->add_input("x");
+  node->add_output(out);
+  g->add_output()->set_name(out);
+}
+
+// If on a condition that folds (PyTorch's shape tests): the taken branch is
+// imported in place, the other never is.
+TEST(OnnxIf, FoldedConditionTakesOneBranch) {
+  for (bool equal : {true, false}) {
+    OnnxBuilder m;
+    m.input("x", {1, 3, 8, 8}).output("y").ints("a", {2}).ints("b", {equal ? 2 : 3});
+    m.node("Equal", {"a", "b"}, {"cond"}, "test");
+    auto &n = m.node("If", {"cond"}, {"y"}, "branch");
+    addBranch(n, "then_branch", "Relu", "then_out");
+    addBranch(n, "else_branch", "Neg", "else_out");
+    TempDir dir;
+    std::string path = dir.path("model.onnx"), mlir = dir.path("out.mlir");
+    std::string bytes = m.bytes();
+    std::ofstream(path, std::ios::binary).write(bytes.data(), bytes.size());
+    std::string command = std::string("'") + DLC_BINARY + "' '" + path + "' --emit=mlir >'" +
+                          mlir + "'";
+    ASSERT_EQ(std::system(command.c_str()), 0);
+    std::stringstream text;
+    text << std::ifstream(mlir).rdbuf();
+    EXPECT_EQ(text.str().find(equal ? "dlc.neg" : "dlc.relu"), std::string::npos) << text.str();
+    EXPECT_NE(text.str().find(equal ? "dlc.relu" : "dlc.neg"), std::string::npos) << text.str();
+  }
+}
+
+TEST(OnnxIf, RunTimeConditionIsRejected) {
+  OnnxBuilder m;
+  m.input("x", {1}).output("y");
+  m.node("Greater", {"x", "x"}, {"cond"}, "test");
+  auto &n = m.node("If", {"cond"}, {"y"}, "branch");
+  addBranch(n, "then_branch", "Relu", "then_out");
+  addBranch(n, "else_branch", "Neg", "else_out");
+  expectError(m.bytes(), "node 'branch': ONNX op 'If' (opset 13): only a condition known at "
+                         "import (a folded shape test) is supported, not one computed at run "
+                         "time");
+}
+
+// 3-D pooling: only a window over the first spatial dimension (LRN's export).
+TEST(OnnxErrors, Pool3dBeyondDepth) {
+  OnnxBuilder m;
+  m.input("x", {1, 1, 6, 4, 4}).output("y");
+  auto &n = m.node("AveragePool", {"x"}, {"y"}, "pool");
+  attr(n, "kernel_shape", std::vector<int64_t>{3, 2, 1});
+  expectError(m.bytes(), "node 'pool': ONNX op 'AveragePool' (opset 13): 3-D pooling is "
+                         "supported over the first spatial dimension only (kernel [k, 1, 1], "
+                         "strides [s, 1, 1], no padding of H and W, ceil_mode 0), as PyTorch "
+                         "exports LocalResponseNorm");
+}
+
 TEST(OnnxErrors, UnsupportedAttributeValue) {
   OnnxBuilder m;
   m.input("x", {1, 3, 8, 8}).output("y");
