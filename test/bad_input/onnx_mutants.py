@@ -3,7 +3,8 @@
 
 Builds a small ONNX graph that exercises the importer's folding of shape
 subgraphs (Shape -> Gather -> Unsqueeze -> Concat -> Reshape, Range,
-ConstantOfShape, Expand, Slice) and its ops with constant operands (Split,
+ConstantOfShape, Expand, Slice, a reversed Slice and Transpose of a pad
+table, an If on a folded Equal) and its ops with constant operands (Split,
 Tile, Resize, Pad, Clip, Gather), then writes mutants that replace one
 integer or float in a constant tensor or attribute with a hostile value
 (0, -1, huge, NaN, ...). dlc must accept or reject each one cleanly.
@@ -26,6 +27,13 @@ HOSTILE_FLOATS = [0.0, -1.0, 1e30, -1e30, float("nan"), float("inf"), 1e-30, 3.5
 def const(name, values, dtype=np.int64):
     return helper.make_node("Constant", [], [name],
                             value=numpy_helper.from_array(np.array(values, dtype=dtype), name))
+
+
+def branch(name, op):
+    """An If branch of one node from the outer tensor 'gp'."""
+    return helper.make_graph([helper.make_node(op, ["gp"], [name + "_out"])], name, [],
+                             [helper.make_tensor_value_info(name + "_out", TensorProto.FLOAT,
+                                                            None)])
 
 
 def base_model():
@@ -61,7 +69,19 @@ def base_model():
         helper.make_node("Concat", ["n1", "rshape"], ["eshape"], axis=0),
         helper.make_node("Expand", ["t", "eshape"], ["e"]),
         const("idx", [0, 2]), helper.make_node("Gather", ["e", "idx"], ["g"], axis=1),
-        helper.make_node("Sigmoid", ["g"], ["y"]),
+        # PyTorch's computed pads (its LocalResponseNorm export): a [rank, 2]
+        # table reversed by a step -1 Slice, transposed and flattened.
+        const("table", [[0, 1], [2, 0]]), const("rstart", [-1]), const("rend", [-1000]),
+        const("raxes", [0]), const("rstep", [-1]),
+        helper.make_node("Slice", ["table", "rstart", "rend", "raxes", "rstep"], ["rev"]),
+        helper.make_node("Transpose", ["rev"], ["revt"], perm=[1, 0]),
+        helper.make_node("Reshape", ["revt", "minus1"], ["pads2"]),
+        helper.make_node("Pad", ["g", "pads2"], ["gp"]),
+        # An If on a folded shape test takes one branch.
+        const("da", [2]), const("db", [2]), helper.make_node("Equal", ["da", "db"], ["cond"]),
+        helper.make_node("If", ["cond"], ["gi"],
+                         then_branch=branch("then", "Identity"), else_branch=branch("else", "Neg")),
+        helper.make_node("Sigmoid", ["gi"], ["y"]),
     ]
     graph = helper.make_graph(
         nodes, "hostile",
