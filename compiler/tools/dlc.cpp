@@ -26,7 +26,7 @@ compile options:
                     N samples). Without it the library keeps the batch dynamic and
                     runs any batch, its batch-1 kernels once per sample, when every
                     op keeps samples apart; otherwise it warns and runs batch 1.
-                    (--emit=mlir shows batch 1 without it.)
+                    (--emit=mlir prints it as ? without --batch.)
   --input-shape NAME=D0,D1,...
                     the full shape of graph input NAME: fixes its dynamic (symbolic)
                     dimensions, e.g. --input-shape input=1,3,224,224 (repeatable)

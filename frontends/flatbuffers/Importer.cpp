@@ -54,6 +54,9 @@ private:
   llvm::StringMap<RankedTensorType> weightTypes;
   // Graph inputs whose dynamic batch was fixed to ImportOptions::batch.
   llvm::StringSet<> dynamicBatchInputs;
+  // Every tensor name of the model (inputs, weights, node outputs) and of
+  // the weights the importers compute.
+  std::set<std::string> tensorNames;
 };
 
 FailureOr<SmallVector<int64_t>>
@@ -96,7 +99,7 @@ GraphImporter::checkShape(Location loc, StringRef what, const flatbuffers::Vecto
 }
 
 LogicalResult GraphImporter::checkUniqueNames() {
-  std::set<std::string> seen;
+  std::set<std::string> &seen = tensorNames;
   auto claim = [&](const flatbuffers::String *name, StringRef kind) -> LogicalResult {
     if (name->size() == 0)
       return emitError(fileLoc()) << "a " << kind << " has an empty name";
@@ -198,7 +201,7 @@ LogicalResult GraphImporter::importNode(const fb::Node &node) {
   NodeContext ctx(builder, loc, node, operands);
   ctx.addConstant = [&](const std::string &name, ArrayRef<int64_t> shape,
                         std::vector<float> values) -> Value {
-    if (tensors.count(name) || weightTypes.count(name)) {
+    if (!tensorNames.insert(name).second) {
       emitError(loc) << "the computed weight '" << name << "' clashes with a tensor of the model";
       return Value();
     }

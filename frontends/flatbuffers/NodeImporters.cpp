@@ -356,6 +356,8 @@ template <typename BinaryOp> FailureOr<Value> importBinary(NodeContext &ctx) {
 FailureOr<Value> importMaxout(NodeContext &ctx) {
   if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"pieces", "axis"})))
     return failure();
+  if (!ctx.hasAttribute("pieces"))
+    return emitError(ctx.loc) << "Maxout needs attribute 'pieces' (int)";
   auto pieces = ctx.getInt("pieces", 0);
   auto axisAttr = ctx.getInt("axis", 1);
   if (failed(pieces) || failed(axisAttr))
