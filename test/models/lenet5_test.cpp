@@ -29,33 +29,28 @@ std::vector<uint8_t> initializedModel(const TempDir &dir) {
 
 class LeNet5Batch : public ::testing::TestWithParam<int> {};
 
-TEST_P(LeNet5Batch, CompiledMatchesInterpreter) {
-  int batch = GetParam();
+// Compiles LeNet-5 with `flags`, runs `batch` random images and compares
+// with the interpreter.
+void expectMatchesInterpreter(int batch, unsigned seed, const std::vector<std::string> &flags) {
   TempDir dir;
   std::vector<uint8_t> model = initializedModel(dir);
-  std::mt19937 rng(99);
+  std::mt19937 rng(seed);
   std::vector<Array> inputs = {randomArray({batch, 1, 32, 32}, rng)};
   std::vector<Array> compiled, reference;
-  ASSERT_TRUE(compileAndRun(dir, model, inputs, compiled, {"--batch", std::to_string(batch)}));
+  ASSERT_TRUE(compileAndRun(dir, model, inputs, compiled, flags));
   ASSERT_TRUE(interpret(model, inputs, reference));
   ASSERT_EQ(compiled.size(), 1u);
   EXPECT_EQ(compiled[0].shape, (std::vector<int64_t>{batch, 10}));
   EXPECT_LE(relativeError(compiled[0], reference[0]), kTolerance);
 }
 
+TEST_P(LeNet5Batch, CompiledMatchesInterpreter) {
+  expectMatchesInterpreter(GetParam(), 99, {"--batch", std::to_string(GetParam())});
+}
+
 // Without --batch the library keeps the batch dynamic: one library, any batch.
 TEST_P(LeNet5Batch, DynamicLibraryMatchesInterpreter) {
-  int batch = GetParam();
-  TempDir dir;
-  std::vector<uint8_t> model = initializedModel(dir);
-  std::mt19937 rng(7);
-  std::vector<Array> inputs = {randomArray({batch, 1, 32, 32}, rng)};
-  std::vector<Array> compiled, reference;
-  ASSERT_TRUE(compileAndRun(dir, model, inputs, compiled));
-  ASSERT_TRUE(interpret(model, inputs, reference));
-  ASSERT_EQ(compiled.size(), 1u);
-  EXPECT_EQ(compiled[0].shape, (std::vector<int64_t>{batch, 10}));
-  EXPECT_LE(relativeError(compiled[0], reference[0]), kTolerance);
+  expectMatchesInterpreter(GetParam(), 7, {});
 }
 
 INSTANTIATE_TEST_SUITE_P(Batches, LeNet5Batch, ::testing::Values(1, 3, 64));
