@@ -1115,9 +1115,11 @@ FailureOr<Value> importSplit(NodeContext &ctx) {
                                << ") does not split into " << outputs << " equal parts";
     sizes.assign(outputs, shape[axis] / outputs);
   }
+  // Each size is at most the dimension (a negative or larger one fails the
+  // check below), so the sum cannot overflow.
   int64_t total = 0;
   for (int64_t s : sizes)
-    total += s < 0 ? shape[axis] + 1 : s;  // a negative size fails the check below
+    total += s < 0 || s > shape[axis] ? shape[axis] + 1 : s;
   if (static_cast<int>(sizes.size()) != outputs || total != shape[axis])
     return ctx.unsupported() << "the split sizes do not add up to dimension " << axis << " ("
                              << shape[axis] << ") over " << outputs << " outputs";
