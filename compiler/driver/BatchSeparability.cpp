@@ -208,7 +208,8 @@ Checker::Place Checker::follow(Operation *op) {
   if (isa<dlc::ReduceSumOp, dlc::ReduceMeanOp, dlc::ReduceMaxOp, dlc::ReduceMinOp>(op)) {
     auto axes = op->getAttrOfType<DenseI64ArrayAttr>("axes").asArrayRef();
     forbid(op, in, axes, "reduces");
-    bool keepdims = op->getAttrOfType<BoolAttr>("keepdims").getValue();
+    auto keep = op->getAttrOfType<BoolAttr>("keepdims");  // default: kept
+    bool keepdims = !keep || keep.getValue();
     BatchPlace out = *p;
     if (!keepdims)
       for (int64_t axis : axes)
