@@ -105,6 +105,25 @@ TEST(OnnxIf, RunTimeConditionIsRejected) {
                          "time");
 }
 
+// And/Or take masks (comparison results or constant bools), not any float.
+TEST(OnnxErrors, AndOfFloats) {
+  OnnxBuilder m;
+  m.input("a", {2, 3}).input("b", {2, 3}).output("y");
+  m.node("And", {"a", "b"}, {"y"}, "both");
+  expectError(m.bytes(), "node 'both': ONNX op 'And' (opset 13): needs bool inputs: comparison "
+                         "results or constants");
+}
+
+TEST(OnnxErrors, ConvTransposeOutputShapeCount) {
+  std::mt19937 rng(2);
+  OnnxBuilder m;
+  m.input("x", {1, 2, 4, 4}).output("y").weight("w", randomArray({2, 3, 3, 3}, rng));
+  auto &n = m.node("ConvTranspose", {"x", "w"}, {"y"}, "up");
+  attr(n, "output_shape", std::vector<int64_t>{9, 9, 9});
+  expectError(m.bytes(), "node 'up': ONNX op 'ConvTranspose' (opset 13): 'output_shape' must "
+                         "hold 2 (H, W) or 4 values");
+}
+
 // 3-D pooling: only a window over the first spatial dimension (LRN's export).
 TEST(OnnxErrors, Pool3dBeyondDepth) {
   OnnxBuilder m;
