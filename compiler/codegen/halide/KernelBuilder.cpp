@@ -301,10 +301,20 @@ KernelDef buildMatmul(MatmulOp op, const CpuTarget &cpu) {
   std::vector<int> outShape = halideExtents(op.getResult());
   std::vector<int> lhsShape = paddedExtents(op.getLhs(), outShape.size());
   std::vector<int> rhsShape = paddedExtents(op.getRhs(), outShape.size());
+  // One rhs shared by every batch matrix ([S, B, D] x [D, E], how PyTorch's
+  // attention projects): the lhs rows of all batches form one matrix, so
+  // the register tile spans rows across batches (1 row per batch otherwise).
+  if (std::all_of(rhsShape.begin() + 2, rhsShape.end(), [](int e) { return e == 1; })) {
+    int rows = product(cast<ShapedType>(op.getLhs().getType()).getShape(), 0,
+                       cast<ShapedType>(op.getLhs().getType()).getRank() - 1);
+    lhsShape = {lhsShape[0], rows};
+    rhsShape = {rhsShape[0], rhsShape[1]};
+    outShape = {outShape[0], rows};
+  }
   Halide::ImageParam lhs = a.addView(lhsShape), rhs = a.addView(rhsShape);
   MatmulStages s = defineMatmul(lhs, rhs, lhsShape, rhsShape, outShape);
   scheduleMatmulCpu(s, outShape, lhsShape[0], cpu);
-  return a.finish(s.output, outShape);
+  return a.finish(s.output, outShape);  // the result's bytes, viewed as outShape
 }
 
 KernelDef buildWhere(WhereOp op, const CpuTarget &cpu) {

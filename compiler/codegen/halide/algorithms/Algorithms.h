@@ -201,6 +201,7 @@ ConcatStages defineConcat(const std::vector<Halide::ImageParam> &inputs,
 // batch...)); the operands' shapes are padded with leading 1s to R, and a
 // batch dimension of extent 1 broadcasts.
 struct MatmulStages {
+  Halide::Func rhsPanel;  // rhs as read by the product (a copy when scheduled)
   Halide::Func product, output;
   std::vector<Halide::Var> vars;  // j, i, then batch dimensions
   Halide::RDom r;                 // k

@@ -30,15 +30,21 @@ MatmulStages defineMatmul(const ImageParam &lhs, const ImageParam &rhs,
   s.vars[0] = Var("j");
   s.vars[1] = Var("i");
   s.r = RDom(0, lhsShape[0], "k");
-  std::vector<Expr> a = {s.r, s.vars[1]}, b = {s.vars[0], s.r};
+  Var k("k");
+  std::vector<Expr> a = {s.r, s.vars[1]}, b = {s.vars[0], k}, panel = {s.vars[0], s.r};
+  std::vector<Var> panelVars = {s.vars[0], k};
   for (size_t d = 2; d < outShape.size(); ++d) {
     a.push_back(broadcastIndex(lhsShape, outShape, d, s.vars[d]));
     b.push_back(broadcastIndex(rhsShape, outShape, d, s.vars[d]));
+    panel.push_back(s.vars[d]);
+    panelVars.push_back(s.vars[d]);
   }
   std::vector<Var> vars = s.vars;
+  s.rhsPanel = Func("rhs_panel");
+  s.rhsPanel(panelVars) = rhs(b);
   s.product = Func("product");
   s.product(vars) = 0.f;
-  s.product(vars) += lhs(a) * rhs(b);
+  s.product(vars) += lhs(a) * s.rhsPanel(panel);
   s.output = Func("matmul");
   s.output(vars) = s.product(vars);
   return s;

@@ -6,16 +6,21 @@ namespace dlc::halide {
 
 // The GEMM register tile of scheduleLinearCpu over (j, i): up to 2 vectors
 // of output columns times up to 6 rows, the reduction over k outside the
-// tile; row blocks (and batch matrices) run in parallel.
+// tile; column panels (and batch matrices) run in parallel.
 void scheduleMatmulCpu(MatmulStages &s, const std::vector<int> &outShape, int depth,
                        const CpuTarget &cpu) {
   Var j = s.vars[0], i = s.vars[1];
   int cols = outShape[0], rows = outShape[1];
   int lanes = schedule::vectorWidth(cols, cpu.lanes);
   int colTile = cols >= 2 * lanes && lanes == cpu.lanes ? 2 * lanes : lanes;
-  int rowTile = schedule::largestDivisor(rows, 6);
+  // Six rows whatever the row count (197 tokens in ViT): the last tile
+  // shifts inwards and recomputes a few rows instead of shrinking to 1.
+  int rowTile = std::min(rows, 6);
   Var jo("jo"), ji("ji"), io("io"), ii("ii");
-  s.output.split(j, jo, ji, colTile).split(i, io, ii, rowTile).reorder(ji, ii, jo, io);
+  // Column panels outermost: one panel of rhs (colTile x depth) stays in
+  // cache while every row block passes over it; with the rows outermost the
+  // whole rhs streamed from L3 once per row block.
+  s.output.split(j, jo, ji, colTile).split(i, io, ii, rowTile).reorder(ji, ii, io, jo);
   if (lanes > 1)
     s.output.vectorize(ji, lanes);
   s.output.unroll(ii);
@@ -23,8 +28,8 @@ void scheduleMatmulCpu(MatmulStages &s, const std::vector<int> &outShape, int de
   for (int e : outShape)
     macs *= e;
   if (schedule::worthParallel(macs)) {
-    // Fuse the row blocks with the batch dimensions into one parallel loop.
-    Var block = io;
+    // Fuse the column panels with the batch dimensions into one parallel loop.
+    Var block = jo;
     for (size_t d = 2; d < s.vars.size(); ++d) {
       Var fused("fused" + std::to_string(d));
       s.output.fuse(block, s.vars[d], fused);
@@ -32,7 +37,15 @@ void scheduleMatmulCpu(MatmulStages &s, const std::vector<int> &outShape, int de
     }
     s.output.parallel(block);
   }
-  s.product.compute_at(s.output, jo);
+  // With several row blocks, the column panel of rhs is copied once per
+  // panel into contiguous memory, so the inner loop's vector loads are
+  // consecutive instead of one rhs row (N floats) apart.
+  if (rows > rowTile) {
+    s.rhsPanel.compute_at(s.output, jo);
+    if (lanes > 1)
+      s.rhsPanel.vectorize(j, lanes);
+  }
+  s.product.compute_at(s.output, io);
   if (lanes > 1)
     s.product.vectorize(j, lanes);
   s.product.unroll(j).unroll(i);
