@@ -14,6 +14,7 @@
 #include "compiler/driver/Diagnostics.h"
 #include "compiler/driver/HeaderWriter.h"
 #include "compiler/driver/Signature.h"
+#include "compiler/driver/WeightFolding.h"
 #include "compiler/driver/WeightsBlob.h"
 #include "compiler/driver/WeightsObject.h"
 #include "dialects/dlc/Transforms/Passes.h"
@@ -120,11 +121,10 @@ bool ModelCompiler::compileKernels(func::FuncOp func, const Halide::Target &targ
                                    std::vector<std::string> &objects) {
   std::map<std::string, std::string> byKey;
   std::vector<Operation *> ops;
-  func.walk([&](Operation *op) {
-    if (op->getDialect() && op->getDialect()->getNamespace() == "dlc" &&
-        halide::needsKernel(op))
-      ops.push_back(op);
-  });
+  // Top-level ops only: a dlc.fused body is part of its group's kernel.
+  for (Operation &op : func.getBody().front())
+    if (op.getDialect() && op.getDialect()->getNamespace() == "dlc" && halide::needsKernel(&op))
+      ops.push_back(&op);
   Halide::Target kernelTarget = target.with_feature(Halide::Target::NoRuntime);
   size_t index = 0;
   for (Operation *op : ops) {
@@ -234,6 +234,21 @@ LogicalResult rewriteGraph(MLIRContext &context, ModuleOp module) {
   return passes.run(module);
 }
 
+// Inference fusion: batch norm folded into convolutions, element-wise
+// chains into their producers' kernels, then the weight arithmetic the
+// folding wrote evaluated into new weights.
+LogicalResult fuseForInference(MLIRContext &context, ModuleOp module, WeightTable &weights) {
+  PassManager passes(&context);
+  passes.addNestedPass<func::FuncOp>(createDLCFuseConvBnRelu());
+  passes.addNestedPass<func::FuncOp>(createDLCFuseEpilogue());
+  if (failed(passes.run(module)))
+    return failure();
+  for (auto func : module.getOps<func::FuncOp>())
+    if (failed(foldWeightExpressions(func, weights)))
+      return failure();
+  return success();
+}
+
 bool hasDynamicBatch(func::FuncOp func) {
   for (unsigned i = 0; i < func.getNumArguments(); ++i)
     if (func.getArgAttr(i, kDynamicBatchAttr))
@@ -305,6 +320,8 @@ int ModelCompiler::run() {
   BatchSeparability batch;
   if (!options.batch && hasDynamicBatch(func))
     batch = keepBatchDynamic(context, func, model, importOptions);
+  if (options.fuse && failed(fuseForInference(context, *module, weights)))
+    return 1;
   prefix = options.prefix.empty() ? defaultPrefix(*module, options.outputPath) : options.prefix;
 
   Halide::Target target = Halide::get_host_target();

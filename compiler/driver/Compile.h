@@ -18,6 +18,9 @@ struct CompileOptions {
   std::string target;         // Halide target string; default: the host
   bool progress = false;      // one line per step on stderr
   bool keepTemporaries = false;
+  // Fold batch norm into convolutions and fuse element-wise chains into
+  // their producers' kernels (--no-fuse turns it off, to compare).
+  bool fuse = true;
   // Write the weights to OUTPUT with extension .weights instead of into the
   // library; the runtime maps that file at load.
   bool externalWeights = false;

@@ -433,11 +433,36 @@ private:
     return success();
   }
 
+public:
+  // Runs the one op `op` on `operands` (one per operand) into `out`.
+  LogicalResult evaluate(Operation &op, ArrayRef<Tensor> operands, Tensor &out) {
+    for (auto [operand, value] : llvm::zip(op.getOperands(), operands))
+      values[operand] = value;
+    if (failed(execute(op)))
+      return failure();
+    out = std::move(values[op.getResult(0)]);
+    return success();
+  }
+
+private:
+  // A fusion group computes what its body computes, op by op.
+  LogicalResult evalFused(FusedOp op, Tensor &out) {
+    Block &body = op.getBody().front();
+    for (auto [arg, input] : llvm::zip(body.getArguments(), op.getInputs()))
+      values[arg] = get(input);
+    for (Operation &inner : body.without_terminator())
+      if (failed(execute(inner)))
+        return failure();
+    out = get(cast<YieldOp>(body.getTerminator()).getValue());
+    return success();
+  }
+
   LogicalResult execute(Operation &op) {
     Tensor out;
     LogicalResult computed =
         llvm::TypeSwitch<Operation *, LogicalResult>(&op)
             .Case([&](WeightOp op) { return evalWeight(op, out); })
+            .Case([&](FusedOp op) { return evalFused(op, out); })
             .Case([&](Conv2dOp op) {
               return evalConv2d(op, get(op.getInput()), get(op.getWeight()),
                                 getOptional(op.getBias()), out);
@@ -529,6 +554,11 @@ private:
 };
 
 } // namespace
+
+LogicalResult evaluate(Operation *op, ArrayRef<Tensor> operands, Tensor &result) {
+  WeightLookup none;
+  return Interpreter(none).evaluate(*op, operands, result);
+}
 
 LogicalResult run(func::FuncOp func, ArrayRef<Tensor> inputs, const WeightLookup &weights,
                   std::vector<Tensor> &outputs) {

@@ -39,6 +39,12 @@ using WeightLookup = std::function<bool(llvm::StringRef name, Tensor &out)>;
 mlir::LogicalResult run(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
                         const WeightLookup &weights, std::vector<Tensor> &outputs);
 
+// Runs the single op `op` (not dlc.weight) on `operands`, one per operand
+// in order, and sets `result` to its only result. Used to fold ops of
+// weights at compile time.
+mlir::LogicalResult evaluate(mlir::Operation *op, llvm::ArrayRef<Tensor> operands,
+                             Tensor &result);
+
 } // namespace dlc::interp
 
 namespace dlc {

@@ -110,6 +110,8 @@ int compileCommand(const Args &args) {
       options.progress = true;
     } else if (a == "--external-weights") {
       options.externalWeights = true;
+    } else if (a == "--no-fuse") {
+      options.fuse = false;
     } else if (a == "--keep-temps") {
       options.keepTemporaries = true;
     } else if (!a.empty() && a[0] == '-') {

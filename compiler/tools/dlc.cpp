@@ -32,6 +32,9 @@ compile options:
                     dimensions, e.g. --input-shape input=1,3,224,224 (repeatable)
   --target T        Halide target string, e.g. x86-64-linux-avx2-fma (default: host)
   --emit=mlir       print the dlc dialect IR instead of compiling
+  --no-fuse         compile every op as its own kernel: no batch-norm folding into
+                    convolutions, no element-wise chains fused into the conv2d,
+                    linear or matmul that produces them (for comparison)
   --external-weights
                     write the weights to OUTPUT with extension .weights instead of
                     into the library; the runtime memory-maps that file at load

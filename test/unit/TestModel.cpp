@@ -146,9 +146,16 @@ bool compileAndRun(const TempDir &dir, const std::vector<uint8_t> &model,
   CompileOptions options;
   options.inputPath = modelPath;
   options.outputPath = library;
-  for (size_t i = 0; i < extraFlags.size(); ++i)
-    if (extraFlags[i] == "--batch")
+  for (size_t i = 0; i < extraFlags.size(); ++i) {
+    if (extraFlags[i] == "--batch" && i + 1 < extraFlags.size()) {
       options.batch = std::stoll(extraFlags[++i]);
+    } else if (extraFlags[i] == "--no-fuse") {
+      options.fuse = false;
+    } else {
+      ADD_FAILURE() << "compileAndRun does not know the flag '" << extraFlags[i] << "'";
+      return false;
+    }
+  }
   if (compileModel(options) != 0) {
     ADD_FAILURE() << "dlc failed to compile the model";
     return false;

@@ -79,17 +79,72 @@ struct KernelAssembler {
   }
 };
 
+// Inside a dlc.fused body, the group's input that block argument `v`
+// stands for; any other value is itself.
+Value outsideValue(Value v) {
+  if (auto arg = dyn_cast<BlockArgument>(v))
+    if (auto group = dyn_cast_or_null<FusedOp>(arg.getOwner()->getParentOp()))
+      return group.getInputs()[arg.getArgNumber()];
+  return v;
+}
+
 // Whether `v` is a model weight (possibly reshaped): only those can be
 // repacked at compile time.
 bool isConstantWeight(Value v) {
+  v = outsideValue(v);
   while (auto reshape = v.getDefiningOp<ReshapeOp>())
     v = reshape.getInput();
   return static_cast<bool>(v.getDefiningOp<WeightOp>());
 }
 
+std::optional<UnaryFunction> unaryFunctionOf(Operation *op);
+std::optional<BinaryKind> binaryKindOf(Operation *op);
+
+// The epilogue of `group` (none without a group), its operands added to
+// `a` after the producer's: Full ones viewed with `outView`, the extents
+// of the producer's output as its kernel writes it.
+std::optional<Epilogue> epilogueOf(FusedOp group, KernelAssembler &a,
+                                   const std::vector<int> &outView, int channels) {
+  if (!group)
+    return std::nullopt;
+  Epilogue e;
+  Operation *producer = group.getProducer();
+  Value chained = producer->getResult(0);
+  auto result = cast<ShapedType>(chained.getType());
+  for (Operation &op : llvm::drop_begin(group.getBody().front().without_terminator())) {
+    Epilogue::Step step;
+    if ((step.unary = unaryFunctionOf(&op))) {
+      e.steps.push_back(step);
+      chained = op.getResult(0);
+      continue;
+    }
+    std::optional<BinaryKind> kind = binaryKindOf(&op);
+    if (!kind)
+      throw Halide::CompileError("no epilogue form for " + op.getName().getStringRef().str());
+    step.binary = *kind;
+    step.chainedIsLhs = op.getOperand(0) == chained;
+    Value other = op.getOperand(step.chainedIsLhs ? 1 : 0);
+    auto arg = dyn_cast<BlockArgument>(other);
+    if (!arg || arg.getArgNumber() != producer->getNumOperands() + e.operands.size())
+      throw Halide::CompileError("an epilogue operand is not the next group input");
+    auto type = cast<ShapedType>(other.getType());
+    Epilogue::Form form = type == result                ? Epilogue::Form::Full
+                          : type.getNumElements() == 1 ? Epilogue::Form::Scalar
+                                                       : Epilogue::Form::PerChannel;
+    std::vector<int> view = form == Epilogue::Form::Full         ? outView
+                            : form == Epilogue::Form::PerChannel ? std::vector<int>{channels}
+                                                                 : std::vector<int>{1};
+    step.operand = static_cast<int>(e.operands.size());
+    e.operands.push_back({a.addView(view), form});
+    e.steps.push_back(step);
+    chained = op.getResult(0);
+  }
+  return e;
+}
+
 int dim(Value v, int i) { return static_cast<int>(cast<ShapedType>(v.getType()).getDimSize(i)); }
 
-KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu) {
+KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu, FusedOp group = nullptr) {
   KernelAssembler a;
   Conv2dParams p;
   Value in = op.getInput(), w = op.getWeight(), out = op.getResult();
@@ -102,16 +157,21 @@ KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu) {
   p.padTop = op.getPadding()[0], p.padLeft = op.getPadding()[1];
   p.padBottom = op.getPadding()[2], p.padRight = op.getPadding()[3];
   p.hasBias = static_cast<bool>(op.getBias());
-  p.outputChannelsLast = isConstantWeight(w) && prefersChannelVectors(p, cpu);
+  WeightLayout layout = WeightLayout::AsIs;
+  if (isConstantWeight(w) && prefersChannelVectors(p, cpu))
+    layout = p.outChannels % 16 == 0 ? WeightLayout::OutputChannelBlocks16
+                                     : WeightLayout::OutputChannelBlocks8;
+  p.channelBlock = channelBlockOf(layout);
   Halide::ImageParam input = a.addInput(in);
-  Halide::ImageParam weight = a.addInput(
-      w, p.outputChannelsLast ? WeightLayout::OutputChannelsLast : WeightLayout::AsIs);
+  Halide::ImageParam weight = a.addInput(w, layout);
   std::optional<Halide::ImageParam> bias;
   if (p.hasBias)
     bias = a.addInput(op.getBias());
-  Conv2dStages s = defineConv2d(input, weight, bias, p);
+  std::vector<int> outView = conv2dOutputView(p);
+  std::optional<Epilogue> epilogue = epilogueOf(group, a, outView, p.outChannels);
+  Conv2dStages s = defineConv2d(input, weight, bias, p, epilogue ? &*epilogue : nullptr);
   scheduleConv2dCpu(s, p, cpu);
-  return a.finish(s.output, halideExtents(out));
+  return a.finish(s.output, outView);
 }
 
 KernelDef buildConvTranspose2d(ConvTranspose2dOp op, const CpuTarget &cpu) {
@@ -152,7 +212,7 @@ KernelDef buildPool2d(PoolOp op, bool isMax, bool countIncludePad, const CpuTarg
   return a.finish(s.output, halideExtents(out));
 }
 
-KernelDef buildLinear(LinearOp op, const CpuTarget &cpu) {
+KernelDef buildLinear(LinearOp op, const CpuTarget &cpu, FusedOp group = nullptr) {
   KernelAssembler a;
   LinearParams p;
   p.batch = dim(op.getInput(), 0), p.inFeatures = dim(op.getInput(), 1);
@@ -165,7 +225,9 @@ KernelDef buildLinear(LinearOp op, const CpuTarget &cpu) {
   std::optional<Halide::ImageParam> bias;
   if (p.hasBias)
     bias = a.addInput(op.getBias());
-  LinearStages s = defineLinear(input, weight, bias, p);
+  std::optional<Epilogue> epilogue =
+      epilogueOf(group, a, halideExtents(op.getResult()), p.outFeatures);
+  LinearStages s = defineLinear(input, weight, bias, p, epilogue ? &*epilogue : nullptr);
   scheduleLinearCpu(s, p, cpu);
   return a.finish(s.output, halideExtents(op.getResult()));
 }
@@ -296,7 +358,7 @@ std::vector<int> paddedExtents(Value v, size_t rank) {
   return shape;
 }
 
-KernelDef buildMatmul(MatmulOp op, const CpuTarget &cpu) {
+KernelDef buildMatmul(MatmulOp op, const CpuTarget &cpu, FusedOp group = nullptr) {
   KernelAssembler a;
   std::vector<int> outShape = halideExtents(op.getResult());
   std::vector<int> lhsShape = paddedExtents(op.getLhs(), outShape.size());
@@ -312,7 +374,9 @@ KernelDef buildMatmul(MatmulOp op, const CpuTarget &cpu) {
     outShape = {outShape[0], rows};
   }
   Halide::ImageParam lhs = a.addView(lhsShape), rhs = a.addView(rhsShape);
-  MatmulStages s = defineMatmul(lhs, rhs, lhsShape, rhsShape, outShape);
+  std::optional<Epilogue> epilogue = epilogueOf(group, a, outShape, outShape[0]);
+  MatmulStages s =
+      defineMatmul(lhs, rhs, lhsShape, rhsShape, outShape, epilogue ? &*epilogue : nullptr);
   scheduleMatmulCpu(s, outShape, lhsShape[0], cpu);
   return a.finish(s.output, outShape);  // the result's bytes, viewed as outShape
 }
@@ -516,6 +580,23 @@ KernelDef buildLrn(LrnOp op, const CpuTarget &cpu) {
   return a.finish(s.output, view);
 }
 
+// A fusion group: its producer's kernel, extended by the epilogue. The
+// kernel's arguments follow the group's inputs: the producer's operands
+// (the first block arguments, in order), then the epilogue's.
+KernelDef buildFused(FusedOp group, const CpuTarget &cpu) {
+  Operation *producer = group.getProducer();
+  for (auto [i, operand] : llvm::enumerate(producer->getOperands()))
+    if (operand != group.getBody().getArgument(static_cast<unsigned>(i)))
+      throw Halide::CompileError("the fused producer does not read the first group inputs");
+  if (auto conv = dyn_cast<Conv2dOp>(producer))
+    return buildConv2d(conv, cpu, group);
+  if (auto linear = dyn_cast<LinearOp>(producer))
+    return buildLinear(linear, cpu, group);
+  if (auto matmul = dyn_cast<MatmulOp>(producer))
+    return buildMatmul(matmul, cpu, group);
+  throw Halide::CompileError("no fused kernel for " + producer->getName().getStringRef().str());
+}
+
 } // namespace
 
 bool needsKernel(Operation *op) { return !isa<ReshapeOp, WeightOp>(op); }
@@ -526,6 +607,8 @@ FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &target) {
     if (!cast<ShapedType>(t).hasStaticShape())
       return op->emitError("codegen needs static shapes; fix the batch size with --batch");
   try {
+    if (auto group = dyn_cast<FusedOp>(op))
+      return buildFused(group, cpu);
     if (auto conv = dyn_cast<Conv2dOp>(op))
       return buildConv2d(conv, cpu);
     if (auto convTranspose = dyn_cast<ConvTranspose2dOp>(op))
@@ -595,6 +678,22 @@ std::string kernelKey(Operation *op) {
     os << v.getType() << (isConstantWeight(v) ? " const," : ",");
   os << ")->" << op->getResultTypes().front() << op->getRawDictionaryAttrs();
   op->getPropertiesAsAttribute().print(os);
+  // A group's kernel is its body: each op with what it reads (group input
+  // or earlier body op).
+  if (auto group = dyn_cast<FusedOp>(op)) {
+    llvm::DenseMap<Value, std::string> names;
+    for (BlockArgument arg : group.getBody().getArguments())
+      names[arg] = "a" + std::to_string(arg.getArgNumber());
+    for (Operation &inner : group.getBody().front()) {
+      os << ";" << inner.getName() << "(";
+      for (Value v : inner.getOperands())
+        os << names[v] << ",";
+      os << ")" << inner.getRawDictionaryAttrs();
+      inner.getPropertiesAsAttribute().print(os);
+      if (inner.getNumResults() == 1)
+        names[inner.getResult(0)] = "v" + std::to_string(names.size());
+    }
+  }
   return key;
 }
 

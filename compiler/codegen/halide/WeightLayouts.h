@@ -13,8 +13,15 @@ namespace dlc::halide {
 enum class WeightLayout {
   AsIs,                 // as in the model: row-major in the tensor's shape
   Transposed2D,         // [M, K] stored as [K, M] (GEMM with M vectorized)
-  OutputChannelsLast,   // conv [O, C, KH, KW] stored as [KH, KW, C, O]
+  // conv [O, C, KH, KW] stored as [O/B, KH, KW, C, B]: the weights of a
+  // block of B output channels are contiguous, in the order the
+  // channel-vector convolution reads them.
+  OutputChannelBlocks8,
+  OutputChannelBlocks16,
 };
+
+// The block of output channels of an OutputChannelBlocks layout; else 0.
+int channelBlockOf(WeightLayout layout);
 
 // The Halide extents (innermost first) of a weight of `shape` stored in
 // `layout`.

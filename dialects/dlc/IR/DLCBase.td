@@ -18,6 +18,15 @@ def DLC_Dialect : Dialect {
   let cppNamespace = "::dlc";
 }
 
+// Element-wise ops, as passes and codegen see them (DLCTraits.h): a unary
+// function of one tensor, or a binary function of two broadcast tensors.
+def DLC_ElementwiseUnary : NativeOpTrait<"ElementwiseUnary"> {
+  let cppNamespace = "::dlc::OpTrait";
+}
+def DLC_ElementwiseBinary : NativeOpTrait<"ElementwiseBinary"> {
+  let cppNamespace = "::dlc::OpTrait";
+}
+
 class DLC_Op<string mnemonic, list<Trait> traits = []>
     : Op<DLC_Dialect, mnemonic, traits>;
 

@@ -48,6 +48,27 @@ LogicalResult WeightOp::verify() {
   return success();
 }
 
+LogicalResult FusedOp::verify() {
+  Block &body = getBody().front();
+  if (body.getNumArguments() != getInputs().size())
+    return emitOpError("(fused_c1) the body takes ")
+           << body.getNumArguments() << " argument(s) for " << getInputs().size() << " input(s)";
+  for (auto [i, arg, input] : llvm::enumerate(body.getArguments(), getInputs()))
+    if (arg.getType() != input.getType())
+      return emitOpError("(fused_c1) body argument ")
+             << i << " has type " << arg.getType() << ", but input " << i << " is "
+             << input.getType();
+  if (body.getOperations().size() < 2)
+    return emitOpError("(fused_c1) the body has no producer before its dlc.yield");
+  auto yield = dyn_cast<YieldOp>(body.back());
+  if (!yield)
+    return emitOpError("(fused_c1) the body does not end in dlc.yield");
+  if (yield.getValue().getType() != getType())
+    return emitOpError("(fused_c1) the body yields ")
+           << yield.getValue().getType() << ", but the result is " << getType();
+  return success();
+}
+
 LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                          Adaptor adaptor, SmallVectorImpl<Type> &types) {
   return tensorResult(

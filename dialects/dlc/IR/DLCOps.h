@@ -2,6 +2,7 @@
 #pragma once
 
 #include "dialects/dlc/IR/DLCDialect.h"
+#include "dialects/dlc/IR/DLCTraits.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/OpImplementation.h"

@@ -171,7 +171,7 @@ def DLC_AvgPool2dOp : DLC_Pool2dOp<"avg_pool2d", "average pooling",
 //===----------------------------------------------------------------------===//
 
 class DLC_UnaryOp<string mnemonic, string formula>
-    : DLC_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+    : DLC_Op<mnemonic, [Pure, SameOperandsAndResultType, DLC_ElementwiseUnary]> {
   let summary = "element-wise " # formula;
   let description = [{
     Applies `}] # formula # [{` to every element; the result has the
@@ -202,7 +202,7 @@ def DLC_HardSwishOp : DLC_UnaryOp<"hard_swish", "x * min(max(x + 3, 0), 6) / 6">
 
 // Element-wise functions with constant parameters.
 class DLC_ParamUnaryOp<string mnemonic, string formula, string example>
-    : DLC_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+    : DLC_Op<mnemonic, [Pure, SameOperandsAndResultType, DLC_ElementwiseUnary]> {
   let summary = "element-wise " # formula;
   let description = [{
     Applies `}] # formula # [{` to every element; the result has the
@@ -278,7 +278,7 @@ def DLC_GeluOp : DLC_ParamUnaryOp<"gelu", "x * Phi(x)", "approximate = \"tanh\""
 }
 
 class DLC_BinaryOp<string mnemonic, string formula>
-    : DLC_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+    : DLC_Op<mnemonic, [Pure, InferTypeOpAdaptor, DLC_ElementwiseBinary]> {
   let summary = "element-wise " # formula # " with NumPy broadcasting";
   let description = [{
     Computes `}] # formula # [{` for `a` = `lhs` and `b` = `rhs` after
@@ -883,6 +883,61 @@ def DLC_GatherOp : DLC_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = [{
     $data `,` $indices attr-dict `:` functional-type(operands, results)
   }];
+}
+
+//===----------------------------------------------------------------------===//
+// Fusion groups
+//===----------------------------------------------------------------------===//
+
+def DLC_FusedOp : DLC_Op<"fused", [Pure, IsolatedFromAbove]> {
+  let summary = "a producer and its element-wise epilogue, compiled as one kernel";
+  let description = [{
+    The body computes one tensor: its first op (the producer: dlc.conv2d,
+    dlc.linear or dlc.matmul) reads the first block arguments, in order, and
+    each following op applies an element-wise function to the previous
+    result, the result's shape unchanged (a unary op, or a binary op whose
+    other operand is a later block argument: of the result's shape, one
+    value per channel of the producer, or a scalar). `dlc.yield` returns the
+    last value. Codegen makes the body one Halide pipeline whose epilogue is
+    applied to the producer's accumulators in registers, so the intermediate
+    tensors never reach memory. Built by `--dlc-fuse-conv-bn-relu` and
+    `--dlc-fuse-epilogue`.
+
+    Constraints:
+    - (fused_c1) the body is one block whose arguments have the types of
+      the inputs, ending in `dlc.yield` of a value of the result's type.
+
+    Example:
+    ```mlir
+    %y = dlc.fused %x, %w, %b, %skip
+        : (tensor<1x8x4x4xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>, tensor<1x8x4x4xf32>)
+        -> tensor<1x8x4x4xf32> {
+    ^bb0(%a: tensor<1x8x4x4xf32>, %c: tensor<8x8x3x3xf32>, %d: tensor<8xf32>,
+         %e: tensor<1x8x4x4xf32>):
+      %0 = dlc.conv2d %a, %c, %d {padding = array<i64: 1, 1, 1, 1>} : ...
+      %1 = dlc.add %0, %e : ...
+      %2 = dlc.relu %1 : ...
+      dlc.yield %2 : tensor<1x8x4x4xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<DLC_AnyTensor>:$inputs);
+  let results = (outs DLC_FloatTensor:$result);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` functional-type($inputs, results) $body
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    // The first op of the body, whose kernel the epilogue extends.
+    mlir::Operation *getProducer() { return &getBody().front().front(); }
+  }];
+}
+
+def DLC_YieldOp : DLC_Op<"yield", [Pure, Terminator, HasParent<"FusedOp">]> {
+  let summary = "the value a dlc.fused body computes";
+  let arguments = (ins DLC_FloatTensor:$value);
+  let assemblyFormat = "$value attr-dict `:` type($value)";
 }
 
 #endif // DLC_OPS_TD

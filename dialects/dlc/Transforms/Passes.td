@@ -30,4 +30,34 @@ def DLCFuseAttention : Pass<"dlc-fuse-attention", "mlir::func::FuncOp"> {
   let dependentDialects = ["dlc::DLCDialect"];
 }
 
+def DLCFuseConvBnRelu : Pass<"dlc-fuse-conv-bn-relu", "mlir::func::FuncOp"> {
+  let summary = "Folds inference batch norm into convolutions and fuses a residual add and ReLU";
+  let description = [{
+    For inference: a `dlc.batch_norm` whose input is a `dlc.conv2d` (used
+    only there) with constant weights becomes that convolution with weights
+    `w * s[o]` and bias `(b - mean) * s + beta`, `s = gamma / sqrt(var +
+    eps)`. The new weights are written as `dlc.batch_norm` ops on the
+    weights, which the compiler evaluates once at compile time. Then each
+    convolution followed by an add of a same-shaped tensor (a residual),
+    a ReLU, or the add then the ReLU, becomes one `dlc.fused` group: one
+    kernel applies them to the accumulators, so neither the convolution's
+    output nor the sum goes through memory.
+  }];
+  let dependentDialects = ["dlc::DLCDialect"];
+}
+
+def DLCFuseEpilogue : Pass<"dlc-fuse-epilogue", "mlir::func::FuncOp"> {
+  let summary = "Fuses element-wise chains into the conv2d, linear or matmul that produces them";
+  let description = [{
+    Each `dlc.conv2d`, `dlc.linear` and `dlc.matmul` whose result feeds a
+    chain of element-wise ops (each the only user of the previous value,
+    keeping its shape; the other operand of a binary op of the result's
+    shape, per channel or a scalar) becomes one `dlc.fused` group that
+    codegen compiles as one Halide pipeline: the chain is applied to the
+    producer's output tile before it is stored (bias + GELU, residual adds,
+    scale and shift, activations).
+  }];
+  let dependentDialects = ["dlc::DLCDialect"];
+}
+
 #endif // DLC_PASSES_TD

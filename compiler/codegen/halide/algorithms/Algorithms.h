@@ -10,6 +10,8 @@
 
 namespace dlc::halide {
 
+struct Epilogue;  // an element-wise chain applied to a producer's output (below)
+
 struct Conv2dParams {
   int batch, channels, height, width;          // input
   int outChannels, kernelH, kernelW;           // weight [O, C/G, KH, KW]
@@ -17,22 +19,32 @@ struct Conv2dParams {
   int strideH, strideW, dilationH, dilationW, groups;
   int padTop, padLeft, padBottom, padRight;
   bool hasBias;
-  // Weights packed OutputChannelsLast (Halide (o, c, kx, ky)) so that a
-  // vector of output channels is one load; else as in the model.
-  bool outputChannelsLast;
+  // 8 or 16: the channel-vector convolution, with weights packed in blocks
+  // of that many output channels (Halide (b, c, kx, ky, ob)) so that a
+  // vector of output channels is one load; 0: vectors along x, weights as
+  // in the model.
+  int channelBlock = 0;
 };
 
+// With a `channelBlock`, the output pixels are one dimension (`pixel` =
+// y * outWidth + x) so that a register tile of pixels may span rows (a 7x7
+// map is 49 pixels, not 7 rows of 7): conv is (kk, pixel, kb, n) for
+// channel k = kb * block + kk, and the output is written through the view
+// (pixel, k, n). Otherwise conv and output are (x, y, k, n).
 struct Conv2dStages {
   Halide::Func input;  // the input, zero-extended when padded
   Halide::Func conv;   // accumulator: bias, then the reduction
   Halide::Func output;
-  Halide::Var x{"x"}, y{"y"}, k{"k"}, n{"n"};
+  Halide::Var x{"x"}, y{"y"}, k{"k"}, n{"n"}, pixel{"pixel"}, kk{"kk"}, kb{"kb"};
   Halide::RDom r;      // (c, kx, ky)
 };
 
+// The extents (Halide order) of the output as the conv2d kernel writes it.
+std::vector<int> conv2dOutputView(const Conv2dParams &p);
+
 Conv2dStages defineConv2d(const Halide::ImageParam &input, const Halide::ImageParam &weight,
                           const std::optional<Halide::ImageParam> &bias,
-                          const Conv2dParams &p);
+                          const Conv2dParams &p, const Epilogue *epilogue = nullptr);
 
 struct ConvTranspose2dParams {
   int batch, channels, height, width;  // input
@@ -91,7 +103,7 @@ struct LinearStages {
 
 LinearStages defineLinear(const Halide::ImageParam &input, const Halide::ImageParam &weight,
                           const std::optional<Halide::ImageParam> &bias,
-                          const LinearParams &p);
+                          const LinearParams &p, const Epilogue *epilogue = nullptr);
 
 // The one-operand element-wise functions; `alpha`/`beta` are the op's
 // parameters (leaky_relu/elu alpha, hard_sigmoid alpha and beta, clip's
@@ -111,6 +123,43 @@ enum class BinaryKind {
   Add, Sub, Mul, Div, Pow, Min, Max, Prelu,
   Equal, Less, LessEqual, Greater, GreaterEqual,  // masks: 1.0 true, 0.0 false
 };
+
+// `f` and `kind` applied to values: the element-wise kernels and fused
+// epilogues compute the same expressions.
+Halide::Expr apply(const UnaryFunction &f, Halide::Expr v);
+Halide::Expr apply(BinaryKind kind, Halide::Expr a, Halide::Expr b);
+
+// The element-wise chain of a dlc.fused group, applied by its producer's
+// kernel to each output value before it is stored.
+struct Epilogue {
+  // How an operand of a binary step is read for an output element.
+  enum class Form {
+    Full,        // the output's shape, viewed with the producer's output extents
+    PerChannel,  // one value per channel of the producer (1-D)
+    Scalar,      // one value (1-D, extent 1)
+  };
+  struct Operand {
+    Halide::ImageParam values;
+    Form form;
+  };
+  struct Step {
+    std::optional<UnaryFunction> unary;  // else binary with `operand`
+    BinaryKind binary = BinaryKind::Add;
+    bool chainedIsLhs = true;
+    int operand = 0;
+  };
+  std::vector<Operand> operands;
+  std::vector<Step> steps;
+
+  // The chain applied to `value`, the producer's output at coordinates `at`
+  // (Halide order of its output) whose channel coordinate is `channel`.
+  Halide::Expr applyTo(Halide::Expr value, const std::vector<Halide::Expr> &at,
+                       Halide::Expr channel) const;
+};
+
+// `value` through `epilogue` when there is one.
+Halide::Expr withEpilogue(const Epilogue *epilogue, Halide::Expr value,
+                          const std::vector<Halide::Expr> &at, Halide::Expr channel);
 
 // Element-wise stages over tensors viewed as 1-D (unary) or in the
 // output's rank with broadcast inputs (binary).
@@ -209,7 +258,7 @@ struct MatmulStages {
 
 MatmulStages defineMatmul(const Halide::ImageParam &lhs, const Halide::ImageParam &rhs,
                           const std::vector<int> &lhsShape, const std::vector<int> &rhsShape,
-                          const std::vector<int> &outShape);
+                          const std::vector<int> &outShape, const Epilogue *epilogue = nullptr);
 
 // `perm` is the tensor-order permutation (out dim d = in dim perm[d]).
 ElementwiseStages defineTranspose(const Halide::ImageParam &input, const std::vector<int> &perm);

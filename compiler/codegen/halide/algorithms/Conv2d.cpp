@@ -4,8 +4,15 @@ using namespace Halide;
 
 namespace dlc::halide {
 
+std::vector<int> conv2dOutputView(const Conv2dParams &p) {
+  if (p.channelBlock)
+    return {p.outHeight * p.outWidth, p.outChannels, p.batch};
+  return {p.outWidth, p.outHeight, p.outChannels, p.batch};
+}
+
 Conv2dStages defineConv2d(const ImageParam &input, const ImageParam &weight,
-                          const std::optional<ImageParam> &bias, const Conv2dParams &p) {
+                          const std::optional<ImageParam> &bias, const Conv2dParams &p,
+                          const Epilogue *epilogue) {
   Conv2dStages s;
   bool padded = p.padTop || p.padLeft || p.padBottom || p.padRight;
   s.input = padded ? BoundaryConditions::constant_exterior(
@@ -15,16 +22,24 @@ Conv2dStages defineConv2d(const ImageParam &input, const ImageParam &weight,
   int groupOutChannels = p.outChannels / p.groups;
   s.r = RDom(0, groupChannels, 0, p.kernelW, 0, p.kernelH, "r");
   Expr channel = (s.k / groupOutChannels) * groupChannels + s.r.x;
+  s.conv = Func("conv");
+  s.output = Func("conv2d");
+  if (int block = p.channelBlock) {  // groups == 1
+    Expr ix = (s.pixel % p.outWidth) * p.strideW - p.padLeft + s.r.y * p.dilationW;
+    Expr iy = (s.pixel / p.outWidth) * p.strideH - p.padTop + s.r.z * p.dilationH;
+    s.conv(s.kk, s.pixel, s.kb, s.n) = bias ? (*bias)(s.kb * block + s.kk) : 0.f;
+    s.conv(s.kk, s.pixel, s.kb, s.n) +=
+        weight(s.kk, s.r.x, s.r.y, s.r.z, s.kb) * s.input(ix, iy, s.r.x, s.n);
+    Expr value = s.conv(s.k % block, s.pixel, s.k / block, s.n);
+    s.output(s.pixel, s.k, s.n) = withEpilogue(epilogue, value, {s.pixel, s.k, s.n}, s.k);
+    return s;
+  }
   Expr ix = s.x * p.strideW - p.padLeft + s.r.y * p.dilationW;
   Expr iy = s.y * p.strideH - p.padTop + s.r.z * p.dilationH;
-
-  s.conv = Func("conv");
   s.conv(s.x, s.y, s.k, s.n) = bias ? (*bias)(s.k) : 0.f;
-  Expr w = p.outputChannelsLast ? weight(s.k, s.r.x, s.r.y, s.r.z)
-                                 : weight(s.r.y, s.r.z, s.r.x, s.k);
-  s.conv(s.x, s.y, s.k, s.n) += w * s.input(ix, iy, channel, s.n);
-  s.output = Func("conv2d");
-  s.output(s.x, s.y, s.k, s.n) = s.conv(s.x, s.y, s.k, s.n);
+  s.conv(s.x, s.y, s.k, s.n) += weight(s.r.y, s.r.z, s.r.x, s.k) * s.input(ix, iy, channel, s.n);
+  s.output(s.x, s.y, s.k, s.n) =
+      withEpilogue(epilogue, s.conv(s.x, s.y, s.k, s.n), {s.x, s.y, s.k, s.n}, s.k);
   return s;
 }
 

@@ -27,6 +27,8 @@ Expr fastErf(Expr v) {
 
 Expr sigmoid(Expr v) { return 1.f / (1.f + exp(-v)); }
 
+} // namespace
+
 Expr apply(const UnaryFunction &f, Expr v) {
   switch (f.kind) {
   case UnaryKind::Relu: return max(v, 0.f);
@@ -78,6 +80,29 @@ Expr apply(BinaryKind kind, Expr a, Expr b) {
   }
   return a;
 }
+
+Expr Epilogue::applyTo(Expr value, const std::vector<Expr> &at, Expr channel) const {
+  for (const Step &step : steps) {
+    if (step.unary) {
+      value = apply(*step.unary, value);
+      continue;
+    }
+    const Operand &operand = operands[step.operand];
+    Expr other = operand.form == Form::Full         ? operand.values(at)
+                 : operand.form == Form::PerChannel ? operand.values(channel)
+                                                    : operand.values(0);
+    value = step.chainedIsLhs ? apply(step.binary, value, other)
+                              : apply(step.binary, other, value);
+  }
+  return value;
+}
+
+Expr withEpilogue(const Epilogue *epilogue, Expr value, const std::vector<Expr> &at,
+                  Expr channel) {
+  return epilogue ? epilogue->applyTo(value, at, channel) : value;
+}
+
+namespace {
 
 // The coordinates at which an operand of `shape` (padded to the output's
 // rank) is read for output `vars`: a broadcast dimension reads index 0.

@@ -5,7 +5,8 @@ using namespace Halide;
 namespace dlc::halide {
 
 LinearStages defineLinear(const ImageParam &input, const ImageParam &weight,
-                          const std::optional<ImageParam> &bias, const LinearParams &p) {
+                          const std::optional<ImageParam> &bias, const LinearParams &p,
+                          const Epilogue *epilogue) {
   LinearStages s;
   s.r = RDom(0, p.inFeatures, "r");
   s.product = Func("product");
@@ -13,7 +14,7 @@ LinearStages defineLinear(const ImageParam &input, const ImageParam &weight,
   Expr w = p.transposedWeight ? weight(s.m, s.r) : weight(s.r, s.m);
   s.product(s.m, s.n) += input(s.r, s.n) * w;
   s.output = Func("linear");
-  s.output(s.m, s.n) = s.product(s.m, s.n);
+  s.output(s.m, s.n) = withEpilogue(epilogue, s.product(s.m, s.n), {s.m, s.n}, s.m);
   return s;
 }
 

@@ -24,7 +24,7 @@ Expr broadcastIndex(const std::vector<int> &shape, const std::vector<int> &outSh
 
 MatmulStages defineMatmul(const ImageParam &lhs, const ImageParam &rhs,
                           const std::vector<int> &lhsShape, const std::vector<int> &rhsShape,
-                          const std::vector<int> &outShape) {
+                          const std::vector<int> &outShape, const Epilogue *epilogue) {
   MatmulStages s;
   s.vars = makeVars(outShape.size());
   s.vars[0] = Var("j");
@@ -46,7 +46,8 @@ MatmulStages defineMatmul(const ImageParam &lhs, const ImageParam &rhs,
   s.product(vars) = 0.f;
   s.product(vars) += lhs(a) * s.rhsPanel(panel);
   s.output = Func("matmul");
-  s.output(vars) = s.product(vars);
+  std::vector<Expr> at(vars.begin(), vars.end());
+  s.output(vars) = withEpilogue(epilogue, s.product(vars), at, vars[0]);
   return s;
 }
 

@@ -21,43 +21,46 @@ void copyPaddedRows(Conv2dStages &s, const Conv2dParams &p, const Var &rowLoop,
 }
 
 // Narrow images (LeNet's 10-pixel rows, late ResNet layers): vectors of
-// output channels (packed weights, one load) times up to 4 pixels (input
-// broadcast), <= 8 accumulators. Vectors along a 10-pixel row would compute
-// 16 pixels for 10.
+// output channels (one block of packed weights, vector loads) times a run of
+// output pixels (input broadcast) that may span rows: 2 vectors x 6 pixels
+// or 1 x 12, 12 accumulators. Channel blocks are outermost so that a
+// block's weights (contiguous, C x KH x KW x block) stay in L2 while every
+// pixel passes. A padded input is copied with its border once, so the
+// broadcasts are plain loads.
 void scheduleChannelVectors(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu) {
-  int channelTile = p.outChannels >= 2 * cpu.lanes ? 2 * cpu.lanes : cpu.lanes;
-  // 4 to 6 pixels (<= 12 accumulators with two channel vectors), the count
-  // that wastes least on the row: 5 for 14, 4 for 7.
-  int pixelTile = std::min(p.outWidth, 4);
-  for (int t = 5; t <= 6 && t <= p.outWidth; ++t)
-    if ((p.outWidth + t - 1) / t * t <= (p.outWidth + pixelTile - 1) / pixelTile * pixelTile)
-      pixelTile = t;
-  Var xo("xo"), xi("xi"), ko("ko"), ki("ki"), rows("rows");
-  s.output.split(s.k, ko, ki, channelTile)
-      .split(s.x, xo, xi, pixelTile)
-      .reorder(ki, xi, xo, s.y, ko, s.n)
-      .vectorize(ki, cpu.lanes)
-      .unroll(xi);
-  double macs = double(p.batch) * p.outChannels * p.outHeight * p.outWidth * p.channels *
-                p.kernelH * p.kernelW;
+  int block = p.channelBlock, lanes = std::min(cpu.lanes, block);
+  int pixels = p.outHeight * p.outWidth;
+  int pixelTile = std::min(pixels, block / lanes == 2 ? 6 : 12);
+  Var po("po"), pi("pi"), ko("ko"), ki("ki"), kv("kv"), tiles("tiles");
+  s.output.split(s.k, ko, ki, block)
+      .split(s.pixel, po, pi, pixelTile)
+      .reorder(ki, pi, po, ko, s.n)
+      .vectorize(ki, lanes)
+      .unroll(pi);
+  double macs = double(p.batch) * p.outChannels * pixels * p.channels * p.kernelH * p.kernelW;
   if (schedule::worthParallel(macs))
-    s.output.fuse(s.y, s.n, rows).parallel(rows);
-  s.conv.compute_at(s.output, xo).reorder_storage(s.k, s.x, s.y, s.n);
-  s.conv.reorder(s.k, s.x, s.y, s.n).vectorize(s.k, cpu.lanes).unroll(s.x);
+    s.output.fuse(ko, s.n, tiles).parallel(tiles);
+  s.conv.compute_at(s.output, po)
+      .split(s.kk, s.kk, kv, lanes)
+      .reorder(kv, s.kk, s.pixel)
+      .vectorize(kv)
+      .unroll(s.kk)
+      .unroll(s.pixel);
   s.conv.update()
-      .reorder(s.k, s.x, s.r.x, s.r.y, s.r.z, s.y, s.n)
-      .vectorize(s.k, cpu.lanes)
-      .unroll(s.x);
-  // The row copy is redone per channel tile: it pays from 14 pixels on
-  // (256 channels at 14x14: 36 -> 42 GFLOP/s), not at 7 (27 -> 22).
-  if (p.outWidth > 8)
-    copyPaddedRows(s, p, schedule::worthParallel(macs) ? rows : s.y, cpu);
+      .split(s.kk, s.kk, kv, lanes)
+      .reorder(kv, s.kk, s.pixel, s.r.x, s.r.y, s.r.z, s.kb, s.n)
+      .vectorize(kv)
+      .unroll(s.kk)
+      .unroll(s.pixel);
+  if (p.padTop || p.padLeft || p.padBottom || p.padRight)
+    s.input.compute_root();
 }
 
 } // namespace
 
 bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu) {
-  return p.groups == 1 && p.outChannels >= cpu.lanes && p.outWidth < 2 * cpu.lanes;
+  return p.groups == 1 && p.outChannels % 8 == 0 && p.outChannels >= cpu.lanes &&
+         p.outWidth < 2 * cpu.lanes;
 }
 
 // Register tile: up to two vectors of output pixels along x times up to 6
@@ -67,7 +70,7 @@ bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu) {
 // A padded input is copied with its zero border once per output row, so
 // the inner loop loads plain vectors instead of clamping and selecting.
 void scheduleConv2dCpu(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu) {
-  if (p.outputChannelsLast)
+  if (p.channelBlock)
     return scheduleChannelVectors(s, p, cpu);
   int lanes = schedule::vectorWidth(p.outWidth, cpu.lanes);
   int vectors = p.outWidth >= 2 * lanes ? 2 : 1;

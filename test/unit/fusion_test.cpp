@@ -1,0 +1,154 @@
+// Fused kernels (dlc.fused: batch norm folded into a convolution, element-
+// wise chains applied in the producer's kernel) against the reference
+// interpreter, which runs the graph as imported, op by op. Each model is
+// also compiled with --no-fuse, so a fused result that drifts from the
+// unfused one shows which side moved.
+#include <functional>
+
+#include "gtest/gtest.h"
+#include "test/unit/TestModel.h"
+
+namespace dlc::test {
+namespace {
+
+constexpr double kTolerance = 1e-5;
+
+struct FusionCase {
+  std::string name;
+  std::function<ModelBuilder(std::mt19937 &, std::vector<Array> &)> make;
+};
+
+void PrintTo(const FusionCase &c, std::ostream *os) { *os << c.name; }
+
+// Positive variances, as a trained batch norm has.
+Array variances(int64_t channels, std::mt19937 &rng) {
+  Array a = randomArray({channels}, rng);
+  for (float &v : a.values)
+    v = 0.5f + v * v;
+  return a;
+}
+
+void addBatchNorm(ModelBuilder &m, const std::string &prefix, int64_t channels,
+                  std::mt19937 &rng) {
+  m.weight(prefix + ".scale", randomArray({channels}, rng));
+  m.weight(prefix + ".bias", randomArray({channels}, rng));
+  m.weight(prefix + ".mean", randomArray({channels}, rng));
+  m.weight(prefix + ".var", variances(channels, rng));
+}
+
+// conv -> batch norm [-> + residual input] -> relu, at `size` x `size`
+// (7 and 14 take the channel-block kernel, 20 the x-vector one).
+FusionCase convBnRelu(const std::string &name, int64_t channels, int64_t size, bool bias,
+                      bool residual) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            std::vector<int64_t> shape = {2, channels, size, size};
+            inputs = {randomArray(shape, rng)};
+            ModelBuilder m("conv_bn_relu");
+            m.input("x", shape).output("y", shape);
+            m.weight("w", randomArray({channels, channels, 3, 3}, rng));
+            std::vector<std::string> operands = {"x", "w"};
+            if (bias) {
+              m.weight("b", randomArray({channels}, rng));
+              operands.push_back("b");
+            }
+            addBatchNorm(m, "bn", channels, rng);
+            m.node("conv", "Conv2d", operands, {"c"}, {ints("padding", {1, 1, 1, 1})});
+            m.node("bn", "BatchNorm", {"c", "bn.scale", "bn.bias", "bn.mean", "bn.var"}, {"n"},
+                   {floating("epsilon", 1e-3)});
+            std::string beforeRelu = "n";
+            if (residual) {
+              m.node("skip", "Add", {"n", "x"}, {"s"});
+              beforeRelu = "s";
+            }
+            m.node("relu", "Relu", {beforeRelu}, {"y"});
+            return m;
+          }};
+}
+
+// conv -> relu6 (clip) -> * per-channel scale -> scalar - value: unary,
+// per-channel and scalar operands, the chained value on either side.
+FusionCase convChain(const std::string &name, int64_t width) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray({1, 8, 9, width}, rng)};
+            ModelBuilder m("conv_chain");
+            m.input("x", {1, 8, 9, width}).output("y", {1, 16, 9, width});
+            m.weight("w", randomArray({16, 8, 3, 3}, rng));
+            m.weight("b", randomArray({16}, rng));
+            m.weight("scale", randomArray({1, 16, 1, 1}, rng));
+            m.weight("one", randomArray({1}, rng));
+            m.node("conv", "Conv2d", {"x", "w", "b"}, {"c"}, {ints("padding", {1, 1, 1, 1})});
+            m.node("relu6", "Clip", {"c"}, {"r"}, {floating("min", 0), floating("max", 0.5)});
+            m.node("scaled", "Mul", {"r", "scale"}, {"s"});
+            m.node("flip", "Sub", {"one", "s"}, {"y"});
+            return m;
+          }};
+}
+
+// linear -> + per-feature vector -> gelu -> + residual.
+FusionCase linearChain() {
+  return {"linear_bias_gelu_residual", [](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray({13, 24}, rng), randomArray({13, 40}, rng)};
+            ModelBuilder m("linear_chain");
+            m.input("x", {13, 24}).input("skip", {13, 40}).output("y", {13, 40});
+            m.weight("w", randomArray({40, 24}, rng));
+            m.weight("shift", randomArray({40}, rng));
+            m.node("fc", "Linear", {"x", "w"}, {"f"});
+            m.node("shifted", "Add", {"f", "shift"}, {"s"});
+            m.node("gelu", "Gelu", {"s"}, {"g"});
+            m.node("residual", "Add", {"skip", "g"}, {"y"});
+            return m;
+          }};
+}
+
+// [B, S, K] x [K, N] (rows of all batches in one matrix) -> + [N] -> relu,
+// and a batched matmul with a full-shape residual.
+FusionCase matmulChain(const std::string &name, bool sharedRhs) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            std::vector<int64_t> rhs = sharedRhs ? std::vector<int64_t>{20, 24}
+                                                 : std::vector<int64_t>{3, 20, 24};
+            inputs = {randomArray({3, 11, 20}, rng), randomArray(rhs, rng),
+                      randomArray({3, 11, 24}, rng)};
+            ModelBuilder m("matmul_chain");
+            m.input("a", {3, 11, 20}).input("b", rhs).input("skip", {3, 11, 24});
+            m.output("y", {3, 11, 24});
+            m.weight("bias", randomArray({24}, rng));
+            m.node("mm", "MatMul", {"a", "b"}, {"p"});
+            m.node("biased", "Add", {"p", "bias"}, {"q"});
+            m.node("relu", "Relu", {"q"}, {"r"});
+            m.node("residual", "Add", {"r", "skip"}, {"y"});
+            return m;
+          }};
+}
+
+class Fusion : public ::testing::TestWithParam<FusionCase> {};
+
+TEST_P(Fusion, FusedAndUnfusedMatchInterpreter) {
+  std::mt19937 rng(99);
+  std::vector<Array> inputs;
+  std::vector<uint8_t> model = GetParam().make(rng, inputs).build();
+  std::vector<Array> reference, fused, unfused;
+  ASSERT_TRUE(interpret(model, inputs, reference));
+  TempDir fusedDir, unfusedDir;
+  ASSERT_TRUE(compileAndRun(fusedDir, model, inputs, fused));
+  ASSERT_TRUE(compileAndRun(unfusedDir, model, inputs, unfused, {"--no-fuse"}));
+  ASSERT_EQ(fused.size(), reference.size());
+  ASSERT_EQ(unfused.size(), reference.size());
+  for (size_t i = 0; i < reference.size(); ++i) {
+    EXPECT_LE(relativeError(fused[i], reference[i]), kTolerance) << "fused output " << i;
+    EXPECT_LE(relativeError(unfused[i], reference[i]), kTolerance) << "unfused output " << i;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Groups, Fusion,
+    ::testing::Values(convBnRelu("conv_bn_relu_7x7_channel_blocks", 32, 7, false, false),
+                      convBnRelu("conv_bias_bn_add_relu_14x14", 16, 14, true, true),
+                      convBnRelu("conv_bn_add_relu_20x20_x_vectors", 8, 20, true, true),
+                      convChain("conv_clip_mul_rsub_x_vectors", 23),
+                      convChain("conv_clip_mul_rsub_channel_blocks", 6), linearChain(),
+                      matmulChain("matmul_shared_rhs_bias_relu_residual", true),
+                      matmulChain("batched_matmul_bias_relu_residual", false)),
+    [](const auto &info) { return info.param.name; });
+
+} // namespace
+} // namespace dlc::test
