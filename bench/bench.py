@@ -53,6 +53,9 @@ MODELS = {
 }
 
 MEDIAN = re.compile(r"median ([0-9.]+) ms")
+# dlc -v: "glue: N kernel calls, arena A bytes (B without reuse)"
+ARENA = re.compile(r"glue: (\d+) kernel calls, arena (\d+) bytes \((\d+) without reuse\)")
+MEMORY_ROWS = []  # (model, kernel calls, arena bytes, sum of all intermediates)
 
 
 def torch_env(threads):
@@ -113,7 +116,12 @@ def measure(dlc, name, threads, runs, work):
     torch.onnx.export(model, (x,), onnx_path, input_names=["input"], output_names=["output"],
                       opset_version=13)
     library = os.path.join(work, name + ".so")
-    subprocess.run([dlc, onnx_path, "-o", library], check=True, capture_output=True)
+    compiled = subprocess.run([dlc, onnx_path, "-o", library, "-v"], check=True,
+                              capture_output=True, text=True)
+    memory = ARENA.search(compiled.stderr)
+    if memory:
+        MEMORY_ROWS.append((name, int(memory.group(1)), int(memory.group(2)),
+                            int(memory.group(3))))
     npy, raw = os.path.join(work, "input.npy"), os.path.join(work, "input.bin")
     np.save(npy, x.numpy())
     x.numpy().astype(np.float32).tofile(raw)
@@ -168,6 +176,13 @@ def main():
                         f"{gflops:.1f} | {ratio:.2f} |")
                 print(line, flush=True)
                 lines.append(line)
+    mib = 1 << 20
+    memory = ("\n| model | kernel calls | arena MiB | all intermediates MiB | arena / all |\n"
+              "|---|---|---|---|---|\n" +
+              "".join(f"| {n} | {calls} | {arena / mib:.2f} | {total / mib:.2f} | "
+                      f"{arena / max(total, 1):.2f} |\n"
+                      for n, calls, arena, total in MEMORY_ROWS))
+    print(memory)
     stamp = datetime.date.today().isoformat()
     with open("/proc/cpuinfo") as cpuinfo:
         cpu = next((l.split(":", 1)[1].strip() for l in cpuinfo if l.startswith("model name")),
@@ -179,6 +194,8 @@ def main():
         f.write(f"Machine: {cpu}, {os.cpu_count()} CPUs. Median of {args.runs} runs after "
                 f"warm-up; `bench/run.sh --models {args.models} --threads {args.threads}`.\n\n")
         f.write(header + "\n" + "\n".join(lines) + "\n")
+        f.write("\nMemory planning: the arena each library allocates (liveness-based "
+                "offsets) against the sum of all its intermediate tensors.\n" + memory)
     print(f"wrote {out}")
     return 0
 

@@ -8,4 +8,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash bench/setup.sh
 bash scripts/build.sh
+/usr/bin/python3 bench/kernels.py build/compiler/dlc "$@"
 /usr/bin/python3 bench/bench.py build/compiler/dlc "$@"

@@ -45,6 +45,28 @@ bool writeTransposed(const std::vector<int64_t> &shape, const float *source, std
   return true;
 }
 
+// Writes a GEMM weight in panels (LinearPanels / MatmulPanels), one panel at
+// a time, for the same reason.
+bool writePanels(halide::WeightLayout layout, const std::vector<int64_t> &shape,
+                 const float *source, std::FILE *f) {
+  const int64_t width = halide::panelWidthOf(layout);
+  bool linear = layout == halide::WeightLayout::LinearPanels8 ||
+                layout == halide::WeightLayout::LinearPanels16;
+  // Linear: [M, K]; matmul: [K, N]. Element (feature, k) of the source:
+  const int64_t depth = linear ? shape[1] : shape[0], features = linear ? shape[0] : shape[1];
+  std::vector<float> panel(static_cast<size_t>(width * depth));
+  for (int64_t p = 0; p < features / width; ++p) {
+    for (int64_t k = 0; k < depth; ++k)
+      for (int64_t i = 0; i < width; ++i) {
+        int64_t feature = p * width + i;
+        panel[k * width + i] = linear ? source[feature * depth + k] : source[k * features + feature];
+      }
+    if (std::fwrite(panel.data(), sizeof(float), panel.size(), f) != panel.size())
+      return false;
+  }
+  return true;
+}
+
 } // namespace
 
 bool WeightsBlob::writeTo(std::FILE *f) const {
@@ -57,6 +79,11 @@ bool WeightsBlob::writeTo(std::FILE *f) const {
     const uint8_t *bytes = e.source->data;
     if (e.layout == halide::WeightLayout::Transposed2D) {
       ok = ok && writeTransposed(e.shape, reinterpret_cast<const float *>(bytes), f);
+      position = e.offset + e.source->byteSize;
+      continue;
+    }
+    if (halide::panelWidthOf(e.layout)) {
+      ok = ok && writePanels(e.layout, e.shape, reinterpret_cast<const float *>(bytes), f);
       position = e.offset + e.source->byteSize;
       continue;
     }

@@ -120,6 +120,38 @@ FusionCase matmulChain(const std::string &name, bool sharedRhs) {
           }};
 }
 
+// x . x -> relu: the producer reads one value twice (two group inputs).
+FusionCase squareThenRelu() {
+  return {"matmul_same_operand_twice", [](std::mt19937 &rng, std::vector<Array> &inputs) {
+            inputs = {randomArray({24, 24}, rng)};
+            ModelBuilder m("square");
+            m.input("x", {24, 24}).output("y", {24, 24});
+            m.node("square", "MatMul", {"x", "x"}, {"p"});
+            m.node("relu", "Relu", {"p"}, {"y"});
+            return m;
+          }};
+}
+
+// conv -> bn -> relu (grouped by --dlc-fuse-conv-bn-relu) -> + residual ->
+// * per-channel scale: the epilogue pass extends the group.
+FusionCase extendedGroup() {
+  return {"conv_bn_relu_then_add_mul", [](std::mt19937 &rng, std::vector<Array> &inputs) {
+            std::vector<int64_t> shape = {1, 16, 12, 12};
+            inputs = {randomArray(shape, rng)};
+            ModelBuilder m("extended");
+            m.input("x", shape).output("y", shape);
+            m.weight("w", randomArray({16, 16, 3, 3}, rng));
+            m.weight("scale", randomArray({1, 16, 1, 1}, rng));
+            addBatchNorm(m, "bn", 16, rng);
+            m.node("conv", "Conv2d", {"x", "w"}, {"c"}, {ints("padding", {1, 1, 1, 1})});
+            m.node("bn", "BatchNorm", {"c", "bn.scale", "bn.bias", "bn.mean", "bn.var"}, {"n"});
+            m.node("relu", "Relu", {"n"}, {"r"});
+            m.node("skip", "Add", {"x", "r"}, {"s"});
+            m.node("scaled", "Mul", {"s", "scale"}, {"y"});
+            return m;
+          }};
+}
+
 class Fusion : public ::testing::TestWithParam<FusionCase> {};
 
 TEST_P(Fusion, FusedAndUnfusedMatchInterpreter) {
@@ -147,7 +179,8 @@ INSTANTIATE_TEST_SUITE_P(
                       convChain("conv_clip_mul_rsub_x_vectors", 23),
                       convChain("conv_clip_mul_rsub_channel_blocks", 6), linearChain(),
                       matmulChain("matmul_shared_rhs_bias_relu_residual", true),
-                      matmulChain("batched_matmul_bias_relu_residual", false)),
+                      matmulChain("batched_matmul_bias_relu_residual", false),
+                      squareThenRelu(), extendedGroup()),
     [](const auto &info) { return info.param.name; });
 
 } // namespace

@@ -219,9 +219,13 @@ KernelDef buildLinear(LinearOp op, const CpuTarget &cpu, FusedOp group = nullptr
   p.outFeatures = dim(op.getWeight(), 0);
   p.hasBias = static_cast<bool>(op.getBias());
   p.transposedWeight = isConstantWeight(op.getWeight());
+  if (p.transposedWeight && p.outFeatures % cpu.lanes == 0)
+    p.panel = cpu.lanes;
+  WeightLayout layout = p.panel              ? linearPanels(cpu.lanes)
+                        : p.transposedWeight ? WeightLayout::Transposed2D
+                                             : WeightLayout::AsIs;
   Halide::ImageParam input = a.addInput(op.getInput());
-  Halide::ImageParam weight = a.addInput(
-      op.getWeight(), p.transposedWeight ? WeightLayout::Transposed2D : WeightLayout::AsIs);
+  Halide::ImageParam weight = a.addInput(op.getWeight(), layout);
   std::optional<Halide::ImageParam> bias;
   if (p.hasBias)
     bias = a.addInput(op.getBias());
@@ -372,6 +376,21 @@ KernelDef buildMatmul(MatmulOp op, const CpuTarget &cpu, FusedOp group = nullptr
     lhsShape = {lhsShape[0], rows};
     rhsShape = {rhsShape[0], rhsShape[1]};
     outShape = {outShape[0], rows};
+    // A model weight as rhs (a projection): the linear kernel's GEMM over
+    // weights packed in panels at compile time.
+    if (isConstantWeight(op.getRhs()) && op.getRhs().getType().getRank() == 2 &&
+        outShape[0] % cpu.lanes == 0) {
+      LinearParams p;
+      p.batch = rows, p.inFeatures = lhsShape[0], p.outFeatures = outShape[0];
+      p.hasBias = false, p.panel = cpu.lanes;
+      Halide::ImageParam input = a.addView(lhsShape);
+      Halide::ImageParam weight = a.addInput(op.getRhs(), matmulPanels(cpu.lanes));
+      std::optional<Epilogue> epilogue = epilogueOf(group, a, outShape, outShape[0]);
+      LinearStages s =
+          defineLinear(input, weight, std::nullopt, p, epilogue ? &*epilogue : nullptr);
+      scheduleLinearCpu(s, p, cpu);
+      return a.finish(s.output, outShape);
+    }
   }
   Halide::ImageParam lhs = a.addView(lhsShape), rhs = a.addView(rhsShape);
   std::optional<Epilogue> epilogue = epilogueOf(group, a, outShape, outShape[0]);

@@ -18,10 +18,25 @@ enum class WeightLayout {
   // channel-vector convolution reads them.
   OutputChannelBlocks8,
   OutputChannelBlocks16,
+  // GEMM weights in panels of P output features, each panel contiguous
+  // (Halide (p, k, panel)), so the GEMM streams one panel sequentially:
+  // linear [M, K] stored as [M/P, K, P]; matmul rhs [K, N] as [N/P, K, P].
+  LinearPanels8,
+  LinearPanels16,
+  MatmulPanels8,
+  MatmulPanels16,
 };
 
 // The block of output channels of an OutputChannelBlocks layout; else 0.
 int channelBlockOf(WeightLayout layout);
+
+// The panel width P of a LinearPanels or MatmulPanels layout; else 0.
+int panelWidthOf(WeightLayout layout);
+
+// The panel layout of width `lanes` (8 or 16) for a linear weight or a
+// matmul rhs.
+WeightLayout linearPanels(int lanes);
+WeightLayout matmulPanels(int lanes);
 
 // The Halide extents (innermost first) of a weight of `shape` stored in
 // `layout`.

@@ -69,6 +69,40 @@ LogicalResult FusedOp::verify() {
   return success();
 }
 
+// After the body's own ops and its isolation are verified.
+LogicalResult FusedOp::verifyRegions() {
+  Block &body = getBody().front();
+  auto yield = cast<YieldOp>(body.back());
+  // What codegen builds: the producer's kernel reading the first inputs,
+  // then each step reading the previous value and the next input.
+  Operation *producer = &body.front();
+  if (!isa<Conv2dOp, LinearOp, MatmulOp>(producer))
+    return emitOpError("(fused_c2) the body starts with ")
+           << producer->getName() << ", expected dlc.conv2d, dlc.linear or dlc.matmul";
+  unsigned next = 0;
+  for (Value operand : producer->getOperands())
+    if (operand != body.getArgument(next++))
+      return emitOpError("(fused_c2) the producer's operand ")
+             << next - 1 << " is not body argument " << next - 1;
+  Value chained = producer->getResult(0);
+  for (Operation &step : llvm::drop_begin(body.without_terminator())) {
+    if (!step.hasTrait<OpTrait::ElementwiseUnary>() &&
+        !step.hasTrait<OpTrait::ElementwiseBinary>())
+      return emitOpError("(fused_c3) ") << step.getName() << " in the body is not element-wise";
+    for (Value operand : step.getOperands())
+      if (operand != chained && (next >= body.getNumArguments() ||
+                                 operand != body.getArgument(next++)))
+        return emitOpError("(fused_c3) ")
+               << step.getName() << " reads neither the previous value nor the next input";
+    if (step.getNumOperands() == 2 && step.getOperand(0) == step.getOperand(1))
+      return emitOpError("(fused_c3) ") << step.getName() << " reads the previous value twice";
+    chained = step.getResult(0);
+  }
+  if (yield.getValue() != chained || next != body.getNumArguments())
+    return emitOpError("(fused_c3) the body does not yield the last step, or leaves inputs unread");
+  return success();
+}
+
 LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                          Adaptor adaptor, SmallVectorImpl<Type> &types) {
   return tensorResult(

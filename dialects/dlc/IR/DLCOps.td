@@ -906,6 +906,11 @@ def DLC_FusedOp : DLC_Op<"fused", [Pure, IsolatedFromAbove]> {
     Constraints:
     - (fused_c1) the body is one block whose arguments have the types of
       the inputs, ending in `dlc.yield` of a value of the result's type.
+    - (fused_c2) the body's first op is dlc.conv2d, dlc.linear or
+      dlc.matmul, reading the first block arguments in order.
+    - (fused_c3) every later op is element-wise, reads the previous op's
+      result once and otherwise the next block argument; the last result is
+      yielded and every block argument is read.
 
     Example:
     ```mlir
@@ -928,6 +933,7 @@ def DLC_FusedOp : DLC_Op<"fused", [Pure, IsolatedFromAbove]> {
     $inputs attr-dict `:` functional-type($inputs, results) $body
   }];
   let hasVerifier = 1;
+  let hasRegionVerifier = 1;
   let extraClassDeclaration = [{
     // The first op of the body, whose kernel the epilogue extends.
     mlir::Operation *getProducer() { return &getBody().front().front(); }

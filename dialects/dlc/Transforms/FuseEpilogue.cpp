@@ -13,6 +13,8 @@ namespace {
 
 struct FuseEpiloguePass : dlc::impl::DLCFuseEpilogueBase<FuseEpiloguePass> {
   void runOnOperation() override {
+    // Groups formed earlier (--dlc-fuse-conv-bn-relu) are producers too:
+    // their chain grows.
     SmallVector<Operation *> producers;
     for (Operation &op : getOperation().getBody().front())
       if (dlc::fusion::channelAxisOf(&op))

@@ -7,6 +7,8 @@ using namespace mlir;
 namespace dlc::fusion {
 
 std::optional<int64_t> channelAxisOf(Operation *op) {
+  if (auto group = dyn_cast<FusedOp>(op))
+    return channelAxisOf(group.getProducer());
   if (isa<Conv2dOp>(op))
     return 1;
   if (isa<LinearOp, MatmulOp>(op))
@@ -75,20 +77,34 @@ FusedOp formGroup(RewriterBase &rewriter, Operation *producer, ArrayRef<Operatio
   for (Value input : inputs)
     body->addArgument(input.getType(), input.getLoc());
 
-  // Operands map to block arguments op by op: the same value may be both a
-  // producer operand and a chain operand, each its own argument.
-  IRMapping map;
-  unsigned next = 0;
-  for (Value operand : producer->getOperands())
-    map.map(operand, body->getArgument(next++));
+  // Operands are rewired by position, not by value: one value may be read
+  // twice (matmul(x, x)) or by both the producer and the chain, and each
+  // read is its own group input.
   rewriter.setInsertionPointToEnd(body);
-  Value inner = rewriter.clone(*producer, map)->getResult(0);
+  Value inner;
+  unsigned next = 0;
+  if (auto group = dyn_cast<FusedOp>(producer)) {
+    // Extending a group: its body, reading the new block's first arguments.
+    IRMapping map;
+    for (BlockArgument arg : group.getBody().getArguments())
+      map.map(arg, body->getArgument(next++));
+    for (Operation &op : group.getBody().front().without_terminator())
+      rewriter.clone(op, map);
+    inner = map.lookup(cast<YieldOp>(group.getBody().front().getTerminator()).getValue());
+  } else {
+    Operation *clone = rewriter.clone(*producer);
+    for (OpOperand &operand : clone->getOpOperands())
+      operand.set(body->getArgument(next++));
+    inner = clone->getResult(0);
+  }
   chained = producer->getResult(0);
   for (Operation *step : chain) {
-    IRMapping stepMap;
-    for (Value operand : step->getOperands())
-      stepMap.map(operand, operand == chained ? inner : body->getArgument(next++));
-    inner = rewriter.clone(*step, stepMap)->getResult(0);
+    Operation *clone = rewriter.clone(*step);
+    for (OpOperand &operand : clone->getOpOperands())
+      operand.set(step->getOperand(operand.getOperandNumber()) == chained
+                      ? inner
+                      : body->getArgument(next++));
+    inner = clone->getResult(0);
     chained = step->getResult(0);
   }
   YieldOp::create(rewriter, last->getLoc(), inner);

@@ -12,7 +12,8 @@ namespace dlc::fusion {
 
 // The axis of the producer's result that a per-channel epilogue operand
 // follows (conv2d: channels, axis 1; linear and matmul: features, the last
-// axis); nullopt when `op` is not a producer the kernels can extend.
+// axis; a dlc.fused: its producer's); nullopt when `op` is not a producer
+// the kernels can extend.
 std::optional<int64_t> channelAxisOf(mlir::Operation *op);
 
 // Whether the kernel of `producer` can read `operand` as an epilogue
@@ -32,7 +33,8 @@ llvm::SmallVector<mlir::Operation *> collectChain(mlir::Operation *producer,
 
 // Replaces `producer` and `chain` (non-empty, from collectChain) by one
 // dlc.fused whose inputs are the producer's operands, then each chain op's
-// other operand, in order.
+// other operand, in order. A dlc.fused producer is extended: its body, then
+// the chain.
 FusedOp formGroup(mlir::RewriterBase &rewriter, mlir::Operation *producer,
                   llvm::ArrayRef<mlir::Operation *> chain);
 

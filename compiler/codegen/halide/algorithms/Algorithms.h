@@ -91,13 +91,18 @@ struct LinearParams {
   // The weight is a constant transposed to [K, M] (Halide (m, k)) at compile
   // time, so that output features are contiguous for vector loads; else it
   // is as in the model, [M, K].
-  bool transposedWeight;
+  bool transposedWeight = false;
+  // 8 or 16: the weight is a constant packed in panels of that many
+  // features (Halide (p, k, m / P); LinearPanels or MatmulPanels), and
+  // product is (mi, n, mo) for feature m = mo * P + mi. Takes precedence
+  // over transposedWeight.
+  int panel = 0;
 };
 
 struct LinearStages {
   Halide::Func product;
   Halide::Func output;
-  Halide::Var m{"m"}, n{"n"};
+  Halide::Var m{"m"}, n{"n"}, mi{"mi"}, mo{"mo"};
   Halide::RDom r;
 };
 

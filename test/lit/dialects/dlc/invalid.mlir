@@ -1717,3 +1717,170 @@ func.func @where_bool_mask(%c: tensor<5xi1>, %a: tensor<5xf32>) -> tensor<5xf32>
   %0 = dlc.where %c, %a, %a : (tensor<5xi1>, tensor<5xf32>, tensor<5xf32>) -> tensor<5xf32>
   return %0 : tensor<5xf32>
 }
+
+// -----
+
+// Tests that fused_c1 rejects a body with fewer arguments than the group has
+// inputs.
+func.func @fused_c1_argument_count(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c1) the body takes 1 argument(s) for 2 input(s)}}
+  %0 = dlc.fused %x, %w : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x8xf32> {
+  ^bb0(%a: tensor<2x8xf32>):
+    %1 = dlc.relu %a : tensor<2x8xf32>
+    dlc.yield %1 : tensor<2x8xf32>
+  }
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+// Tests that fused_c1 rejects a body argument whose type is not its input's.
+func.func @fused_c1_argument_type(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c1) body argument 1 has type 'tensor<8x4xf32>', but input 1 is 'tensor<4x8xf32>'}}
+  %0 = dlc.fused %x, %w : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32> {
+  ^bb0(%a: tensor<2x8xf32>, %b: tensor<8x4xf32>):
+    %1 = dlc.matmul %a, %b : (tensor<2x8xf32>, tensor<8x4xf32>) -> tensor<2x4xf32>
+    dlc.yield %1 : tensor<2x4xf32>
+  }
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that fused_c1 rejects a body that is only a dlc.yield.
+func.func @fused_c1_only_yield(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c1) the body has no producer before its dlc.yield}}
+  %0 = dlc.fused %x : (tensor<2x4xf32>) -> tensor<2x4xf32> {
+  ^bb0(%a: tensor<2x4xf32>):
+    dlc.yield %a : tensor<2x4xf32>
+  }
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that fused_c1 rejects an empty body, with the same message.
+func.func @fused_c1_empty_body(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c1) the body has no producer before its dlc.yield}}
+  %0 = dlc.fused %x : (tensor<2x4xf32>) -> tensor<2x4xf32> {
+  ^bb0(%a: tensor<2x4xf32>):
+  }
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that fused_c1 rejects a body that does not end in dlc.yield.
+func.func @fused_c1_no_yield(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c1) the body does not end in dlc.yield}}
+  %0 = dlc.fused %x, %w : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32> {
+  ^bb0(%a: tensor<2x8xf32>, %b: tensor<4x8xf32>):
+    %1 = dlc.linear %a, %b : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+    %2 = dlc.relu %1 : tensor<2x4xf32>
+  }
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that fused_c1 rejects a yielded value whose type is not the result's.
+func.func @fused_c1_yield_type(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c1) the body yields 'tensor<2x4xf32>', but the result is 'tensor<2x8xf32>'}}
+  %0 = dlc.fused %x, %w : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x8xf32> {
+  ^bb0(%a: tensor<2x8xf32>, %b: tensor<4x8xf32>):
+    %1 = dlc.linear %a, %b : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+    dlc.yield %1 : tensor<2x4xf32>
+  }
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+// Tests that dlc.fused rejects a result that is not an f32 tensor (ODS).
+func.func @fused_result_type(%x: tensor<2x8xf32>) -> tensor<2x8xi64> {
+  // expected-error @+1 {{'dlc.fused' op result #0 must be ranked tensor of 32-bit float values, but got 'tensor<2x8xi64>'}}
+  %0 = dlc.fused %x : (tensor<2x8xf32>) -> tensor<2x8xi64> {
+  ^bb0(%a: tensor<2x8xf32>):
+    %1 = dlc.relu %a : tensor<2x8xf32>
+    dlc.yield %1 : tensor<2x8xf32>
+  }
+  return %0 : tensor<2x8xi64>
+}
+
+// -----
+
+// Tests that dlc.fused is isolated from above: its body reads values only
+// through its arguments.
+func.func @fused_reads_from_above(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) -> tensor<2x4xf32> {
+  // expected-note @+1 {{required by region isolation constraints}}
+  %0 = dlc.fused %x : (tensor<2x8xf32>) -> tensor<2x4xf32> {
+  ^bb0(%a: tensor<2x8xf32>):
+    // expected-error @+1 {{'dlc.linear' op using value defined outside the region}}
+    %1 = dlc.linear %a, %w : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+    dlc.yield %1 : tensor<2x4xf32>
+  }
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that dlc.yield appears only as the terminator of a dlc.fused body (ODS).
+func.func @yield_outside_fused(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'dlc.yield' op expects parent op 'dlc.fused'}}
+  dlc.yield %x : tensor<2x8xf32>
+  return %x : tensor<2x8xf32>
+}
+
+// -----
+
+// Tests that fused_c2 rejects a body that does not start with a producer.
+func.func @fused_c2_not_a_producer(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c2) the body starts with dlc.relu, expected dlc.conv2d, dlc.linear or dlc.matmul}}
+  %0 = dlc.fused %x : (tensor<2x4xf32>) -> tensor<2x4xf32> {
+  ^bb0(%a: tensor<2x4xf32>):
+    %1 = dlc.relu %a : tensor<2x4xf32>
+    dlc.yield %1 : tensor<2x4xf32>
+  }
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that fused_c2 rejects a producer reading its inputs out of order.
+func.func @fused_c2_operand_order(%x: tensor<4x4xf32>, %w: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c2) the producer's operand 0 is not body argument 0}}
+  %0 = dlc.fused %x, %w : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32> {
+  ^bb0(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>):
+    %1 = dlc.linear %b, %a : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
+    dlc.yield %1 : tensor<4x4xf32>
+  }
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+// Tests that fused_c3 rejects a step that is not element-wise.
+func.func @fused_c3_not_elementwise(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c3) dlc.softmax in the body is not element-wise}}
+  %0 = dlc.fused %x, %w : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32> {
+  ^bb0(%a: tensor<2x8xf32>, %b: tensor<4x8xf32>):
+    %1 = dlc.linear %a, %b : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+    %2 = dlc.softmax %1 : tensor<2x4xf32>
+    dlc.yield %2 : tensor<2x4xf32>
+  }
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that fused_c3 rejects a body that leaves an input unread.
+func.func @fused_c3_unread_input(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>, %s: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c3) the body does not yield the last step, or leaves inputs unread}}
+  %0 = dlc.fused %x, %w, %s : (tensor<2x8xf32>, tensor<4x8xf32>, tensor<2x4xf32>) -> tensor<2x4xf32> {
+  ^bb0(%a: tensor<2x8xf32>, %b: tensor<4x8xf32>, %c: tensor<2x4xf32>):
+    %1 = dlc.linear %a, %b : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+    %2 = dlc.relu %1 : tensor<2x4xf32>
+    dlc.yield %2 : tensor<2x4xf32>
+  }
+  return %0 : tensor<2x4xf32>
+}

@@ -600,3 +600,28 @@ func.func @comparisons_and_where(%a: tensor<?x4x5xf32>, %b: tensor<5xf32>, %f: t
   %5 = dlc.where %0, %b, %f : (tensor<?x4x5xf32>, tensor<5xf32>, tensor<f32>) -> tensor<?x4x5xf32>
   return %0, %1, %2, %3, %4, %5 : tensor<?x4x5xf32>, tensor<?x4x5xf32>, tensor<?x4x5xf32>, tensor<?x4x5xf32>, tensor<?x4x5xf32>, tensor<?x4x5xf32>
 }
+
+// Tests that dlc.fused keeps its inputs, its body's arguments and ops (with
+// their attributes and operand order) and its dlc.yield.
+// CHECK-LABEL: func.func @fused
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x8x4x4xf32>, %[[W:[^:]+]]: tensor<8x8x3x3xf32>, %[[B:[^:]+]]: tensor<8xf32>, %[[S:[^:]+]]: tensor<1x8x4x4xf32>)
+func.func @fused(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x3x3xf32>, %b: tensor<8xf32>, %skip: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  // CHECK: %[[Y:.*]] = dlc.fused %[[X]], %[[W]], %[[B]], %[[S]] : (tensor<1x8x4x4xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  // CHECK-NEXT: ^bb0(%[[A:.*]]: tensor<1x8x4x4xf32>, %[[C:.*]]: tensor<8x8x3x3xf32>, %[[D:.*]]: tensor<8xf32>, %[[E:.*]]: tensor<1x8x4x4xf32>):
+  // CHECK-NEXT: %[[V0:.*]] = dlc.conv2d %[[A]], %[[C]], %[[D]] {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x8x4x4xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  // CHECK-NEXT: %[[V1:.*]] = dlc.sub %[[E]], %[[V0]] : (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  // CHECK-NEXT: %[[V2:.*]] = dlc.leaky_relu %[[V1]] {alpha = 1.000000e-01 : f32} : tensor<1x8x4x4xf32>
+  // CHECK-NEXT: dlc.yield %[[V2]] : tensor<1x8x4x4xf32>
+  // CHECK-NEXT: }
+  %0 = dlc.fused %x, %w, %b, %skip
+      : (tensor<1x8x4x4xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  ^bb0(%a: tensor<1x8x4x4xf32>, %c: tensor<8x8x3x3xf32>, %d: tensor<8xf32>, %e: tensor<1x8x4x4xf32>):
+    %1 = dlc.conv2d %a, %c, %d {padding = array<i64: 1, 1, 1, 1>}
+        : (tensor<1x8x4x4xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+    %2 = dlc.sub %e, %1 : (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+    %3 = dlc.leaky_relu %2 {alpha = 1.0e-01 : f32} : tensor<1x8x4x4xf32>
+    dlc.yield %3 : tensor<1x8x4x4xf32>
+  }
+  // CHECK: return %[[Y]]
+  return %0 : tensor<1x8x4x4xf32>
+}

@@ -4,11 +4,49 @@ using namespace Halide;
 
 namespace dlc::halide {
 
+namespace {
+
+// Weights in panels of P features: the register tile is two panels (two
+// vectors) times up to 6 rows, and the reduction over K walks each panel's
+// memory in order, so a batch-1 layer (a GEMV, bound by reading the
+// weights) streams them sequentially instead of one cache line per K
+// step. Column tiles run in parallel.
+void schedulePanels(LinearStages &s, const LinearParams &p, const CpuTarget &cpu) {
+  int width = p.panel, lanes = std::min(cpu.lanes, width);
+  int panels = p.outFeatures >= 2 * width ? 2 : 1;
+  int rowTile = std::min(p.batch, 6);
+  Var mt("mt"), mv("mv"), nt("nt"), nv("nv");
+  s.output.split(s.m, mt, mv, panels * width)
+      .split(s.n, nt, nv, rowTile)
+      .reorder(mv, nv, nt, mt)
+      .vectorize(mv, lanes)
+      .unroll(mv)
+      .unroll(nv);
+  double macs = double(p.batch) * p.inFeatures * p.outFeatures;
+  if (schedule::worthParallel(macs))
+    s.output.parallel(mt);
+  s.product.compute_at(s.output, nt)
+      .vectorize(s.mi, lanes)
+      .unroll(s.mi)
+      .unroll(s.n)
+      .unroll(s.mo);
+  s.product.update()
+      .reorder(s.mi, s.mo, s.n, s.r)
+      .vectorize(s.mi, lanes)
+      .unroll(s.mi)
+      .unroll(s.mo)
+      .unroll(s.n);
+}
+
+} // namespace
+
 // GEMM register tile: up to 2 native vectors of output features (weights
 // packed [K, M], vector-loaded) times up to 6 batch rows (inputs broadcast),
 // <= 12 accumulators, reduction over K outside the tile. Feature blocks run in
 // parallel: at small batches the layer is bound by reading the weights.
 void scheduleLinearCpu(LinearStages &s, const LinearParams &p, const CpuTarget &cpu) {
+  if (p.panel)
+    return schedulePanels(s, p, cpu);
   int lanes = schedule::vectorWidth(p.outFeatures, cpu.lanes);
   int featureTile = p.outFeatures >= 2 * lanes && lanes == cpu.lanes ? 2 * lanes : lanes;
   // Six rows whatever the batch (197 tokens in ViT): the last tile shifts
