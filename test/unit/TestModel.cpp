@@ -146,9 +146,21 @@ bool compileAndRun(const TempDir &dir, const std::vector<uint8_t> &model,
   CompileOptions options;
   options.inputPath = modelPath;
   options.outputPath = library;
-  for (size_t i = 0; i < extraFlags.size(); ++i)
-    if (extraFlags[i] == "--batch")
+  for (size_t i = 0; i < extraFlags.size(); ++i) {
+    if (extraFlags[i] == "--batch") {
       options.batch = std::stoll(extraFlags[++i]);
+    } else if (extraFlags[i] == "--attention-tiles") {  // Q,K or 0
+      const std::string &tiles = extraFlags[++i];
+      size_t comma = tiles.find(',');
+      options.attentionTiles = comma == std::string::npos
+                                   ? std::pair<int64_t, int64_t>{0, 0}
+                                   : std::pair<int64_t, int64_t>{std::stoll(tiles.substr(0, comma)),
+                                                                 std::stoll(tiles.substr(comma + 1))};
+    } else {
+      ADD_FAILURE() << "compileAndRun: unknown flag " << extraFlags[i];
+      return false;
+    }
+  }
   if (compileModel(options) != 0) {
     ADD_FAILURE() << "dlc failed to compile the model";
     return false;

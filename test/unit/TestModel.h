@@ -73,8 +73,9 @@ private:
 };
 
 // Writes `model` to DIR/model.dlcm, compiles it to DIR/model.so with dlc and
-// runs it through the runtime's C API. Fails the current test (and returns
-// false) on any error.
+// runs it through the runtime's C API. `extraFlags`: `--batch N`,
+// `--attention-tiles Q,K` (or 0). Fails the current test (and returns false)
+// on any error.
 bool compileAndRun(const TempDir &dir, const std::vector<uint8_t> &model,
                    const std::vector<Array> &inputs, std::vector<Array> &outputs,
                    const std::vector<std::string> &extraFlags = {});
