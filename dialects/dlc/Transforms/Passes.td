@@ -39,8 +39,10 @@ def DLCTileAttention : Pass<"dlc-tile-attention", "mlir::func::FuncOp"> {
     softmax: neither the Sq x Sk score matrix nor a full score row exists,
     and the memory beyond the operands is O(block_queries * (block_keys +
     Dv)) per thread. Both options 0 restore the row-at-a-time kernel. The
-    defaults (24 queries, 128 keys) were the fastest measured on AVX2 (see
-    the schedule in compiler/codegen/halide/schedules/cpu/FlashAttention.cpp).
+    defaults suit AVX2 (see compiler/codegen/halide/schedules/cpu/
+    FlashAttention.cpp): 24 queries are 3 vectors of the QKᵀ register tile
+    and 4 rows of 6 of the P·V tile; 128 keys keep the block's scores and
+    probabilities (2 x 12 KB) in L1.
   }];
   let options = [
     Option<"blockQueries", "block-queries", "int64_t", /*default=*/"24",
