@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sys/wait.h>
+#include <tuple>
 
 #include "compiler/codegen/GlueEmitter.h"
 #include "compiler/driver/BatchSeparability.h"
@@ -227,10 +228,17 @@ GlueSpec ModelCompiler::assembleGlue(func::FuncOp func, const MemoryPlan &plan,
   return glue;
 }
 
-// Graph rewrites before codegen: attention patterns become one op.
-LogicalResult rewriteGraph(MLIRContext &context, ModuleOp module) {
+// Graph rewrites before codegen: attention patterns become one op, which
+// then gets the flash-attention block sizes.
+LogicalResult rewriteGraph(MLIRContext &context, ModuleOp module,
+                           const CompileOptions &options) {
   PassManager passes(&context);
-  passes.addNestedPass<func::FuncOp>(createDLCFuseAttention());
+  if (options.fuseAttention)
+    passes.addNestedPass<func::FuncOp>(createDLCFuseAttention());
+  DLCTileAttentionOptions tiles;
+  if (options.attentionTiles)
+    std::tie(tiles.blockQueries, tiles.blockKeys) = *options.attentionTiles;
+  passes.addNestedPass<func::FuncOp>(createDLCTileAttention(tiles));
   return passes.run(module);
 }
 
@@ -275,7 +283,7 @@ BatchSeparability ModelCompiler::keepBatchDynamic(MLIRContext &context, func::Fu
       return success();
     });
     atTwo = reimportModel(context, options.inputPath, importOptions, model, weightsAtTwo);
-    if (atTwo && failed(rewriteGraph(context, *atTwo)))
+    if (atTwo && failed(rewriteGraph(context, *atTwo, options)))
       atTwo = nullptr;
   }
   BatchSeparability result;
@@ -313,7 +321,7 @@ int ModelCompiler::run() {
       importModelFile(context, options.inputPath, importOptions, model, weights);
   if (!module)
     return 1;
-  if (failed(rewriteGraph(context, *module)))
+  if (failed(rewriteGraph(context, *module, options)))
     return 1;
   auto func = module->lookupSymbol<func::FuncOp>("forward");
   // Without --batch, a dynamic batch stays dynamic when the graph allows.

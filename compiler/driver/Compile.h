@@ -2,10 +2,12 @@
 // `dlc MODEL -o model.so`.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <vector>
 #include <string>
+#include <utility>
 
 namespace dlc {
 
@@ -24,6 +26,13 @@ struct CompileOptions {
   // Write the weights to OUTPUT with extension .weights instead of into the
   // library; the runtime maps that file at load.
   bool externalWeights = false;
+  // Rewrite matmul-softmax-matmul into dlc.attention (--no-fuse-attention
+  // turns it off: the scores are then materialized).
+  bool fuseAttention = true;
+  // Query and key blocks of the flash-attention kernel (--attention-tiles
+  // Q,K); unset: the dlc-tile-attention defaults; {0, 0}: the row-at-a-time
+  // kernel.
+  std::optional<std::pair<int64_t, int64_t>> attentionTiles;
 };
 
 // Returns 0 on success, 1 on a user error (reported on stderr as one line

@@ -50,6 +50,20 @@ bool parseInputShape(const std::string &text, std::string &name, std::vector<int
   return true;
 }
 
+// "24,128" -> (24, 128); "0" -> (0, 0).
+bool parseAttentionTiles(const std::string &text, std::pair<int64_t, int64_t> &tiles) {
+  if (text == "0") {
+    tiles = {0, 0};
+    return true;
+  }
+  size_t comma = text.find(',');
+  if (comma == std::string::npos)
+    return false;
+  return parseCount(text.substr(0, comma), tiles.first) &&
+         parseCount(text.substr(comma + 1), tiles.second) && tiles.first > 0 &&
+         tiles.second > 0;
+}
+
 int emitMlir(const CompileOptions &options) {
   mlir::MLIRContext context;
   OneLineDiagnostics diagnostics(context);
@@ -114,6 +128,14 @@ int compileCommand(const Args &args) {
       options.fuse = false;
     } else if (a == "--keep-temps") {
       options.keepTemporaries = true;
+    } else if (a == "--no-fuse-attention") {
+      options.fuseAttention = false;
+    } else if (a == "--attention-tiles") {
+      std::pair<int64_t, int64_t> tiles;
+      if (!value(text) || !parseAttentionTiles(text, tiles))
+        return usageError("--attention-tiles needs Q,K (queries and keys per block, both "
+                          "positive) or 0 (the row-at-a-time kernel), got '" + text + "'");
+      options.attentionTiles = tiles;
     } else if (!a.empty() && a[0] == '-') {
       return usageError("unknown option '" + a + "' (see dlc --help)");
     } else if (options.inputPath.empty()) {

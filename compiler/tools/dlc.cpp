@@ -42,6 +42,13 @@ compile options:
                     stderr is a terminal
   --keep-temps      keep the work directory (kernel objects and their lowered .stmt,
                     glue, weights object)
+  --attention-tiles Q,K
+                    blocks of Q queries and K keys for the flash-attention kernel
+                    of every fused attention (default 24,128); 0: the kernel that
+                    computes one query row (all its scores) at a time
+  --no-fuse-attention
+                    keep matmul-softmax-matmul as three kernels (the score matrix
+                    is materialized); for comparisons
 
 Exit status: 0 success, 1 user error (one line on stderr), 2 internal error.
 )";

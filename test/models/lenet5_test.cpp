@@ -260,6 +260,12 @@ TEST(LeNet5Cli, CompileRejectsBadOptions) {
        "x86-64-linux-avx2-fma)\n"},
       {{model, "-o", dir.path("l.so"), "--batch", "0"},
        "error: --batch needs a positive integer\n"},
+      {{model, "-o", dir.path("l.so"), "--attention-tiles", "24"},
+       "error: --attention-tiles needs Q,K (queries and keys per block, both positive) or 0 "
+       "(the row-at-a-time kernel), got '24'\n"},
+      {{model, "-o", dir.path("l.so"), "--attention-tiles", "0,128"},
+       "error: --attention-tiles needs Q,K (queries and keys per block, both positive) or 0 "
+       "(the row-at-a-time kernel), got '0,128'\n"},
       {{model, "--emit=llvm"}, "error: unknown --emit value 'llvm' (accepted: mlir)\n"},
       {{model}, "error: no output given: use -o model.so (or .a, .o), or --emit=mlir\n"},
       {{model, "--fast"}, "error: unknown option '--fast' (see dlc --help)\n"},

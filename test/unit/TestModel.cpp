@@ -151,6 +151,13 @@ bool compileAndRun(const TempDir &dir, const std::vector<uint8_t> &model,
       options.batch = std::stoll(extraFlags[++i]);
     } else if (extraFlags[i] == "--no-fuse") {
       options.fuse = false;
+    } else if (extraFlags[i] == "--attention-tiles" && i + 1 < extraFlags.size()) {  // Q,K or 0
+      const std::string &tiles = extraFlags[++i];
+      size_t comma = tiles.find(',');
+      options.attentionTiles = comma == std::string::npos
+                                   ? std::pair<int64_t, int64_t>{0, 0}
+                                   : std::pair<int64_t, int64_t>{std::stoll(tiles.substr(0, comma)),
+                                                                 std::stoll(tiles.substr(comma + 1))};
     } else {
       ADD_FAILURE() << "compileAndRun does not know the flag '" << extraFlags[i] << "'";
       return false;

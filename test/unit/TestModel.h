@@ -74,8 +74,8 @@ private:
 
 // Writes `model` to DIR/model.dlcm, compiles it to DIR/model.so with dlc and
 // runs it through the runtime's C API. `extraFlags` are dlc flags among
-// `--batch N` and `--no-fuse`. Fails the current test (and returns false) on
-// any error.
+// `--batch N`, `--no-fuse` and `--attention-tiles Q,K` (or 0). Fails the
+// current test (and returns false) on any error.
 bool compileAndRun(const TempDir &dir, const std::vector<uint8_t> &model,
                    const std::vector<Array> &inputs, std::vector<Array> &outputs,
                    const std::vector<std::string> &extraFlags = {});

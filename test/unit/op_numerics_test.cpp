@@ -519,6 +519,8 @@ INSTANTIATE_TEST_SUITE_P(
         matmul("matmul_batched", {2, 3, 7, 9}, {2, 3, 9, 11}, {2, 3, 7, 11}, false),
         matmul("matmul_weight", {2, 10, 24}, {24, 33}, {2, 10, 33}, true),
         matmul("matmul_broadcast", {3, 1, 4, 6}, {5, 6, 2}, {3, 5, 4, 2}, false),
+        // Large enough to run in parallel (batch fused with the column panels).
+        matmul("matmul_batched_parallel", {2, 3, 64, 32}, {2, 3, 32, 64}, {2, 3, 64, 64}, false),
         shaped("transpose_heads", "Transpose", {2, 5, 3, 4}, {2, 3, 5, 4},
                {ints("perm", {0, 2, 1, 3})}),
         shaped("transpose_default", "Transpose", {3, 17}, {17, 3}, {}),

@@ -581,6 +581,23 @@ KernelDef buildAttention(AttentionOp op, const CpuTarget &cpu) {
       p.batchShape.push_back(static_cast<int>(qShape[rank - 1 - d]));
     mask = a.addView(p.maskShape);
   }
+  // I64Attr accessors return uint64_t: convert before comparing.
+  auto blockQueries = static_cast<int64_t>(op.getBlockQueries());
+  auto blockKeys = static_cast<int64_t>(op.getBlockKeys());
+  if (blockQueries > 0 && blockKeys > 0) {
+    // Blocks larger than the sequences would only compute padding, and key
+    // blocks are evened out (197 keys in blocks of 128: 2 x 100, not
+    // 128 + 69 and 59 padding keys).
+    int64_t keyBlocks = (p.keys + std::min<int64_t>(blockKeys, p.keys) - 1) /
+                        std::min<int64_t>(blockKeys, p.keys);
+    int64_t evenKeys = (p.keys + keyBlocks - 1) / keyBlocks;
+    evenKeys = std::min<int64_t>((evenKeys + 3) / 4 * 4, std::min<int64_t>(blockKeys, p.keys));
+    FlashAttentionParams flash{p, static_cast<int>(std::min<int64_t>(blockQueries, p.queries)),
+                               static_cast<int>(evenKeys)};
+    FlashAttentionStages s = defineFlashAttention(q, k, v, mask, flash);
+    scheduleFlashAttentionCpu(s, flash, cpu);
+    return a.finish(s.output, {p.valueDepth, p.queries, p.batch});
+  }
   AttentionStages s = defineAttention(q, k, v, mask, p);
   scheduleAttentionCpu(s, p, cpu);
   return a.finish(s.output, {p.valueDepth, p.queries, p.batch});

@@ -337,6 +337,17 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
       adaptor.getQ(), types);
 }
 
+LogicalResult AttentionOp::verify() {
+  // I64Attr accessors return uint64_t: convert before testing the sign.
+  auto queries = static_cast<int64_t>(getBlockQueries());
+  auto keys = static_cast<int64_t>(getBlockKeys());
+  if ((queries == 0 && keys == 0) || (queries > 0 && keys > 0))
+    return success();
+  return emitOpError("(attention_c3) 'block_queries' is ")
+         << queries << " and 'block_keys' is " << keys
+         << ", accepted: both 0 (row-at-a-time kernel) or both positive (flash attention)";
+}
+
 LogicalResult ClipOp::verify() {
   if ((getMin() && std::isnan(getMin()->convertToFloat())) ||
       (getMax() && std::isnan(getMax()->convertToFloat())))

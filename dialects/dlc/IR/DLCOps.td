@@ -524,16 +524,28 @@ def DLC_AttentionOp : DLC_Op<"attention", [Pure, InferTypeOpAdaptor]> {
     (`j > i`). Self attention has k and v from the same sequence as q, cross
     attention from another.
 
+    `block_queries` and `block_keys` choose the kernel, not the result
+    (the reference interpreter ignores them): 0 (the default) computes one
+    query row at a time, all Sk scores of the row, then their softmax and
+    the weighted sum of values; positive values select the flash-attention
+    form, blocks of `block_queries` queries against blocks of `block_keys`
+    keys with an online softmax (running maximum, running sum and a rescaled
+    output), whose memory beyond the operands is
+    O(block_queries * (block_keys + Dv)) per thread. The pass
+    `--dlc-tile-attention` sets them.
+
     Constraints:
     - (attention_c1) `q`, `k` and `v` have the same rank (2 or more) and
       the same leading dimensions; `k` and `q` share D and `k` and `v` share
       Sk.
     - (attention_c2) `mask`, when present, broadcasts to the scores'
       shape [B..., Sq, Sk].
+    - (attention_c3) `block_queries` and `block_keys` are both 0 or both
+      positive.
 
     Example:
     ```mlir
-    %y = dlc.attention %q, %k, %v {causal = true}
+    %y = dlc.attention %q, %k, %v {block_keys = 128 : i64, block_queries = 24 : i64, causal = true}
         : (tensor<8x10x16xf32>, tensor<8x10x16xf32>, tensor<8x10x16xf32>)
         -> tensor<8x10x16xf32>
     ```
@@ -544,9 +556,12 @@ def DLC_AttentionOp : DLC_Op<"attention", [Pure, InferTypeOpAdaptor]> {
     DLC_FloatTensor:$v,
     Optional<DLC_FloatTensor>:$mask,
     DefaultValuedAttr<F32Attr, "1.0f">:$scale,
-    DefaultValuedAttr<BoolAttr, "false">:$causal
+    DefaultValuedAttr<BoolAttr, "false">:$causal,
+    DefaultValuedAttr<I64Attr, "0">:$block_queries,
+    DefaultValuedAttr<I64Attr, "0">:$block_keys
   );
   let results = (outs DLC_FloatTensor:$result);
+  let hasVerifier = 1;
   let assemblyFormat = [{
     $q `,` $k `,` $v (`,` $mask^)? attr-dict `:` functional-type(operands, results)
   }];

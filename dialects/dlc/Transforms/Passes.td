@@ -30,6 +30,29 @@ def DLCFuseAttention : Pass<"dlc-fuse-attention", "mlir::func::FuncOp"> {
   let dependentDialects = ["dlc::DLCDialect"];
 }
 
+def DLCTileAttention : Pass<"dlc-tile-attention", "mlir::func::FuncOp"> {
+  let summary = "Chooses the flash-attention kernel for every dlc.attention";
+  let description = [{
+    Sets `block_queries` and `block_keys` on every `dlc.attention` (an op
+    that has them already gets the pass's values), so that the Halide
+    kernel computes blocks of queries against blocks of keys with an online
+    softmax: neither the Sq x Sk score matrix nor a full score row exists,
+    and the memory beyond the operands is O(block_queries * (block_keys +
+    Dv)) per thread. Both options 0 restore the row-at-a-time kernel. The
+    defaults suit AVX2 (see compiler/codegen/halide/schedules/cpu/
+    FlashAttention.cpp): 24 queries are 3 vectors of the QKᵀ register tile
+    and 4 rows of 6 of the P·V tile; 128 keys keep the block's scores and
+    probabilities (2 x 12 KB) in L1.
+  }];
+  let options = [
+    Option<"blockQueries", "block-queries", "int64_t", /*default=*/"24",
+           "Queries per block (0 with block-keys=0: the row-at-a-time kernel)">,
+    Option<"blockKeys", "block-keys", "int64_t", /*default=*/"128",
+           "Keys per block (0 with block-queries=0: the row-at-a-time kernel)">,
+  ];
+  let dependentDialects = ["dlc::DLCDialect"];
+}
+
 def DLCFuseConvBnRelu : Pass<"dlc-fuse-conv-bn-relu", "mlir::func::FuncOp"> {
   let summary = "Folds inference batch norm into convolutions and fuses a residual add and ReLU";
   let description = [{

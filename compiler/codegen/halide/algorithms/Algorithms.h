@@ -241,6 +241,44 @@ AttentionStages defineAttention(const Halide::ImageParam &q, const Halide::Image
                                 const std::optional<Halide::ImageParam> &mask,
                                 const AttentionParams &p);
 
+// Flash attention (FlashAttention-1 blocks): per (query, key block) pure
+// Funcs for the scores, their block maximum, the exponentials, their block
+// sum and the block's weighted sum of values; a Tuple state (output, running
+// maximum, running sum) per (value depth, query) folds the key blocks in one
+// by one, rescaling what it holds when the maximum grows. Scores are
+// (query, key) with queries innermost so that the statistics vectorize over
+// queries. Keys past Sk (the last block's tail) and, when causal, keys after
+// the query get -1e30 added to their score; reads of q, k, v and the mask are
+// clamped into range, so a schedule may compute any Func over more queries or
+// keys than exist.
+struct FlashAttentionParams {
+  AttentionParams attention;
+  int blockQueries, blockKeys;  // positive; blockKeys <= keys
+};
+
+struct FlashAttentionStages {
+  Halide::Func queryT;     // (i, d, b): q transposed, times the scale
+  Halide::Func dot;        // (i, jj, kb, b): accumulator of q.k
+  Halide::Func score;      // (i, jj, kb, b): scaled, masked scores
+  Halide::Func blockMax;   // (i, kb, b)
+  Halide::Func prob;       // (i, jj, kb, b): exp(score - blockMax)
+  Halide::Func blockSum;   // (i, kb, b)
+  Halide::Func valueSum;   // (e, i, kb, b): accumulator of prob.v
+  Halide::Func blockOut;   // (e, i, kb, b): valueSum, tiled
+  Halide::Func state;      // (e, i, b): Tuple(output, running max, running sum)
+  Halide::Func output;     // (e, i, b)
+  Halide::Var e{"e"}, i{"i"}, jj{"jj"}, kb{"kb"}, b{"b"}, d{"d"};
+  Halide::RDom rd;         // depth
+  Halide::RDom rj;         // keys of one block
+  Halide::RDom rk;         // key blocks
+};
+
+FlashAttentionStages defineFlashAttention(const Halide::ImageParam &q,
+                                          const Halide::ImageParam &k,
+                                          const Halide::ImageParam &v,
+                                          const std::optional<Halide::ImageParam> &mask,
+                                          const FlashAttentionParams &p);
+
 // Concatenation of 3-D views (inner, length_k, outer) along the middle
 // dimension: one update definition per input.
 struct ConcatStages {

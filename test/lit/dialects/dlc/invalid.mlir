@@ -1691,6 +1691,24 @@ func.func @attention_c2_mask(%q: tensor<2x5x8xf32>, %k: tensor<2x6x8xf32>, %v: t
 
 // -----
 
+// Tests that dlc.attention rejects a block size without the other.
+func.func @attention_c3_one_block(%q: tensor<2x5x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x4xf32>) -> tensor<2x5x4xf32> {
+  // expected-error @+1 {{'dlc.attention' op (attention_c3) 'block_queries' is 24 and 'block_keys' is 0, accepted: both 0 (row-at-a-time kernel) or both positive (flash attention)}}
+  %0 = dlc.attention %q, %k, %v {block_queries = 24 : i64} : (tensor<2x5x8xf32>, tensor<2x6x8xf32>, tensor<2x6x4xf32>) -> tensor<2x5x4xf32>
+  return %0 : tensor<2x5x4xf32>
+}
+
+// -----
+
+// Tests that dlc.attention rejects a negative block size.
+func.func @attention_c3_negative(%q: tensor<2x5x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x4xf32>) -> tensor<2x5x4xf32> {
+  // expected-error @+1 {{'dlc.attention' op (attention_c3) 'block_queries' is 24 and 'block_keys' is -64, accepted: both 0 (row-at-a-time kernel) or both positive (flash attention)}}
+  %0 = dlc.attention %q, %k, %v {block_queries = 24 : i64, block_keys = -64 : i64} : (tensor<2x5x8xf32>, tensor<2x6x8xf32>, tensor<2x6x4xf32>) -> tensor<2x5x4xf32>
+  return %0 : tensor<2x5x4xf32>
+}
+
+// -----
+
 // Tests that a comparison (here less_c1) rejects shapes that do not broadcast.
 func.func @less_c1(%a: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<2x3xf32> {
   // expected-error @+2 {{'dlc.less' (less_c1) cannot broadcast 2x3 with 4: dimension 1 is 3 and 4}}

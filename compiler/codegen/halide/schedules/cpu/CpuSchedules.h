@@ -44,6 +44,8 @@ void scheduleLayerNormCpu(LayerNormStages &s, int group, int rows, const CpuTarg
 void scheduleGroupNormCpu(GroupNormStages &s, int inner, int groups, int batch,
                           const CpuTarget &cpu);
 void scheduleAttentionCpu(AttentionStages &s, const AttentionParams &p, const CpuTarget &cpu);
+void scheduleFlashAttentionCpu(FlashAttentionStages &s, const FlashAttentionParams &p,
+                               const CpuTarget &cpu);
 void scheduleLrnCpu(LrnStages &s, int inner, int channels, int batch, const CpuTarget &cpu);
 void scheduleSoftmaxCpu(SoftmaxStages &s, int inner, int axis, int outer, const CpuTarget &cpu);
 

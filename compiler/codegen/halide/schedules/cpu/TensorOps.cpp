@@ -27,21 +27,22 @@ void scheduleMatmulCpu(MatmulStages &s, const std::vector<int> &outShape, int de
   double macs = double(depth);
   for (int e : outShape)
     macs *= e;
+  // The loop over column panels: jo, or jo fused with the batch dimensions.
+  Var panel = jo;
   if (schedule::worthParallel(macs)) {
     // Fuse the column panels with the batch dimensions into one parallel loop.
-    Var block = jo;
     for (size_t d = 2; d < s.vars.size(); ++d) {
       Var fused("fused" + std::to_string(d));
-      s.output.fuse(block, s.vars[d], fused);
-      block = fused;
+      s.output.fuse(panel, s.vars[d], fused);
+      panel = fused;
     }
-    s.output.parallel(block);
+    s.output.parallel(panel);
   }
   // With several row blocks, the column panel of rhs is copied once per
   // panel into contiguous memory, so the inner loop's vector loads are
   // consecutive instead of one rhs row (N floats) apart.
   if (rows > rowTile) {
-    s.rhsPanel.compute_at(s.output, jo);
+    s.rhsPanel.compute_at(s.output, panel);  // jo itself is gone once fused
     if (lanes > 1)
       s.rhsPanel.vectorize(j, lanes);
   }
