@@ -408,6 +408,10 @@ INSTANTIATE_TEST_SUITE_P(
         conv("channel_vectors", {2, 6, 14, 14, 16, 5, 5, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
         conv("channel_vectors_odd", {1, 5, 13, 13, 12, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1, false}),
         conv("channel_vectors_wide", {1, 8, 7, 7, 40, 3, 3, {1, 1}, {1, 0, 1, 2}, {1, 2}, 1, true}),
+        // Channel blocks also for strided, pointwise and up-to-32-wide maps.
+        conv("channel_blocks_stride2", {2, 16, 15, 17, 16, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1, true}),
+        conv("channel_blocks_28_wide", {1, 8, 28, 29, 24, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, false}),
+        conv("channel_blocks_pointwise_56", {1, 12, 9, 56, 32, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
         runtimeWeights("conv_runtime_weight", true)),
     [](const auto &info) { return info.param.name; });
 
