@@ -24,6 +24,10 @@ struct Conv2dParams {
   // vector of output channels is one load; 0: vectors along x, weights as
   // in the model.
   int channelBlock = 0;
+
+  // One input channel per group (MobileNet's depthwise convolutions): the
+  // taps are one unrolled expression per output, with no reduction.
+  bool depthwise() const { return groups > 1 && groups == channels; }
 };
 
 // With a `channelBlock`, the output pixels are one dimension (`pixel` =

@@ -34,6 +34,19 @@ Conv2dStages defineConv2d(const ImageParam &input, const ImageParam &weight,
     s.output(s.pixel, s.k, s.n) = withEpilogue(epilogue, value, {s.pixel, s.k, s.n}, s.k);
     return s;
   }
+  if (p.depthwise()) {
+    Expr sum = bias ? (*bias)(s.k) : 0.f;
+    Expr channel = s.k / groupOutChannels;
+    for (int ky = 0; ky < p.kernelH; ++ky)
+      for (int kx = 0; kx < p.kernelW; ++kx)
+        sum += weight(kx, ky, 0, s.k) *
+               s.input(s.x * p.strideW - p.padLeft + kx * p.dilationW,
+                       s.y * p.strideH - p.padTop + ky * p.dilationH, channel, s.n);
+    s.conv(s.x, s.y, s.k, s.n) = sum;
+    s.output(s.x, s.y, s.k, s.n) =
+        withEpilogue(epilogue, s.conv(s.x, s.y, s.k, s.n), {s.x, s.y, s.k, s.n}, s.k);
+    return s;
+  }
   Expr ix = s.x * p.strideW - p.padLeft + s.r.y * p.dilationW;
   Expr iy = s.y * p.strideH - p.padTop + s.r.z * p.dilationH;
   s.conv(s.x, s.y, s.k, s.n) = bias ? (*bias)(s.k) : 0.f;

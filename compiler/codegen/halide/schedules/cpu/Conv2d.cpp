@@ -56,6 +56,30 @@ void scheduleChannelVectors(Conv2dStages &s, const Conv2dParams &p, const CpuTar
     s.input.compute_root();
 }
 
+// Depthwise: vectors along x of the unrolled taps, one channel plane at a
+// time (planes in parallel). At stride 1 a padded input plane is copied with
+// its zero border once per plane, so the taps are plain vector loads
+// (MobileNetV2's 3x3 at 14x14 x 384: 0.29 -> 0.065 ms); at stride 2 the copy
+// costs more than the clamped loads it saves (112x112 x 96: 0.28 -> 0.95 ms).
+void scheduleDepthwise(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu) {
+  int lanes = schedule::vectorWidth(p.outWidth, cpu.lanes);
+  int vectors = p.outWidth >= 2 * lanes ? 2 : 1;
+  Var xo("xo"), xi("xi"), plane("plane");
+  s.output.split(s.x, xo, xi, lanes * vectors)
+      .reorder(xi, xo, s.y, s.k, s.n)
+      .fuse(s.k, s.n, plane);
+  if (lanes > 1)
+    s.output.vectorize(xi, lanes).unroll(xi);
+  double macs = double(p.batch) * p.outChannels * p.outHeight * p.outWidth * p.kernelH * p.kernelW;
+  if (schedule::worthParallel(macs))
+    s.output.parallel(plane);
+  if ((p.padTop || p.padLeft || p.padBottom || p.padRight) && p.strideW == 1) {
+    s.input.compute_at(s.output, plane);
+    if (p.width + p.padLeft + p.padRight >= cpu.lanes)
+      s.input.vectorize(s.input.args()[0], cpu.lanes);
+  }
+}
+
 } // namespace
 
 // Measured at one thread on AVX2 (GFLOP/s, x vectors -> channel blocks):
@@ -81,6 +105,8 @@ bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu) {
 void scheduleConv2dCpu(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu) {
   if (p.channelBlock)
     return scheduleChannelVectors(s, p, cpu);
+  if (p.depthwise())
+    return scheduleDepthwise(s, p, cpu);
   int lanes = schedule::vectorWidth(p.outWidth, cpu.lanes);
   int vectors = p.outWidth >= 2 * lanes ? 2 : 1;
   int channelTile = schedule::largestDivisor(p.outChannels / p.groups, vectors == 2 ? 6 : 8);
