@@ -414,8 +414,44 @@ def check_conv_transpose_output_shape(dlc, work):
     return ok
 
 
-# Checks that are not a PyTorch export: name -> function(dlc, work).
-ONNX_CHECKS = {"conv_transpose_output_shape": check_conv_transpose_output_shape}
+KERNEL_CALLS = re.compile(r"glue: (\d+) kernel calls")
+
+
+def check_batch_norm_folding(dlc, work):
+    """ResNet-18 (in eval mode) exported with TrainingMode.PRESERVE, so its
+    20 BatchNormalization nodes reach dlc (an EVAL export folds them into the
+    convolutions itself): compiled with --dlc-fuse-conv-bn-relu and
+    --dlc-fuse-epilogue (the default) and with --no-fuse, both against
+    PyTorch; the fused library must have fewer kernels."""
+    import onnx
+    torch.manual_seed(0)
+    model = torchvision_model("resnet18")().eval()
+    x = torch.randn(1, 3, 224, 224)
+    path = os.path.join(work, "resnet18_bn.onnx")
+    torch.onnx.export(model, (x,), path, input_names=["input"], output_names=["output"],
+                      opset_version=13, training=torch.onnx.TrainingMode.PRESERVE)
+    norms = sum(n.op_type == "BatchNormalization" for n in onnx.load(path).graph.node)
+    library = os.path.join(work, "resnet18_bn.so")
+    results = {}
+    for flags in ([], ["--no-fuse"]):
+        compiled = subprocess.run([dlc, path, "-o", library, "-v"] + flags, check=True,
+                                  stderr=subprocess.PIPE, text=True)
+        calls = int(KERNEL_CALLS.search(compiled.stderr).group(1))
+        error, same_shape = run_library(dlc, library, model, ["input"], [x], work)
+        results[" ".join(flags) or "fused"] = (calls, error, same_shape)
+    os.remove(library)
+    fused, unfused = results["fused"], results["--no-fuse"]
+    ok = (norms == 20 and fused[0] < unfused[0] and all(r[2] and r[1] <= TOLERANCE
+                                                      for r in results.values()))
+    print(f"{'PASS' if ok else 'FAIL'}: resnet18 with {norms} BatchNormalization nodes: fused "
+          f"{fused[0]} kernel calls, max relative error {fused[1]:.3g}; --no-fuse "
+          f"{unfused[0]} kernel calls, {unfused[1]:.3g}", flush=True)
+    return ok
+
+
+# Checks that are not a plain PyTorch export: name -> function(dlc, work).
+ONNX_CHECKS = {"conv_transpose_output_shape": check_conv_transpose_output_shape,
+               "batch_norm_folding": check_batch_norm_folding}
 
 
 def main():

@@ -162,6 +162,7 @@ KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu, FusedOp group = nullptr
     layout = p.outChannels % 16 == 0 ? WeightLayout::OutputChannelBlocks16
                                      : WeightLayout::OutputChannelBlocks8;
   p.channelBlock = channelBlockOf(layout);
+  p.flatPixels = p.channelBlock && flattensPixels(p);
   Halide::ImageParam input = a.addInput(in);
   Halide::ImageParam weight = a.addInput(w, layout);
   std::optional<Halide::ImageParam> bias;

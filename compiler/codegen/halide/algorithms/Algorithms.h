@@ -24,17 +24,22 @@ struct Conv2dParams {
   // vector of output channels is one load; 0: vectors along x, weights as
   // in the model.
   int channelBlock = 0;
+  // With a channelBlock: the output pixels are one dimension, so that a
+  // register tile of pixels may span rows (maps under 8 pixels wide);
+  // otherwise tiles of pixels along x within a row.
+  bool flatPixels = false;
 
   // One input channel per group (MobileNet's depthwise convolutions): the
   // taps are one unrolled expression per output, with no reduction.
   bool depthwise() const { return groups > 1 && groups == channels; }
 };
 
-// With a `channelBlock`, the output pixels are one dimension (`pixel` =
-// y * outWidth + x) so that a register tile of pixels may span rows (a 7x7
-// map is 49 pixels, not 7 rows of 7): conv is (kk, pixel, kb, n) for
-// channel k = kb * block + kk, and the output is written through the view
-// (pixel, k, n). Otherwise conv and output are (x, y, k, n).
+// With a `channelBlock`, conv is (kk, x, y, kb, n) for channel k = kb *
+// block + kk; with `flatPixels` too, the output pixels are one dimension
+// (`pixel` = y * outWidth + x) so that a register tile of pixels may span
+// rows (a 7x7 map is 49 pixels, not 7 rows of 7): conv is (kk, pixel, kb,
+// n) and the output is written through the view (pixel, k, n). Otherwise
+// conv and output are (x, y, k, n).
 struct Conv2dStages {
   Halide::Func input;  // the input, zero-extended when padded
   Halide::Func conv;   // accumulator: bias, then the reduction

@@ -5,7 +5,7 @@ using namespace Halide;
 namespace dlc::halide {
 
 std::vector<int> conv2dOutputView(const Conv2dParams &p) {
-  if (p.channelBlock)
+  if (p.flatPixels)
     return {p.outHeight * p.outWidth, p.outChannels, p.batch};
   return {p.outWidth, p.outHeight, p.outChannels, p.batch};
 }
@@ -24,7 +24,18 @@ Conv2dStages defineConv2d(const ImageParam &input, const ImageParam &weight,
   Expr channel = (s.k / groupOutChannels) * groupChannels + s.r.x;
   s.conv = Func("conv");
   s.output = Func("conv2d");
-  if (int block = p.channelBlock) {  // groups == 1
+  if (int block = p.channelBlock; block && !p.flatPixels) {  // groups == 1
+    Expr ix = s.x * p.strideW - p.padLeft + s.r.y * p.dilationW;
+    Expr iy = s.y * p.strideH - p.padTop + s.r.z * p.dilationH;
+    s.conv(s.kk, s.x, s.y, s.kb, s.n) = bias ? (*bias)(s.kb * block + s.kk) : 0.f;
+    s.conv(s.kk, s.x, s.y, s.kb, s.n) +=
+        weight(s.kk, s.r.x, s.r.y, s.r.z, s.kb) * s.input(ix, iy, s.r.x, s.n);
+    Expr value = s.conv(s.k % block, s.x, s.y, s.k / block, s.n);
+    s.output(s.x, s.y, s.k, s.n) =
+        withEpilogue(epilogue, value, {s.x, s.y, s.k, s.n}, s.k);
+    return s;
+  }
+  if (int block = p.channelBlock) {  // flat pixels
     Expr ix = (s.pixel % p.outWidth) * p.strideW - p.padLeft + s.r.y * p.dilationW;
     Expr iy = (s.pixel / p.outWidth) * p.strideH - p.padTop + s.r.z * p.dilationH;
     s.conv(s.kk, s.pixel, s.kb, s.n) = bias ? (*bias)(s.kb * block + s.kk) : 0.f;

@@ -20,38 +20,68 @@ void copyPaddedRows(Conv2dStages &s, const Conv2dParams &p, const Var &rowLoop,
     s.input.vectorize(s.input.args()[0], cpu.lanes);
 }
 
-// Narrow images (LeNet's 10-pixel rows, late ResNet layers): vectors of
-// output channels (one block of packed weights, vector loads) times a run of
-// output pixels (input broadcast) that may span rows: 2 vectors x 6 pixels
-// or 1 x 12, 12 accumulators. Channel blocks are outermost so that a
-// block's weights (contiguous, C x KH x KW x block) stay in L2 while every
-// pixel passes. A padded input is copied with its border once, so the
-// broadcasts are plain loads.
+// Channel blocks: vectors of output channels (one block of packed weights,
+// vector loads) times a run of output pixels (input broadcast): 2 vectors x
+// up to 6 pixels or 1 x up to 12, <= 12 accumulators. Channel blocks are
+// outermost so that a block's weights (contiguous, C x KH x KW x block) stay
+// in L2 while every pixel passes. A padded input is copied with its border
+// once, so the broadcasts are plain loads.
+// Pixels are tiled across rows (flatPixels: 49 = 8 x 6 + 1, where tiles
+// of 4 along a 7-pixel row compute 8) or along x (flattensPixels, below).
 void scheduleChannelVectors(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu) {
   int block = p.channelBlock, lanes = std::min(cpu.lanes, block);
-  int pixels = p.outHeight * p.outWidth;
-  int pixelTile = std::min(pixels, block / lanes == 2 ? 6 : 12);
+  int limit = block / lanes == 2 ? 6 : 12;
   Var po("po"), pi("pi"), ko("ko"), ki("ki"), kv("kv"), tiles("tiles");
-  s.output.split(s.k, ko, ki, block)
-      .split(s.pixel, po, pi, pixelTile)
-      .reorder(ki, pi, po, ko, s.n)
-      .vectorize(ki, lanes)
-      .unroll(pi);
-  double macs = double(p.batch) * p.outChannels * pixels * p.channels * p.kernelH * p.kernelW;
-  if (schedule::worthParallel(macs))
-    s.output.fuse(ko, s.n, tiles).parallel(tiles);
-  s.conv.compute_at(s.output, po)
-      .split(s.kk, s.kk, kv, lanes)
-      .reorder(kv, s.kk, s.pixel)
-      .vectorize(kv)
-      .unroll(s.kk)
-      .unroll(s.pixel);
-  s.conv.update()
-      .split(s.kk, s.kk, kv, lanes)
-      .reorder(kv, s.kk, s.pixel, s.r.x, s.r.y, s.r.z, s.kb, s.n)
-      .vectorize(kv)
-      .unroll(s.kk)
-      .unroll(s.pixel);
+  double macs = double(p.batch) * p.outChannels * p.outHeight * p.outWidth * p.channels *
+                p.kernelH * p.kernelW;
+  bool parallel = schedule::worthParallel(macs);
+  if (p.flatPixels) {
+    int pixelTile = std::min(p.outHeight * p.outWidth, limit);
+    s.output.split(s.k, ko, ki, block)
+        .split(s.pixel, po, pi, pixelTile)
+        .reorder(ki, pi, po, ko, s.n)
+        .vectorize(ki, lanes)
+        .unroll(pi);
+    if (parallel)
+      s.output.fuse(ko, s.n, tiles).parallel(tiles);
+    s.conv.compute_at(s.output, po)
+        .split(s.kk, s.kk, kv, lanes)
+        .reorder(kv, s.kk, s.pixel)
+        .vectorize(kv)
+        .unroll(s.kk)
+        .unroll(s.pixel);
+    s.conv.update()
+        .split(s.kk, s.kk, kv, lanes)
+        .reorder(kv, s.kk, s.pixel, s.r.x, s.r.y, s.r.z, s.kb, s.n)
+        .vectorize(kv)
+        .unroll(s.kk)
+        .unroll(s.pixel);
+  } else {
+    // The tile that wastes least on the row: 5 for 10 and 14, 6 for 12.
+    int pixelTile = std::min(p.outWidth, limit);
+    for (int t = pixelTile; t >= limit - 2 && t >= 1; --t)
+      if ((p.outWidth + t - 1) / t * t < (p.outWidth + pixelTile - 1) / pixelTile * pixelTile)
+        pixelTile = t;
+    s.output.split(s.k, ko, ki, block)
+        .split(s.x, po, pi, pixelTile)
+        .reorder(ki, pi, po, s.y, ko, s.n)
+        .vectorize(ki, lanes)
+        .unroll(pi);
+    if (parallel)
+      s.output.fuse(ko, s.n, tiles).parallel(tiles);
+    s.conv.compute_at(s.output, po)
+        .split(s.kk, s.kk, kv, lanes)
+        .reorder(kv, s.kk, s.x)
+        .vectorize(kv)
+        .unroll(s.kk)
+        .unroll(s.x);
+    s.conv.update()
+        .split(s.kk, s.kk, kv, lanes)
+        .reorder(kv, s.kk, s.x, s.r.x, s.r.y, s.r.z, s.y, s.kb, s.n)
+        .vectorize(kv)
+        .unroll(s.kk)
+        .unroll(s.x);
+  }
   if (p.padTop || p.padLeft || p.padBottom || p.padRight)
     s.input.compute_root();
 }
@@ -81,6 +111,18 @@ void scheduleDepthwise(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &
 }
 
 } // namespace
+
+// Rows under 8 pixels, and 1x1 convolutions (whose per-pixel input address
+// is one term) tile runs of pixels across rows. Measured at one thread
+// (GFLOP/s, along rows -> across rows): 1x1 1024->256 at 14x14 53 -> 80,
+// 1x1 256->64 at 56x56 66 -> 79; but 3x3 at 14x14 69 -> 59, at 28x28 79 ->
+// 63, and LeNet-5's 5x5 6->16 at 10x10 at batch 64 spilled registers on
+// the per-pixel index arithmetic (the whole model 1.07 -> 2.09 ms).
+bool flattensPixels(const Conv2dParams &p) {
+  bool pointwise = p.kernelH == 1 && p.kernelW == 1 && p.strideH == 1 && p.strideW == 1 &&
+                   !(p.padTop || p.padLeft || p.padBottom || p.padRight);
+  return p.outWidth < 8 || pointwise;
+}
 
 // Measured at one thread on AVX2 (GFLOP/s, x vectors -> channel blocks):
 // 3x3 at 28x28 with 128 channels 57 -> 62 and with 512 36 -> 57, 3x3 stride

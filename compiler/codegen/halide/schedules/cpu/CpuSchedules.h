@@ -21,6 +21,8 @@ struct CpuTarget {
 // Whether a convolution is better vectorized along output channels (then
 // its weights must be packed in OutputChannelBlocks of 8 or 16) than along x.
 bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu);
+// Whether a channel-block convolution tiles its pixels across rows.
+bool flattensPixels(const Conv2dParams &p);
 void scheduleConv2dCpu(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu);
 void scheduleConvTranspose2dCpu(ConvTranspose2dStages &s, const ConvTranspose2dParams &p,
                                 const CpuTarget &cpu);
