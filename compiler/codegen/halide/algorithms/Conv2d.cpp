@@ -24,25 +24,25 @@ Conv2dStages defineConv2d(const ImageParam &input, const ImageParam &weight,
   Expr channel = (s.k / groupOutChannels) * groupChannels + s.r.x;
   s.conv = Func("conv");
   s.output = Func("conv2d");
-  if (int block = p.channelBlock; block && !p.flatPixels) {  // groups == 1
-    Expr ix = s.x * p.strideW - p.padLeft + s.r.y * p.dilationW;
-    Expr iy = s.y * p.strideH - p.padTop + s.r.z * p.dilationH;
-    s.conv(s.kk, s.x, s.y, s.kb, s.n) = bias ? (*bias)(s.kb * block + s.kk) : 0.f;
-    s.conv(s.kk, s.x, s.y, s.kb, s.n) +=
+  if (int block = p.channelBlock) {  // groups == 1
+    // The output pixel coordinates: (pixel) when flat, else (x, y).
+    std::vector<Var> pixel = p.flatPixels ? std::vector<Var>{s.pixel} : std::vector<Var>{s.x, s.y};
+    Expr x = p.flatPixels ? s.pixel % p.outWidth : Expr(s.x);
+    Expr y = p.flatPixels ? s.pixel / p.outWidth : Expr(s.y);
+    Expr ix = x * p.strideW - p.padLeft + s.r.y * p.dilationW;
+    Expr iy = y * p.strideH - p.padTop + s.r.z * p.dilationH;
+    auto args = [&](Expr inner, Expr outer) {
+      std::vector<Expr> a = {inner};
+      a.insert(a.end(), pixel.begin(), pixel.end());
+      a.insert(a.end(), {outer, s.n});
+      return a;
+    };
+    s.conv(args(s.kk, s.kb)) = bias ? (*bias)(s.kb * block + s.kk) : 0.f;
+    s.conv(args(s.kk, s.kb)) +=
         weight(s.kk, s.r.x, s.r.y, s.r.z, s.kb) * s.input(ix, iy, s.r.x, s.n);
-    Expr value = s.conv(s.k % block, s.x, s.y, s.k / block, s.n);
-    s.output(s.x, s.y, s.k, s.n) =
-        withEpilogue(epilogue, value, {s.x, s.y, s.k, s.n}, s.k);
-    return s;
-  }
-  if (int block = p.channelBlock) {  // flat pixels
-    Expr ix = (s.pixel % p.outWidth) * p.strideW - p.padLeft + s.r.y * p.dilationW;
-    Expr iy = (s.pixel / p.outWidth) * p.strideH - p.padTop + s.r.z * p.dilationH;
-    s.conv(s.kk, s.pixel, s.kb, s.n) = bias ? (*bias)(s.kb * block + s.kk) : 0.f;
-    s.conv(s.kk, s.pixel, s.kb, s.n) +=
-        weight(s.kk, s.r.x, s.r.y, s.r.z, s.kb) * s.input(ix, iy, s.r.x, s.n);
-    Expr value = s.conv(s.k % block, s.pixel, s.k / block, s.n);
-    s.output(s.pixel, s.k, s.n) = withEpilogue(epilogue, value, {s.pixel, s.k, s.n}, s.k);
+    std::vector<Expr> at(pixel.begin(), pixel.end());
+    at.insert(at.end(), {s.k, s.n});
+    s.output(at) = withEpilogue(epilogue, s.conv(args(s.k % block, s.k / block)), at, s.k);
     return s;
   }
   if (p.depthwise()) {

@@ -35,53 +35,40 @@ void scheduleChannelVectors(Conv2dStages &s, const Conv2dParams &p, const CpuTar
   double macs = double(p.batch) * p.outChannels * p.outHeight * p.outWidth * p.channels *
                 p.kernelH * p.kernelW;
   bool parallel = schedule::worthParallel(macs);
-  if (p.flatPixels) {
-    int pixelTile = std::min(p.outHeight * p.outWidth, limit);
-    s.output.split(s.k, ko, ki, block)
-        .split(s.pixel, po, pi, pixelTile)
-        .reorder(ki, pi, po, ko, s.n)
-        .vectorize(ki, lanes)
-        .unroll(pi);
-    if (parallel)
-      s.output.fuse(ko, s.n, tiles).parallel(tiles);
-    s.conv.compute_at(s.output, po)
-        .split(s.kk, s.kk, kv, lanes)
-        .reorder(kv, s.kk, s.pixel)
-        .vectorize(kv)
-        .unroll(s.kk)
-        .unroll(s.pixel);
-    s.conv.update()
-        .split(s.kk, s.kk, kv, lanes)
-        .reorder(kv, s.kk, s.pixel, s.r.x, s.r.y, s.r.z, s.kb, s.n)
-        .vectorize(kv)
-        .unroll(s.kk)
-        .unroll(s.pixel);
-  } else {
-    // The tile that wastes least on the row: 5 for 10 and 14, 6 for 12.
-    int pixelTile = std::min(p.outWidth, limit);
-    for (int t = pixelTile; t >= limit - 2 && t >= 1; --t)
-      if ((p.outWidth + t - 1) / t * t < (p.outWidth + pixelTile - 1) / pixelTile * pixelTile)
-        pixelTile = t;
-    s.output.split(s.k, ko, ki, block)
-        .split(s.x, po, pi, pixelTile)
-        .reorder(ki, pi, po, s.y, ko, s.n)
-        .vectorize(ki, lanes)
-        .unroll(pi);
-    if (parallel)
-      s.output.fuse(ko, s.n, tiles).parallel(tiles);
-    s.conv.compute_at(s.output, po)
-        .split(s.kk, s.kk, kv, lanes)
-        .reorder(kv, s.kk, s.x)
-        .vectorize(kv)
-        .unroll(s.kk)
-        .unroll(s.x);
-    s.conv.update()
-        .split(s.kk, s.kk, kv, lanes)
-        .reorder(kv, s.kk, s.x, s.r.x, s.r.y, s.r.z, s.y, s.kb, s.n)
-        .vectorize(kv)
-        .unroll(s.kk)
-        .unroll(s.x);
-  }
+  // Tiled pixels: runs of `pixel` (flat), or of x within each row y.
+  Var pixel = p.flatPixels ? s.pixel : s.x;
+  std::vector<VarOrRVar> rows;
+  if (!p.flatPixels)
+    rows.push_back(s.y);
+  int pixelTile = std::min(p.flatPixels ? p.outHeight * p.outWidth : p.outWidth, limit);
+  // Along a row, the tile that wastes least: 5 for 10 and 14, 6 for 12.
+  for (int t = pixelTile; !p.flatPixels && t >= limit - 2 && t >= 1; --t)
+    if ((p.outWidth + t - 1) / t * t < (p.outWidth + pixelTile - 1) / pixelTile * pixelTile)
+      pixelTile = t;
+  auto order = [&](std::vector<VarOrRVar> inner, std::vector<VarOrRVar> outer) {
+    inner.insert(inner.end(), rows.begin(), rows.end());
+    inner.insert(inner.end(), outer.begin(), outer.end());
+    return inner;
+  };
+  s.output.split(s.k, ko, ki, block)
+      .split(pixel, po, pi, pixelTile)
+      .reorder(order({ki, pi, po}, {ko, s.n}))
+      .vectorize(ki, lanes)
+      .unroll(pi);
+  if (parallel)
+    s.output.fuse(ko, s.n, tiles).parallel(tiles);
+  s.conv.compute_at(s.output, po)
+      .split(s.kk, s.kk, kv, lanes)
+      .reorder(kv, s.kk, pixel)
+      .vectorize(kv)
+      .unroll(s.kk)
+      .unroll(pixel);
+  s.conv.update()
+      .split(s.kk, s.kk, kv, lanes)
+      .reorder(order({kv, s.kk, pixel, s.r.x, s.r.y, s.r.z}, {s.kb, s.n}))
+      .vectorize(kv)
+      .unroll(s.kk)
+      .unroll(pixel);
   if (p.padTop || p.padLeft || p.padBottom || p.padRight)
     s.input.compute_root();
 }
