@@ -61,6 +61,8 @@ private:
   void buildBatchLoop();
   void buildAccessors();
   void buildLibraryEntry();
+  void buildBytesAccessor(const std::string &name, const std::string &global,
+                          const std::vector<uint8_t> &data);
 
   MLIRContext &context;
   const GlueSpec &spec;
@@ -79,7 +81,11 @@ private:
     return spec.dynamicBatch ? spec.prefix + "_run_sample" : runName();
   }
   std::string weightsName() const { return spec.prefix + "_weights"; }
-  std::string weightsDataName() const { return weightsDataSymbol(spec.prefix); }
+  std::string weightsDataName() const {
+    return weightsDataSymbol(spec.weightsPrefix.empty() ? spec.prefix : spec.weightsPrefix);
+  }
+  std::string modelFileName() const { return spec.prefix + "_model_file"; }
+  std::string entryName() const { return spec.prefix + "_library_entry"; }
   std::string signatureName() const { return spec.prefix + "_signature"; }
 };
 
@@ -283,12 +289,31 @@ void GlueBuilder::buildAccessors() {
   b.setInsertionPointToStart(body);
   LLVM::StoreOp::create(b, loc, constant(i64, bytes.size()), body->getArgument(0));
   LLVM::ReturnOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, global));
+  if (!spec.evalPrefix.empty())
+    buildBytesAccessor(modelFileName(), "dlc_model_file_bytes", spec.modelFile);
+}
+
+// const unsigned char *NAME(unsigned long long *size): constant bytes.
+void GlueBuilder::buildBytesAccessor(const std::string &name, const std::string &global,
+                                     const std::vector<uint8_t> &data) {
+  b.setInsertionPointToEnd(module.getBody());
+  std::string bytes(data.begin(), data.end());
+  auto arrayType = LLVM::LLVMArrayType::get(i8, bytes.size());
+  auto constantBytes = LLVM::GlobalOp::create(b, loc, arrayType, /*isConstant=*/true,
+                                              LLVM::Linkage::Private, global,
+                                              b.getStringAttr(bytes));
+  constantBytes.setAlignment(64);
+  auto accessor = LLVM::LLVMFuncOp::create(b, loc, name, LLVM::LLVMFunctionType::get(ptr, {ptr}));
+  Block *body = accessor.addEntryBlock(b);
+  b.setInsertionPointToStart(body);
+  LLVM::StoreOp::create(b, loc, constant(i64, bytes.size()), body->getArgument(0));
+  LLVM::ReturnOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, constantBytes));
 }
 
 // uint32_t dlc_library_entry(uint32_t abi_version, dlc_entry_points *out)
 void GlueBuilder::buildLibraryEntry() {
   b.setInsertionPointToEnd(module.getBody());
-  auto entry = LLVM::LLVMFuncOp::create(b, loc, DLC_LIBRARY_ENTRY_SYMBOL,
+  auto entry = LLVM::LLVMFuncOp::create(b, loc, entryName(),
                                         LLVM::LLVMFunctionType::get(i32, {i32, ptr}));
   Block *body = entry.addEntryBlock(b);
   Block *fill = new Block(), *mismatch = new Block();
@@ -322,7 +347,45 @@ void GlueBuilder::buildLibraryEntry() {
                        ? Value(LLVM::AddressOfOp::create(b, loc, ptr, runBatchName()))
                        : Value(LLVM::ZeroOp::create(b, loc, ptr));
   LLVM::StoreOp::create(b, loc, runBatch, gep(out, 40));
+  // Training libraries: {eval_run, eval_signature, u64 size, model_file, u64 size}.
+  Value null = LLVM::ZeroOp::create(b, loc, ptr);
+  if (spec.evalPrefix.empty()) {
+    for (int offset : {48, 56, 64, 72, 80})
+      LLVM::StoreOp::create(b, loc, offset == 64 || offset == 80 ? constant(i64, 0) : null,
+                            gep(out, offset));
+  } else {
+    std::string evalRun = spec.evalPrefix + "_run", evalSignature = spec.evalPrefix + "_signature";
+    for (const std::string &name : {evalRun, evalSignature}) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      auto type = name == evalRun ? LLVM::LLVMFunctionType::get(i32, {ptr, ptr, ptr, ptr})
+                                  : LLVM::LLVMFunctionType::get(ptr, {ptr});
+      LLVM::LLVMFuncOp::create(b, loc, name, type);
+    }
+    LLVM::StoreOp::create(b, loc, LLVM::AddressOfOp::create(b, loc, ptr, evalRun), gep(out, 48));
+    Value evalBytes =
+        LLVM::CallOp::create(b, loc, TypeRange{ptr}, evalSignature, ValueRange{gep(out, 64)})
+            .getResult();
+    LLVM::StoreOp::create(b, loc, evalBytes, gep(out, 56));
+    Value modelBytes = LLVM::CallOp::create(b, loc, TypeRange{ptr}, modelFileName(),
+                                            ValueRange{gep(out, 80)})
+                           .getResult();
+    LLVM::StoreOp::create(b, loc, modelBytes, gep(out, 72));
+  }
   LLVM::ReturnOp::create(b, loc, constant(i32, 0));
+
+  if (!spec.exportLibraryEntry)
+    return;
+  // dlc_library_entry: the same, under the name the runtime's dlsym finds.
+  b.setInsertionPointToEnd(module.getBody());
+  auto exported = LLVM::LLVMFuncOp::create(b, loc, DLC_LIBRARY_ENTRY_SYMBOL,
+                                           LLVM::LLVMFunctionType::get(i32, {i32, ptr}));
+  Block *forward = exported.addEntryBlock(b);
+  b.setInsertionPointToStart(forward);
+  Value status = LLVM::CallOp::create(b, loc, TypeRange{i32}, entryName(),
+                                      ValueRange{forward->getArgument(0), forward->getArgument(1)})
+                     .getResult();
+  LLVM::ReturnOp::create(b, loc, status);
 }
 
 OwningOpRef<ModuleOp> GlueBuilder::build() {
@@ -334,7 +397,7 @@ OwningOpRef<ModuleOp> GlueBuilder::build() {
   if (spec.dynamicBatch)
     buildBatchLoop();
   buildAccessors();
-  if (spec.exportLibraryEntry)
+  if (spec.weightsPrefix.empty())
     buildLibraryEntry();
   return owned;
 }

@@ -35,7 +35,18 @@ struct GlueSpec {
   // bytes per sample (0: not batched, the same tensor for every sample).
   bool dynamicBatch = false;
   std::vector<uint64_t> inputSampleBytes, outputSampleBytes;
-  bool exportLibraryEntry = false;          // dlc_library_entry, for shared libraries
+  // The entry point P_library_entry is always defined; a shared library
+  // also exports it as dlc_library_entry.
+  bool exportLibraryEntry = false;
+  // The prefix of the weights blob's symbol when another glue of the same
+  // library defines it (a training library's eval entry); empty: `prefix`.
+  std::string weightsPrefix;
+  // A training library: the prefix of its eval entry (EVAL_run and
+  // EVAL_signature, built by a second glue), and the model file the step
+  // was built from, exported as P_model_file for initial values and
+  // checkpoints.
+  std::string evalPrefix;
+  std::vector<uint8_t> modelFile;
   bool externalWeights = false;             // P_weights() returns NULL: weights are a file
   std::string targetTriple;                 // empty: the host
   std::string targetCpu;                    // empty: generic x86-64

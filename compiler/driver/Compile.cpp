@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <tuple>
 
+#include "compiler/autodiff/DifferentiableOpInterface.h"
 #include "compiler/codegen/GlueEmitter.h"
 #include "compiler/driver/BatchSeparability.h"
 #include "compiler/codegen/MemoryPlan.h"
@@ -116,11 +117,13 @@ private:
   fs::path workDir;
   // Per op with a kernel: the function name and its argument layouts.
   std::map<Operation *, std::pair<std::string, halide::KernelDef>> kernels;
+  std::map<std::string, std::string> kernelsByKey;  // kernelKey -> function name
+  WeightsBlob blob;
 };
 
 bool ModelCompiler::compileKernels(func::FuncOp func, const Halide::Target &target,
                                    std::vector<std::string> &objects) {
-  std::map<std::string, std::string> byKey;
+  std::map<std::string, std::string> &byKey = kernelsByKey;
   std::vector<Operation *> ops;
   // Top-level ops only: a dlc.fused body is part of its group's kernel.
   for (Operation &op : func.getBody().front())
@@ -157,9 +160,6 @@ bool ModelCompiler::compileKernels(func::FuncOp func, const Halide::Target &targ
     byKey[key] = name;
     kernels[op] = {name, std::move(*def)};
   }
-  std::string runtime = (workDir / "halide_runtime.o").string();
-  Halide::compile_standalone_runtime(runtime, target);
-  objects.push_back(runtime);
   return true;
 }
 
@@ -171,8 +171,12 @@ bool ModelCompiler::link(const std::vector<std::string> &objects, const std::str
     fs::path map = workDir / "exports.map";
     std::ofstream(map) << "{ global: " << prefix << "_run; "
                        << (dynamicBatch ? prefix + "_run_batch; " : "") << prefix
-                       << "_weights; " << prefix
-                       << "_signature; dlc_library_entry; local: *; };\n";
+                       << "_weights; " << prefix << "_signature; " << prefix
+                       << "_library_entry; "
+                       << (options.train ? prefix + "_eval_run; " + prefix +
+                                               "_eval_signature; " + prefix + "_model_file; "
+                                         : "")
+                       << "dlc_library_entry; local: *; };\n";
     argv = {"cc", "-shared", "-o", output};
     argv.insert(argv.end(), objects.begin(), objects.end());
     argv.insert(argv.end(), {"-Wl,--version-script=" + map.string(), "-Wl,-z,defs",
@@ -257,6 +261,33 @@ LogicalResult fuseForInference(MLIRContext &context, ModuleOp module, WeightTabl
   return success();
 }
 
+// Training: element-wise chains fused into their producers, nothing else.
+LogicalResult fuseEpilogues(MLIRContext &context, ModuleOp module) {
+  PassManager passes(&context);
+  passes.addNestedPass<func::FuncOp>(createDLCFuseEpilogue());
+  return passes.run(module);
+}
+
+// The model file a training library embeds: a dlc model file as read (in
+// binary form); for ONNX, a model file of the initializers only, so that
+// the runtime still finds every parameter's initial value by name.
+std::vector<uint8_t> trainingModelFile(const LoadedModel &model, const WeightTable &weights) {
+  if (!model.isOnnx)
+    return model.dlcModel.bytes;
+  flatbuffers::FlatBufferBuilder b;
+  std::vector<flatbuffers::Offset<fb::Weight>> entries;
+  for (const auto &[name, w] : weights.entries()) {
+    b.ForceVectorAlignment(w.byteSize, 1, 64);
+    auto data = b.CreateVector(w.data, w.byteSize);
+    entries.push_back(fb::CreateWeight(b, b.CreateString(name), fb::DType::Float32,
+                                       b.CreateVector(w.shape), data));
+  }
+  auto file = fb::CreateModel(b, b.CreateString("dlc (the initializers of an ONNX model)"),
+                              b.CreateString("0.1"), 1, 0, 0, 0, 0, b.CreateVector(entries));
+  fb::FinishModelBuffer(b, file);
+  return std::vector<uint8_t>(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
+}
+
 bool hasDynamicBatch(func::FuncOp func) {
   for (unsigned i = 0; i < func.getNumArguments(); ++i)
     if (func.getArgAttr(i, kDynamicBatchAttr))
@@ -310,7 +341,9 @@ int ModelCompiler::run() {
     return fail(options.outputPath + ": unknown output kind; use a .so, .a or .o file name");
 
   std::string error;
-  MLIRContext context;
+  DialectRegistry registry;
+  registerDifferentiableOps(registry);  // the gradient rules --train builds with
+  MLIRContext context(registry);
   OneLineDiagnostics diagnostics(context);
   LoadedModel model;  // the weights point into it
   WeightTable weights;
@@ -323,13 +356,24 @@ int ModelCompiler::run() {
     return 1;
   if (failed(rewriteGraph(context, *module, options)))
     return 1;
-  auto func = module->lookupSymbol<func::FuncOp>("forward");
-  // Without --batch, a dynamic batch stays dynamic when the graph allows.
   BatchSeparability batch;
-  if (!options.batch && hasDynamicBatch(func))
-    batch = keepBatchDynamic(context, func, model, importOptions);
-  if (options.fuse && failed(fuseForInference(context, *module, weights)))
-    return 1;
+  if (options.train) {
+    if (!options.batch && hasDynamicBatch(module->lookupSymbol<func::FuncOp>("forward")))
+      return fail(options.inputPath + ": --train compiles the step for one batch size; give it "
+                                      "with --batch N");
+    if (failed(buildTrainingFunctions(*module, *options.train)))
+      return 1;
+    // Batch norm stays a training op: only element-wise chains fuse.
+    if (options.fuse && failed(fuseEpilogues(context, *module)))
+      return 1;
+  } else {
+    auto forward = module->lookupSymbol<func::FuncOp>("forward");
+    // Without --batch, a dynamic batch stays dynamic when the graph allows.
+    if (!options.batch && hasDynamicBatch(forward))
+      batch = keepBatchDynamic(context, forward, model, importOptions);
+    if (options.fuse && failed(fuseForInference(context, *module, weights)))
+      return 1;
+  }
   prefix = options.prefix.empty() ? defaultPrefix(*module, options.outputPath) : options.prefix;
 
   Halide::Target target = Halide::get_host_target();
@@ -358,16 +402,50 @@ int ModelCompiler::run() {
     }
   } cleanup{workDir, options.keepTemporaries};
 
+  // The library's entry functions: the forward, or a training step and its
+  // eval forward (the second glue, under PREFIX_eval, shares the weights).
+  std::vector<std::pair<func::FuncOp, std::string>> entries;
+  if (options.train) {
+    entries.push_back({module->lookupSymbol<func::FuncOp>("train_step"), prefix});
+    entries.push_back({module->lookupSymbol<func::FuncOp>("eval"), prefix + "_eval"});
+  } else {
+    entries.push_back({module->lookupSymbol<func::FuncOp>("forward"), prefix});
+  }
+  func::FuncOp func = entries.front().first;
   std::vector<std::string> objects;
-  if (!compileKernels(func, target, objects))
-    return 1;
+  for (auto &entry : entries)
+    if (!compileKernels(entry.first, target, objects))
+      return 1;
+  std::string runtime = (workDir / "halide_runtime.o").string();
+  Halide::compile_standalone_runtime(runtime, target);
+  objects.push_back(runtime);
 
   MemoryPlan plan = planMemory(func);
-  WeightsBlob blob;
   GlueSpec glue = assembleGlue(func, plan, weights, blob);
   glue.exportLibraryEntry = *kind == OutputKind::SharedLibrary;
   SignatureOptions signature;
   signature.arenaBytes = plan.arenaBytes;
+  if (options.train)
+    signature.training = &*options.train;
+  if (options.train) {
+    func::FuncOp eval = entries.back().first;
+    MemoryPlan evalPlan = planMemory(eval);
+    GlueSpec evalGlue = assembleGlue(eval, evalPlan, weights, blob);
+    evalGlue.prefix = entries.back().second;
+    evalGlue.weightsPrefix = prefix;
+    evalGlue.externalWeights = options.externalWeights;
+    SignatureOptions evalSignature;
+    evalSignature.arenaBytes = evalPlan.arenaBytes;
+    evalGlue.signature = buildSignature(eval, evalGlue.prefix, evalSignature);
+    std::string evalObject = (workDir / (evalGlue.prefix + "_glue.o")).string();
+    if (!emitGlueObject(evalGlue, evalObject, error))
+      return fail(error, 2);
+    objects.insert(objects.begin(), evalObject);
+    glue.evalPrefix = evalGlue.prefix;
+    glue.modelFile = trainingModelFile(model, weights);
+    progress("eval forward: " + std::to_string(evalGlue.calls.size()) + " kernel calls, arena " +
+             std::to_string(evalPlan.arenaBytes) + " bytes");
+  }
   if (batch.separable) {
     // Batch-1 kernels, run once per sample by the glue.
     glue.dynamicBatch = dynamicBatch = true;

@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "compiler/training/TrainStep.h"
+
 namespace dlc {
 
 struct CompileOptions {
@@ -33,6 +35,9 @@ struct CompileOptions {
   // Q,K); unset: the dlc-tile-attention defaults; {0, 0}: the row-at-a-time
   // kernel.
   std::optional<std::pair<int64_t, int64_t>> attentionTiles;
+  // --train: compile the training step (and the eval forward) instead of
+  // the inference forward.
+  std::optional<TrainOptions> train;
 };
 
 // Returns 0 on success, 1 on a user error (reported on stderr as one line

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/training/TrainStep.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 namespace dlc {
@@ -18,6 +19,9 @@ struct SignatureOptions {
   // Per graph input / output, whether dimension 0 is the dynamic batch
   // (written as -1); empty when the batch is fixed.
   std::vector<bool> batchedInputs, batchedOutputs;
+  // A training step: its loss, optimizer and hyper-parameters go into the
+  // signature's training section.
+  const TrainOptions *training = nullptr;
 };
 
 std::vector<uint8_t> buildSignature(mlir::func::FuncOp func, const std::string &name,

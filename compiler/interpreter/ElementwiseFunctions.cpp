@@ -100,6 +100,12 @@ BinaryFunction binaryFunctionOf(Operation *op) {
     return [](double a, double b) { return a > b ? 1.0 : 0.0; };
   if (isa<GreaterEqualOp>(op))
     return [](double a, double b) { return a >= b ? 1.0 : 0.0; };
+  if (isa<ReluGradOp>(op))
+    return [](double a, double b) { return a > 0.0 ? b : 0.0; };
+  if (isa<TanhGradOp>(op))
+    return [](double a, double b) { return b * (1.0 - a * a); };
+  if (isa<SigmoidGradOp>(op))
+    return [](double a, double b) { return b * a * (1.0 - a); };
   return nullptr;
 }
 

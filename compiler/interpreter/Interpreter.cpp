@@ -2,6 +2,7 @@
 
 #include "compiler/interpreter/ElementwiseFunctions.h"
 #include "compiler/interpreter/TensorOps.h"
+#include "compiler/interpreter/TrainingOps.h"
 
 #include <cmath>
 #include <limits>
@@ -530,6 +531,27 @@ private:
                                    getOptional(op.getMask()), out);
             })
             .Case([&](ResizeOp op) { return evalResize(op, get(op.getInput()), out); })
+            .Case([&](ConstantOp op) { return evalConstant(op, out); })
+            .Case([&](Conv2dGradWeightOp op) {
+              return evalConv2dGradWeight(op, get(op.getInput()), get(op.getGradOutput()), out);
+            })
+            .Case([&](Pool2dGradOp op) {
+              return evalPool2dGrad(op, get(op.getInput()), get(op.getGradOutput()), out);
+            })
+            .Case([&](LossOp op) {
+              return evalLoss(op, get(op.getPrediction()), get(op.getTarget()), out);
+            })
+            .Case([&](LossGradOp op) {
+              return evalLossGrad(op, get(op.getPrediction()), get(op.getTarget()),
+                                  get(op.getGradLoss()), out);
+            })
+            .Case([&](OptimizerUpdateOp op) {
+              SmallVector<const Tensor *> state;
+              for (Value v : op.getState())
+                state.push_back(&get(v));
+              return evalOptimizerUpdate(op, get(op.getParam()), get(op.getGrad()),
+                                         get(op.getLr()), get(op.getStep()), state, out);
+            })
             .Case([&](GroupNormOp op) {
               return evalGroupNorm(op, get(op.getInput()), get(op.getScale()),
                                    get(op.getBias()), out);

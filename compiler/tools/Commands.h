@@ -14,6 +14,7 @@ int compileCommand(const Args &args);
 int runCommand(const Args &args);
 int convertCommand(const Args &args);
 int initCommand(const Args &args);
+int trainCommand(const Args &args);
 
 // Prints `error: message` on stderr and returns 1.
 int usageError(const std::string &message);

@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <unistd.h>
 
@@ -64,6 +66,117 @@ bool parseAttentionTiles(const std::string &text, std::pair<int64_t, int64_t> &t
          tiles.second > 0;
 }
 
+bool parseNumber(const std::string &text, double &value) {
+  char *end = nullptr;
+  value = std::strtod(text.c_str(), &end);
+  return !text.empty() && end && *end == '\0' && std::isfinite(value);
+}
+
+// The training flags, parsed before their defaults (which depend on the
+// optimizer, as in torch.optim) are applied.
+struct TrainFlags {
+  bool train = false;
+  TrainOptions options;
+  std::optional<double> lr, momentum, weightDecay, eps;
+};
+
+// Handles one training flag at args[i]; returns 0 when `a` is not one, 1
+// when it was consumed, -1 after reporting a usage error.
+int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
+  const std::string &a = args[i];
+  std::string text;
+  auto value = [&]() {
+    if (i + 1 >= args.size())
+      return false;
+    text = args[++i];
+    return true;
+  };
+  auto number = [&](const char *flag, double low, double high, double &out) {
+    if (!value() || !parseNumber(text, out) || out < low || out > high) {
+      usageError(std::string(flag) + " needs a number in [" + std::to_string(low) + ", " +
+                 std::to_string(high) + "]");
+      return -1;
+    }
+    return 1;
+  };
+  auto optionalNumber = [&](const char *flag, double low, double high,
+                            std::optional<double> &out) {
+    double v;
+    int status = number(flag, low, high, v);
+    if (status == 1)
+      out = v;
+    return status;
+  };
+  TrainOptions &o = flags.options;
+  if (a == "--train") {
+    flags.train = true;
+    return 1;
+  }
+  if (a == "--loss") {
+    if (!value() || (text != "cross_entropy" && text != "mse" && text != "bce")) {
+      usageError("--loss needs cross_entropy, mse or bce");
+      return -1;
+    }
+    o.loss = text == "bce" ? "bce_with_logits" : text;
+    return 1;
+  }
+  if (a == "--reduction") {
+    if (!value() || (text != "mean" && text != "sum")) {
+      usageError("--reduction needs mean or sum");
+      return -1;
+    }
+    o.reduction = text;
+    return 1;
+  }
+  if (a == "--optimizer") {
+    const std::vector<std::string> known = {"sgd",     "momentum", "nesterov",
+                                            "rmsprop", "adam",     "adamw"};
+    if (!value() || std::find(known.begin(), known.end(), text) == known.end()) {
+      usageError("--optimizer needs sgd, momentum, nesterov, rmsprop, adam or adamw");
+      return -1;
+    }
+    o.optimizer = text;
+    return 1;
+  }
+  if (a == "--freeze") {
+    if (!value() || text.empty()) {
+      usageError("--freeze needs a weight name pattern ('*' and '?' match), e.g. 'conv*'");
+      return -1;
+    }
+    o.freeze.push_back(text);
+    return 1;
+  }
+  if (a == "--label-smoothing")
+    return number("--label-smoothing", 0.0, 1.0, o.labelSmoothing);
+  if (a == "--lr")
+    return optionalNumber("--lr", 0.0, 1e6, flags.lr);
+  if (a == "--momentum")
+    return optionalNumber("--momentum", 0.0, 1.0, flags.momentum);
+  if (a == "--weight-decay")
+    return optionalNumber("--weight-decay", 0.0, 1e6, flags.weightDecay);
+  if (a == "--eps")
+    return optionalNumber("--eps", 0.0, 1.0, flags.eps);
+  if (a == "--beta1")
+    return number("--beta1", 0.0, 1.0, o.beta1);
+  if (a == "--beta2")
+    return number("--beta2", 0.0, 1.0, o.beta2);
+  if (a == "--alpha")
+    return number("--alpha", 0.0, 1.0, o.alpha);
+  return 0;
+}
+
+// torch.optim's defaults, per optimizer (SGD's momentum for the momentum
+// and nesterov variants, which torch leaves at 0, is 0.9).
+TrainOptions trainOptionsOf(const TrainFlags &flags) {
+  TrainOptions o = flags.options;
+  bool adam = o.optimizer == "adam" || o.optimizer == "adamw";
+  o.learningRate = flags.lr.value_or(adam ? 1e-3 : 1e-2);
+  o.momentum = flags.momentum.value_or(o.optimizer == "rmsprop" ? 0.0 : 0.9);
+  o.weightDecay = flags.weightDecay.value_or(o.optimizer == "adamw" ? 1e-2 : 0.0);
+  o.eps = flags.eps.value_or(1e-8);
+  return o;
+}
+
 int emitMlir(const CompileOptions &options) {
   mlir::MLIRContext context;
   OneLineDiagnostics diagnostics(context);
@@ -86,7 +199,13 @@ int compileCommand(const Args &args) {
   CompileOptions options;
   options.progress = isatty(STDERR_FILENO);
   bool emit = false;
+  TrainFlags train;
   for (size_t i = 0; i < args.size(); ++i) {
+    if (int status = parseTrainFlag(args, i, train); status != 0) {
+      if (status < 0)
+        return 1;
+      continue;
+    }
     const std::string &a = args[i];
     auto value = [&](std::string &out) {
       if (i + 1 >= args.size())
@@ -147,6 +266,11 @@ int compileCommand(const Args &args) {
   }
   if (options.inputPath.empty())
     return usageError("no model file given (see dlc --help)");
+  if (train.train)
+    options.train = trainOptionsOf(train);
+  else if (train.options.optimizer != TrainOptions().optimizer || train.lr ||
+           !train.options.freeze.empty())
+    return usageError("--optimizer, --lr and --freeze describe a training step: add --train");
   if (emit)
     return emitMlir(options);
   if (options.outputPath.empty())

@@ -17,6 +17,16 @@ const char *kUsage = R"(usage:
   dlc init MODEL -o OUTPUT [--seed S]      fill weights that have no data (He/Xavier)
   dlc convert MODEL -o OUTPUT              binary <-> JSON (by OUTPUT's extension:
                                            .json writes JSON, anything else binary)
+  dlc MODEL --train --batch N [training options] -o TRAIN.{so,a,o}
+                                           compile the training step (forward, loss,
+                                           backward, optimizer update) and an eval forward
+  dlc train TRAIN.so --data NAME=FILE.npy ... --labels FILE.npy [--epochs N | --steps N]
+            [--batch N] [--lr F] [--seed S] [--no-shuffle] [--save CKPT]
+            [--dump-params DIR]
+                                           train on .npy arrays (shuffled each epoch with
+                                           --seed; a last partial batch is left out); --save
+                                           writes the trained model file, --dump-params
+                                           each parameter as DIR/NAME.npy
 
 compile options:
   -o PATH           output library; its kind follows the extension, and the C header
@@ -50,6 +60,30 @@ compile options:
                     keep matmul-softmax-matmul as three kernels (the score matrix
                     is materialized); for comparisons
 
+training options (with --train):
+  --batch N         the training batch (required when the model's batch is dynamic)
+  --loss L          cross_entropy (default; N x C logits, int64 labels [N]), mse, or
+                    bce (binary cross-entropy with logits)
+  --reduction R     mean (default) or sum over the batch
+  --label-smoothing S
+                    cross_entropy's label smoothing in [0, 1] (default 0)
+  --optimizer O     sgd (default), momentum, nesterov, rmsprop, adam or adamw, with
+                    torch.optim's update rules and defaults
+  --lr F            the default learning rate (each step takes its own at run time;
+                    default 0.01, adam and adamw 0.001)
+  --momentum F      momentum and nesterov (default 0.9)
+  --beta1 F, --beta2 F
+                    adam and adamw (default 0.9, 0.999)
+  --alpha F         rmsprop's smoothing constant (default 0.99)
+  --eps F           adam, adamw and rmsprop (default 1e-8)
+  --weight-decay F  L2 penalty added to the gradient; adamw's decoupled decay
+                    (default 0, adamw 0.01)
+  --freeze PATTERN  keep the weights whose names match PATTERN ('*', '?') fixed
+                    (repeatable), e.g. --freeze 'conv*' to train only the classifier
+  Batch norm trains with batch statistics and updates its running statistics
+  (momentum 0.1); the eval forward uses the running ones. Weights must have values:
+  run dlc init on a model file with empty weights first.
+
 Exit status: 0 success, 1 user error (one line on stderr), 2 internal error.
 )";
 
@@ -65,6 +99,8 @@ int main(int argc, char **argv) {
   dlc::tools::Args rest(args.begin() + 1, args.end());
   if (command == "run")
     return dlc::tools::runCommand(rest);
+  if (command == "train")
+    return dlc::tools::trainCommand(rest);
   if (command == "init")
     return dlc::tools::initCommand(rest);
   if (command == "convert")

@@ -21,161 +21,9 @@
 
 #include "dlc/abi.h"
 #include "dlc/model_file.h"
+#include "internal.h"
 
-struct dlc_status {
-  enum dlc_status_code code;
-  std::string message;
-};
-
-namespace {
-
-// Returned when a status itself cannot be allocated. Never written to;
-// dlc_status_free recognizes it and does not delete it.
-const dlc_status kOutOfMemoryStatus{DLC_OUT_OF_MEMORY, "out of memory"};
-
-dlc_status *outOfMemory() { return const_cast<dlc_status *>(&kOutOfMemoryStatus); }
-
-dlc_status *makeStatus(enum dlc_status_code code, std::string message) {
-  try {
-    return new dlc_status{code, std::move(message)};
-  } catch (const std::bad_alloc &) {
-    return outOfMemory();
-  }
-}
-
-// Runs the body of a C entry point; an allocation failure inside it becomes
-// DLC_OUT_OF_MEMORY instead of an exception crossing the C boundary.
-template <typename Body> dlc_status *guarded(Body body) {
-  try {
-    return body();
-  } catch (const std::bad_alloc &) {
-    return outOfMemory();
-  }
-}
-
-dlc_status *invalidArgument(const char *what) {
-  return guarded(
-      [&] { return makeStatus(DLC_INVALID_ARGUMENT, std::string("invalid argument: ") + what); });
-}
-
-dlc_status *outOfRange(const char *role, size_t index, size_t count) {
-  return guarded([&] {
-    return makeStatus(DLC_INVALID_ARGUMENT, std::string(role) + " index " + std::to_string(index) +
-                                                " is out of range (the model has " +
-                                                std::to_string(count) + " " + role +
-                                                (count == 1 ? ")" : "s)"));
-  });
-}
-
-constexpr size_t kBufferAlignment = 64;
-static_assert(DLC_ARENA_ALIGNMENT <= kBufferAlignment,
-              "session buffers use the stricter of the two alignments");
-
-struct FreeDeleter {
-  void operator()(void *p) const { std::free(p); }
-};
-using AlignedBuffer = std::unique_ptr<void, FreeDeleter>;
-
-// Allocates a zero-filled buffer of `size` bytes aligned to kBufferAlignment;
-// never returns a null pointer for size 0. Null when out of memory.
-AlignedBuffer allocateZeroed(uint64_t size) {
-  uint64_t rounded = (size + kBufferAlignment - 1) / kBufferAlignment * kBufferAlignment;
-  if (rounded < size || rounded > std::numeric_limits<size_t>::max())
-    return nullptr;
-  if (rounded == 0)
-    rounded = kBufferAlignment;
-  AlignedBuffer buffer(std::aligned_alloc(kBufferAlignment, rounded));
-  // Touching every page now keeps page faults out of the first run.
-  if (buffer)
-    std::memset(buffer.get(), 0, rounded);
-  return buffer;
-}
-
-struct LibraryCloser {
-  void operator()(void *handle) const { dlclose(handle); }
-};
-using LibraryHandle = std::unique_ptr<void, LibraryCloser>;
-
-// A read-only memory mapping of a whole file (--external-weights).
-class MappedFile {
-public:
-  MappedFile() = default;
-  MappedFile(const MappedFile &) = delete;
-  MappedFile &operator=(const MappedFile &) = delete;
-  ~MappedFile() {
-    if (data_)
-      munmap(data_, size_);
-  }
-  // Maps `path`, which must hold exactly `expected` bytes; "" or the reason.
-  std::string map(const std::string &path, uint64_t expected) {
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-      return "cannot open the weights file '" + path + "': " + std::strerror(errno);
-    struct stat info;
-    std::string error;
-    if (fstat(fd, &info) != 0)
-      error = "cannot read the weights file '" + path + "': " + std::strerror(errno);
-    else if (static_cast<uint64_t>(info.st_size) != expected)
-      error = "the weights file '" + path + "' has " + std::to_string(info.st_size) +
-              " bytes, the library expects " + std::to_string(expected) +
-              " (it belongs to another build of the model)";
-    if (error.empty() && expected > 0) {
-      void *data = mmap(nullptr, expected, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (data == MAP_FAILED)
-        error = "cannot map the weights file '" + path + "': " + std::strerror(errno);
-      else
-        data_ = data, size_ = expected;
-    }
-    close(fd);
-    return error;
-  }
-  const void *data() const { return data_; }
-
-private:
-  void *data_ = nullptr;
-  size_t size_ = 0;
-};
-
-struct TensorInfo {
-  std::string name;
-  dlc_dtype dtype;
-  std::vector<int64_t> shape;
-  uint64_t elementCount;  // per sample when batched
-  uint64_t byteSize;      // per sample when batched
-  bool batched = false;   // dimension 0 is the dynamic batch (-1)
-};
-
-std::string formatShape(const std::vector<int64_t> &shape) {
-  std::string text = "[";
-  for (size_t i = 0; i < shape.size(); ++i)
-    text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + "]";
-}
-
-} // namespace
-
-struct dlc_model {
-  std::string path;
-  LibraryHandle library;
-  MappedFile externalWeights;  // when compiled with --external-weights
-  dlc_entry_points entry;
-  std::string name;
-  uint64_t arenaBytes;
-  std::vector<TensorInfo> inputs;
-  std::vector<TensorInfo> outputs;
-  bool dynamicBatch = false;
-};
-
-struct dlc_session {
-  const dlc_model *model;
-  uint64_t batch = 1;
-  AlignedBuffer arena;
-  std::vector<AlignedBuffer> inputBuffers;
-  std::vector<AlignedBuffer> outputBuffers;
-  // The raw pointers handed to the model's run function.
-  std::vector<void *> inputs;
-  std::vector<void *> outputs;
-};
+using namespace dlc::rt;
 
 namespace {
 
@@ -191,6 +39,7 @@ dlc_status *readTensorInfo(const dlc_model &model, const char *role,
                                             std::to_string(static_cast<int>(info.dtype())) +
                                             " (accepted: float32, int32, int64, float64)");
   out.dtype = static_cast<dlc_dtype>(info.dtype());
+  out.role = info.role();
   if (info.shape())
     out.shape.assign(info.shape()->begin(), info.shape()->end());
   if (out.shape.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max()))
@@ -224,7 +73,7 @@ dlc_status *readTensorInfo(const dlc_model &model, const char *role,
 }
 
 dlc_status *
-readTensorInfos(const dlc_model &model, const char *role,
+readInfos(const dlc_model &model, const char *role,
                 const flatbuffers::Vector<flatbuffers::Offset<dlc::fb::TensorInfo>> *infos,
                 std::vector<TensorInfo> &out) {
   if (!infos)
@@ -254,7 +103,12 @@ dlc_status *loadModel(const char *path, std::unique_ptr<dlc_model> &model) {
                                         DLC_LIBRARY_ENTRY_SYMBOL +
                                         "): " + (reason ? reason : "symbol is null"));
   }
-  auto entryFn = reinterpret_cast<dlc_library_entry_fn>(symbol);
+  return loadFromEntry(reinterpret_cast<dlc_library_entry_fn>(symbol), *model);
+}
+
+dlc_status *loadEntry(dlc_library_entry_fn entryFn, dlc_model *model) {
+  const char *path = model->path.c_str();
+  std::string file = std::strchr(path, '/') ? std::string(path) : "./" + std::string(path);
   dlc_entry_points &entry = model->entry;
   std::memset(&entry, 0, sizeof(entry));
   uint32_t libraryVersion = entryFn(DLC_ABI_VERSION, &entry);
@@ -288,9 +142,9 @@ dlc_status *loadModel(const char *path, std::unique_ptr<dlc_model> &model) {
       return makeStatus(DLC_IO_ERROR, model->path + ": " + mapError);
     entry.weights = model->externalWeights.data();
   }
-  if (dlc_status *status = readTensorInfos(*model, "input", m->inputs(), model->inputs))
+  if (dlc_status *status = readInfos(*model, "input", m->inputs(), model->inputs))
     return status;
-  if (dlc_status *status = readTensorInfos(*model, "output", m->outputs(), model->outputs))
+  if (dlc_status *status = readInfos(*model, "output", m->outputs(), model->outputs))
     return status;
   auto batched = [](const TensorInfo &t) { return t.batched; };
   model->dynamicBatch = std::any_of(model->inputs.begin(), model->inputs.end(), batched) ||
@@ -299,7 +153,31 @@ dlc_status *loadModel(const char *path, std::unique_ptr<dlc_model> &model) {
     return makeStatus(DLC_INCOMPATIBLE, model->path +
                                             ": the signature has a dynamic batch but the "
                                             "library has no batched run function");
-  return nullptr;
+  if (const dlc::fb::Training *training = m->training()) {
+    model->loss = training->loss() ? training->loss()->str() : "";
+    model->optimizer = training->optimizer() ? training->optimizer()->str() : "";
+    if (training->attributes())
+      for (const dlc::fb::Attribute *a : *training->attributes())
+        if (a->name()->str() == "lr")
+          model->defaultLearningRate = a->f();
+  }
+  if (!entry.eval_run)
+    return nullptr;
+  if (!entry.eval_signature || !entry.model_file)
+    return makeStatus(DLC_INCOMPATIBLE, model->path +
+                                            ": a training library without its eval signature "
+                                            "or model file");
+  dlc::ModelFile evalSignature;
+  std::vector<uint8_t> evalBytes(entry.eval_signature,
+                                 entry.eval_signature + entry.eval_signature_size);
+  if (!dlc::parseModelBytes(std::move(evalBytes), model->path + " (eval signature)",
+                            evalSignature, error))
+    return makeStatus(DLC_INCOMPATIBLE, error);
+  model->evalArenaBytes = evalSignature.model()->arena_bytes();
+  if (dlc_status *status =
+          readInfos(*model, "eval input", evalSignature.model()->inputs(), model->evalInputs))
+    return status;
+  return readInfos(*model, "eval output", evalSignature.model()->outputs(), model->evalOutputs);
 }
 
 // A tensor's bytes in a session: per sample times the batch when batched.
@@ -366,6 +244,20 @@ dlc_status *allocateTensors(const std::vector<TensorInfo> &tensors, const char *
 
 } // namespace
 
+namespace dlc::rt {
+
+dlc_status *readTensorInfos(const dlc_model &model, const char *role,
+                            const flatbuffers::Vector<flatbuffers::Offset<fb::TensorInfo>> *infos,
+                            std::vector<TensorInfo> &out) {
+  return readInfos(model, role, infos, out);
+}
+
+dlc_status *loadFromEntry(dlc_library_entry_fn entryFn, dlc_model &model) {
+  return loadEntry(entryFn, &model);
+}
+
+} // namespace dlc::rt
+
 extern "C" {
 
 const char *dlc_status_message(const dlc_status *status) {
@@ -387,6 +279,21 @@ dlc_status *dlc_model_load(const char *path, dlc_model **out) {
   return guarded([&]() -> dlc_status * {
     auto model = std::make_unique<dlc_model>();
     if (dlc_status *status = loadModel(path, model))
+      return status;
+    *out = model.release();
+    return nullptr;
+  });
+}
+
+dlc_status *dlc_model_from_entry(dlc_library_entry_fn entry, const char *name,
+                                 dlc_model **out) {
+  if (!entry || !name || !out)
+    return invalidArgument("dlc_model_from_entry needs an entry function, a name and an output "
+                           "pointer");
+  return guarded([&]() -> dlc_status * {
+    auto model = std::make_unique<dlc_model>();
+    model->path = name;
+    if (dlc_status *status = loadFromEntry(entry, *model))
       return status;
     *out = model.release();
     return nullptr;

@@ -398,3 +398,132 @@ LogicalResult SoftmaxOp::verify() {
 
 #define GET_OP_CLASSES
 #include "dialects/dlc/IR/DLCOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Training ops
+//===----------------------------------------------------------------------===//
+
+namespace dlc {
+
+namespace {
+std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+int64_t elementCount(Value v) { return cast<ShapedType>(v.getType()).getNumElements(); }
+} // namespace
+
+LogicalResult Conv2dGradWeightOp::verify() {
+  SmallVector<int64_t> expected;
+  if (failed(shapes::inferConv2d(getLoc(), shapeOf(getInput()), shapeOf(getResult()),
+                                 std::nullopt, getStrides(), getPadding(), getDilations(),
+                                 static_cast<int64_t>(getGroups()), expected)))
+    return failure();
+  if (ArrayRef<int64_t>(expected) != shapeOf(getGradOutput()))
+    return emitOpError("(conv2d_grad_weight_c1) the convolution gives ")
+           << shapeString(expected) << ", but 'grad_output' is "
+           << shapeString(shapeOf(getGradOutput()));
+  return success();
+}
+
+LogicalResult Pool2dGradOp::verify() {
+  if (getKind() != "max" && getKind() != "avg" && getKind() != "avg_include_pad")
+    return emitOpError("(pool2d_grad_c1) 'kind' is '")
+           << getKind() << "', expected max, avg or avg_include_pad";
+  SmallVector<int64_t> expected;
+  if (failed(shapes::inferPool2d(getLoc(), getOperationName(), shapeOf(getInput()), getKernel(),
+                                 getStrides(), getPadding(), expected)))
+    return failure();
+  if (ArrayRef<int64_t>(expected) != shapeOf(getGradOutput()) ||
+      getInput().getType() != getResult().getType())
+    return emitOpError("(pool2d_grad_c2) pooling the input gives ")
+           << shapeString(expected) << "; 'grad_output' is "
+           << shapeString(shapeOf(getGradOutput())) << " and the result must have the input's type";
+  return success();
+}
+
+namespace {
+LogicalResult verifyLossOperands(Operation *op, StringRef kind, StringRef reduction,
+                                 double smoothing, Value prediction, Value target) {
+  if (kind != "cross_entropy" && kind != "mse" && kind != "bce_with_logits")
+    return op->emitOpError("(loss_c1) 'kind' is '")
+           << kind << "', expected cross_entropy, mse or bce_with_logits";
+  if (reduction != "mean" && reduction != "sum")
+    return op->emitOpError("(loss_c1) 'reduction' is '") << reduction << "', expected mean or sum";
+  if (kind == "cross_entropy") {
+    ArrayRef<int64_t> p = shapeOf(prediction), t = shapeOf(target);
+    if (p.size() != 2 || t.size() != 1 || t[0] != p[0] ||
+        !cast<ShapedType>(target.getType()).getElementType().isInteger(64))
+      return op->emitOpError("(loss_c2) cross_entropy takes NxC logits and N int64 labels, not ")
+             << shapeString(p) << " and " << target.getType();
+  } else if (target.getType() != prediction.getType()) {
+    return op->emitOpError("(loss_c2) the target is ")
+           << target.getType() << ", expected the prediction's type " << prediction.getType();
+  }
+  if (smoothing < 0.0 || smoothing > 1.0 || (smoothing != 0.0 && kind != "cross_entropy"))
+    return op->emitOpError("(loss_c3) 'label_smoothing' ")
+           << smoothing << " must be in [0, 1], and 0 unless the loss is cross_entropy";
+  return success();
+}
+} // namespace
+
+LogicalResult LossOp::verify() {
+  if (elementCount(getResult()) != 1)
+    return emitOpError("result must hold one value");
+  return verifyLossOperands(*this, getKind(), getReduction(), getLabelSmoothing().convertToDouble(),
+                            getPrediction(), getTarget());
+}
+
+LogicalResult LossGradOp::verify() {
+  if (failed(verifyLossOperands(*this, getKind(), getReduction(),
+                                getLabelSmoothing().convertToDouble(), getPrediction(),
+                                getTarget())))
+    return failure();
+  if (elementCount(getGradLoss()) != 1 || getResult().getType() != getPrediction().getType())
+    return emitOpError("(loss_grad_c1) 'grad_loss' must hold one value and the result must have "
+                       "the prediction's type");
+  return success();
+}
+
+std::optional<unsigned> OptimizerUpdateOp::stateCount(StringRef optimizer) {
+  if (optimizer == "sgd")
+    return 0;
+  if (optimizer == "momentum" || optimizer == "nesterov" || optimizer == "rmsprop")
+    return 1;
+  if (optimizer == "adam" || optimizer == "adamw")
+    return 2;
+  return std::nullopt;
+}
+
+LogicalResult OptimizerUpdateOp::verify() {
+  std::optional<unsigned> count = stateCount(getOptimizer());
+  if (!count)
+    return emitOpError("(optimizer_update_c1) unknown optimizer '")
+           << getOptimizer() << "', expected sgd, momentum, nesterov, rmsprop, adam or adamw";
+  if (getState().size() != *count)
+    return emitOpError("(optimizer_update_c1) ")
+           << getOptimizer() << " keeps " << *count << " state tensor(s), got "
+           << getState().size();
+  for (Value s : getState())
+    if (s.getType() != getParam().getType())
+      return emitOpError("(optimizer_update_c1) a state tensor is ")
+             << s.getType() << ", expected the parameter's type " << getParam().getType();
+  if (getGrad().getType() != getParam().getType() ||
+      getResult().getType() != getParam().getType() || elementCount(getLr()) != 1 ||
+      elementCount(getStep()) != 1)
+    return emitOpError("(optimizer_update_c2) 'grad' and the result must have the parameter's "
+                       "type, 'lr' and 'step' one element");
+  StringRef component = getComponent();
+  bool known = component == "param" || (component == "state0" && *count >= 1) ||
+               (component == "state1" && *count >= 2);
+  if (!known)
+    return emitOpError("(optimizer_update_c3) 'component' is '")
+           << component << "'; " << getOptimizer() << " updates param"
+           << (*count >= 1 ? ", state0" : "") << (*count >= 2 ? ", state1" : "");
+  return success();
+}
+
+} // namespace dlc

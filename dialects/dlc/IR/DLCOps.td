@@ -324,6 +324,12 @@ def DLC_LessOp : DLC_BinaryOp<"less", "a < b ? 1 : 0">;
 def DLC_LessEqualOp : DLC_BinaryOp<"less_equal", "a <= b ? 1 : 0">;
 def DLC_GreaterOp : DLC_BinaryOp<"greater", "a > b ? 1 : 0">;
 def DLC_GreaterEqualOp : DLC_BinaryOp<"greater_equal", "a >= b ? 1 : 0">;
+// Activation gradients, written by autodiff (`a` is what the activation's
+// derivative is a function of, `b` the gradient of its result), so that
+// epilogue fusion folds them into the kernel computing the gradient.
+def DLC_ReluGradOp : DLC_BinaryOp<"relu_grad", "a > 0 ? b : 0">;
+def DLC_TanhGradOp : DLC_BinaryOp<"tanh_grad", "b * (1 - a * a)">;
+def DLC_SigmoidGradOp : DLC_BinaryOp<"sigmoid_grad", "b * a * (1 - a)">;
 
 def DLC_WhereOp : DLC_Op<"where", [Pure, InferTypeOpAdaptor]> {
   let summary = "element-wise selection by a mask, with NumPy broadcasting";
@@ -959,6 +965,231 @@ def DLC_YieldOp : DLC_Op<"yield", [Pure, Terminator, HasParent<"FusedOp">]> {
   let summary = "the value a dlc.fused body computes";
   let arguments = (ins DLC_FloatTensor:$value);
   let assemblyFormat = "$value attr-dict `:` type($value)";
+}
+
+//===----------------------------------------------------------------------===//
+// Training: constants, gradients autodiff writes, losses, optimizer updates
+//===----------------------------------------------------------------------===//
+
+def DLC_ConstantOp : DLC_Op<"constant", [Pure]> {
+  let summary = "a tensor filled with one value";
+  let description = [{
+    Every element is `value`. Training steps use it for scalars such as a
+    batch norm's epsilon or momentum.
+
+    Example:
+    ```mlir
+    %eps = dlc.constant 1.0e-05 : tensor<1xf32>
+    ```
+  }];
+  let arguments = (ins F64Attr:$value);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = "$value attr-dict `:` type($result)";
+}
+
+def DLC_Conv2dGradWeightOp : DLC_Op<"conv2d_grad_weight", [Pure]> {
+  let summary = "gradient of a 2-D convolution with respect to its weight";
+  let description = [{
+    `out[o, c, ky, kx] = sum(n, y, x) grad_output[n, o, y, x] *
+    in[n, g*C/G + c, y*sy - pt + ky*dy, x*sx - pl + kx*dx]`, with the
+    attributes of the `dlc.conv2d` it differentiates; the result has that
+    convolution's weight shape.
+
+    Constraints:
+    - (conv2d_grad_weight_c1) a `dlc.conv2d` of `input` with a weight of the
+      result's shape and these attributes has `grad_output`'s shape.
+
+    Example:
+    ```mlir
+    %gw = dlc.conv2d_grad_weight %x, %gy
+        : (tensor<8x1x32x32xf32>, tensor<8x6x28x28xf32>) -> tensor<6x1x5x5xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_Float4DTensor:$input,
+    DLC_Float4DTensor:$grad_output,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+    DefaultValuedAttr<I64Attr, "1">:$groups
+  );
+  let results = (outs DLC_Float4DTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $grad_output attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def DLC_Pool2dGradOp : DLC_Op<"pool2d_grad", [Pure]> {
+  let summary = "gradient of a 2-D pooling with respect to its input";
+  let description = [{
+    Sends each element of `grad_output` back to the input positions its
+    window read: for `kind = "max"` all of it to the window's first maximum
+    (PyTorch's choice on ties); for `"avg"` and `"avg_include_pad"` divided
+    by the window's divisor, as `dlc.avg_pool2d` with and without
+    `count_include_pad`. The result has the input's shape.
+
+    Constraints:
+    - (pool2d_grad_c1) `kind` is "max", "avg" or "avg_include_pad".
+    - (pool2d_grad_c2) pooling `input` with these attributes gives
+      `grad_output`'s shape, and the result has `input`'s type.
+
+    Example:
+    ```mlir
+    %gx = dlc.pool2d_grad %x, %gy {kind = "max", kernel = array<i64: 2, 2>,
+        strides = array<i64: 2, 2>}
+        : (tensor<8x6x28x28xf32>, tensor<8x6x14x14xf32>) -> tensor<8x6x28x28xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_Float4DTensor:$input,
+    DLC_Float4DTensor:$grad_output,
+    StrAttr:$kind,
+    DenseI64ArrayAttr:$kernel,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding
+  );
+  let results = (outs DLC_Float4DTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $grad_output attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def DLC_LossOp : DLC_Op<"loss", [Pure]> {
+  let summary = "a training loss of predictions against targets";
+  let description = [{
+    One value, reduced over the batch by `reduction` ("mean" or "sum"), as
+    PyTorch's losses with their default arguments:
+    - `cross_entropy`: `prediction` is NxC logits and `target` N int64
+      class indices; per sample `logsumexp(x) - ((1 - s) * x[t] + s *
+      mean(x))` with `label_smoothing` s (`nn.CrossEntropyLoss`); "mean"
+      divides by N.
+    - `mse`: `(prediction - target)^2`, "mean" over every element
+      (`nn.MSELoss`).
+    - `bce_with_logits`: `max(x, 0) - x * t + log(1 + exp(-|x|))`, "mean"
+      over every element (`nn.BCEWithLogitsLoss`).
+
+    Constraints:
+    - (loss_c1) `kind` is "cross_entropy", "mse" or "bce_with_logits" and
+      `reduction` is "mean" or "sum".
+    - (loss_c2) for cross_entropy, `prediction` is NxC and `target` an N
+      int64 tensor; otherwise `target` has `prediction`'s type.
+    - (loss_c3) `label_smoothing` is in [0, 1], and 0 unless cross_entropy.
+
+    Example:
+    ```mlir
+    %l = dlc.loss %logits, %labels {kind = "cross_entropy"}
+        : (tensor<64x10xf32>, tensor<64xi64>) -> tensor<1xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$prediction,
+    DLC_AnyTensor:$target,
+    StrAttr:$kind,
+    DefaultValuedAttr<StrAttr, "\"mean\"">:$reduction,
+    DefaultValuedAttr<F64Attr, "0.0">:$label_smoothing
+  );
+  let results = (outs DLC_Float1DTensor:$result);
+  let assemblyFormat = [{
+    $prediction `,` $target attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def DLC_LossGradOp : DLC_Op<"loss_grad", [Pure]> {
+  let summary = "gradient of dlc.loss with respect to its prediction";
+  let description = [{
+    `grad_loss` (one value) times the derivative of the `dlc.loss` with the
+    same operands and attributes: for cross_entropy `softmax(x) - ((1 - s)
+    * onehot(t) + s / C)`, for mse `2 * (x - t)`, for bce_with_logits
+    `sigmoid(x) - t`, each divided by the count "mean" divides by.
+
+    Constraints: those of dlc.loss (loss_c1 to loss_c3), and
+    - (loss_grad_c1) `grad_loss` has one element and the result has
+      `prediction`'s type.
+
+    Example:
+    ```mlir
+    %g = dlc.loss_grad %logits, %labels, %one {kind = "cross_entropy"}
+        : (tensor<64x10xf32>, tensor<64xi64>, tensor<1xf32>) -> tensor<64x10xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$prediction,
+    DLC_AnyTensor:$target,
+    DLC_Float1DTensor:$grad_loss,
+    StrAttr:$kind,
+    DefaultValuedAttr<StrAttr, "\"mean\"">:$reduction,
+    DefaultValuedAttr<F64Attr, "0.0">:$label_smoothing
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $prediction `,` $target `,` $grad_loss attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def DLC_OptimizerUpdateOp : DLC_Op<"optimizer_update", [Pure]> {
+  let summary = "one optimizer step for one parameter: its new value or state";
+  let description = [{
+    The update rules of torch.optim, element-wise. `lr` and `step` (the
+    1-based step number, for Adam's bias correction) are one-element
+    tensors given at run time; `state` holds the optimizer's per-parameter
+    state before the step, zero-initialized:
+    - `sgd`: no state. `momentum`: [velocity], `nesterov`: [velocity]
+      (torch.optim.SGD with `momentum`, `dampening`, `nesterov`).
+    - `rmsprop`: [square_avg] (`alpha`, `eps`).
+    - `adam`, `adamw`: [exp_avg, exp_avg_sq] (`beta1`, `beta2`, `eps`;
+      adamw decays the weight by `lr * weight_decay` instead of adding
+      `weight_decay * param` to the gradient).
+    The result is the new value of `component`: "param" or the state at
+    that index, "state0" or "state1". Each component recomputes what it
+    needs from the old values, so the ops of one parameter do not depend
+    on one another.
+
+    Constraints:
+    - (optimizer_update_c1) `optimizer` is one of the above and `state`
+      holds the number of tensors it needs, each of `param`'s type.
+    - (optimizer_update_c2) `grad` and the result have `param`'s type, and
+      `lr` and `step` have one element.
+    - (optimizer_update_c3) `component` is "param" or names a state.
+
+    Example:
+    ```mlir
+    %w1 = dlc.optimizer_update %w, %gw, %lr, %step, %m {optimizer = "momentum",
+        component = "param", momentum = 9.0e-01}
+        : (tensor<6x1x5x5xf32>, tensor<6x1x5x5xf32>, tensor<1xf32>, tensor<1xf32>,
+           tensor<6x1x5x5xf32>) -> tensor<6x1x5x5xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$param,
+    DLC_FloatTensor:$grad,
+    DLC_Float1DTensor:$lr,
+    DLC_Float1DTensor:$step,
+    Variadic<DLC_FloatTensor>:$state,
+    StrAttr:$optimizer,
+    StrAttr:$component,
+    DefaultValuedAttr<F64Attr, "0.0">:$momentum,
+    DefaultValuedAttr<F64Attr, "0.0">:$dampening,
+    DefaultValuedAttr<F64Attr, "0.9">:$beta1,
+    DefaultValuedAttr<F64Attr, "0.999">:$beta2,
+    DefaultValuedAttr<F64Attr, "0.99">:$alpha,
+    DefaultValuedAttr<F64Attr, "1.0e-08">:$eps,
+    DefaultValuedAttr<F64Attr, "0.0">:$weight_decay
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $param `,` $grad `,` $lr `,` $step (`,` $state^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    // How many state tensors `optimizer` keeps per parameter; nullopt when
+    // it names no optimizer.
+    static std::optional<unsigned> stateCount(llvm::StringRef optimizer);
+  }];
 }
 
 #endif // DLC_OPS_TD

@@ -25,8 +25,22 @@
  *       holding the model's name, inputs, outputs and arena_bytes, without
  *       nodes or weights.
  *
- * A shared library additionally exports dlc_library_entry(), so that a
- * generic runtime can find these functions without knowing P.
+ *   uint32_t P_library_entry(uint32_t abi_version, dlc_entry_points *out);
+ *       Fills `out` (below); a shared library also exports it as
+ *       dlc_library_entry(), so that a generic runtime finds these functions
+ *       without knowing P, and an application linking a static library
+ *       passes P_library_entry to dlc_model_from_entry.
+ *
+ * A training library (dlc --train) is the same with P_run running one
+ * training step: its signature's inputs are the data, the target, the
+ * learning rate and step number, then the parameters, optimizer state and
+ * batch-norm statistics (each TensorInfo's `role` says which); its outputs
+ * are the loss and the new values of those, under the same names. It also
+ * exports P_eval_run (the forward in eval mode, taking the data, the
+ * parameters and the statistics) with P_eval_signature, and P_model_file:
+ * the model file the step was built from, the initial values of the
+ * parameters and the graph a checkpoint is saved with. The runtime's
+ * dlc_trainer drives all of it (runtime.h).
  */
 #ifndef DLC_ABI_H
 #define DLC_ABI_H
@@ -37,7 +51,7 @@
 extern "C" {
 #endif
 
-#define DLC_ABI_VERSION 2u
+#define DLC_ABI_VERSION 3u
 #define DLC_ARENA_ALIGNMENT 64u
 
 typedef int (*dlc_run_fn)(const void *weights, void *arena, void *const *inputs,
@@ -53,6 +67,12 @@ typedef struct dlc_entry_points {
   const uint8_t *signature;
   uint64_t signature_size;
   dlc_run_batch_fn run_batch; /* P_run_batch, or NULL without a dynamic batch */
+  /* Training libraries (dlc --train), NULL / 0 otherwise: */
+  dlc_run_fn eval_run;               /* P_eval_run: the forward in eval mode */
+  const uint8_t *eval_signature;     /* its signature (a model file, as `signature`) */
+  uint64_t eval_signature_size;
+  const uint8_t *model_file;         /* the model file the step was built from */
+  uint64_t model_file_size;
 } dlc_entry_points;
 
 /* Fills `out` and returns 0 when the library speaks `abi_version`, or

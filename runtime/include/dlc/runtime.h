@@ -32,6 +32,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dlc/abi.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -94,6 +96,11 @@ typedef struct dlc_model dlc_model;
  * DLC_INCOMPATIBLE (ABI version mismatch, corrupt signature, dynamic
  * dimensions) or DLC_OUT_OF_MEMORY. Thread-safe. */
 dlc_status *dlc_model_load(const char *path, dlc_model **out);
+
+/* Same as dlc_model_load for a library linked into the program (a static
+ * library or object compiled by dlc): `entry` is its P_library_entry and
+ * `name` names it in messages. */
+dlc_status *dlc_model_from_entry(dlc_library_entry_fn entry, const char *name, dlc_model **out);
 
 /* Releases a model and unloads its library; NULL is ignored. Every session
  * of the model must be freed first. */
@@ -173,6 +180,71 @@ dlc_status *dlc_session_run(dlc_session *session);
  * run). DLC_INVALID_ARGUMENT for a NULL argument or an index out of range. */
 dlc_status *dlc_session_output(const dlc_session *session, size_t index, const void **data,
                                size_t *byte_size);
+
+/* ---------------------------------------------------------------- training */
+
+/* A training session of a library compiled with `dlc --train`: it owns the
+ * parameters (initialized from the model file the library was built
+ * from), the optimizer state (zero), the batch-norm running statistics and
+ * the step count. Each step reads the current values and writes the next
+ * into a second copy, then swaps them: nothing is copied. Used by one
+ * thread at a time, like a session. */
+typedef struct dlc_trainer dlc_trainer;
+
+/* 1 when `model` is a training library, else 0 (also for NULL). */
+int dlc_model_is_training(const dlc_model *model);
+
+/* Creates a trainer of training library `model` (which must outlive it).
+ * DLC_INCOMPATIBLE when `model` is not a training library or its model file
+ * lacks a parameter; DLC_OUT_OF_MEMORY. */
+dlc_status *dlc_trainer_create(dlc_model *model, dlc_trainer **out);
+void dlc_trainer_free(dlc_trainer *trainer);
+
+/* The batch the step was compiled for; the data inputs (the model's inputs,
+ * in order, with the batch as dimension 0), the target (int64 class indices
+ * [N] for cross_entropy, else the output's shape) and the eval outputs. */
+uint64_t dlc_trainer_batch(const dlc_trainer *trainer);
+size_t dlc_trainer_data_count(const dlc_trainer *trainer);
+dlc_status *dlc_trainer_data_info(const dlc_trainer *trainer, size_t index, dlc_tensor_info *out);
+dlc_status *dlc_trainer_target_info(const dlc_trainer *trainer, dlc_tensor_info *out);
+size_t dlc_trainer_output_count(const dlc_trainer *trainer);
+dlc_status *dlc_trainer_output_info(const dlc_trainer *trainer, size_t index,
+                                    dlc_tensor_info *out);
+/* The learning rate given to dlc --train (--lr or the optimizer's default). */
+double dlc_trainer_default_lr(const dlc_trainer *trainer);
+/* Steps taken so far. */
+uint64_t dlc_trainer_steps(const dlc_trainer *trainer);
+
+/* One training step on a batch: `data[i]` points to data input i's bytes
+ * and `target` to the target's; `lr` is this step's learning rate (the
+ * application drives its schedule). Stores the batch's loss (before the
+ * update) in *loss. DLC_RUNTIME_ERROR when the library fails. */
+dlc_status *dlc_trainer_step(dlc_trainer *trainer, const void *const *data, const void *target,
+                             float lr, float *loss);
+
+/* The forward pass in eval mode (batch norm with the running statistics)
+ * with the current parameters: data as for dlc_trainer_step, `outputs[i]`
+ * receives eval output i. */
+dlc_status *dlc_trainer_forward(dlc_trainer *trainer, const void *const *data,
+                                void *const *outputs);
+
+/* The parameters and batch-norm statistics, named as in the model (for an
+ * ONNX model, the initializer's name, e.g. "conv1.weight"). */
+size_t dlc_trainer_param_count(const dlc_trainer *trainer);
+dlc_status *dlc_trainer_param_info(const dlc_trainer *trainer, size_t index, dlc_tensor_info *out);
+/* Copies parameter `name`'s current value out / in; `byte_size` must be its
+ * byte_size. DLC_NOT_FOUND for an unknown name. */
+dlc_status *dlc_trainer_get_param(const dlc_trainer *trainer, const char *name, void *data,
+                                  size_t byte_size);
+dlc_status *dlc_trainer_set_param(dlc_trainer *trainer, const char *name, const void *data,
+                                  size_t byte_size);
+
+/* Writes a checkpoint: the model file the library was built from with the
+ * current parameters and statistics, written to a temporary file and then
+ * renamed to `path`, so that `dlc path -o model.so` compiles the trained
+ * model. DLC_INCOMPATIBLE for a library compiled from ONNX (its model file
+ * holds only the weights; use dlc_trainer_get_param), DLC_IO_ERROR. */
+dlc_status *dlc_trainer_save(const dlc_trainer *trainer, const char *path);
 
 #ifdef __cplusplus
 }

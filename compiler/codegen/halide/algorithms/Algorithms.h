@@ -136,6 +136,7 @@ struct UnaryFunction {
 enum class BinaryKind {
   Add, Sub, Mul, Div, Pow, Min, Max, Prelu,
   Equal, Less, LessEqual, Greater, GreaterEqual,  // masks: 1.0 true, 0.0 false
+  ReluGrad, TanhGrad, SigmoidGrad,                // activation gradients (a, gradient b)
 };
 
 // `f` and `kind` applied to values: the element-wise kernels and fused
@@ -374,5 +375,72 @@ struct LrnStages {
 
 LrnStages defineLrn(const Halide::ImageParam &input, int inner, int channels, int batch,
                     int size, float alpha, float beta, float bias);
+
+//===----------------------------------------------------------------------===//
+// Training kernels
+//===----------------------------------------------------------------------===//
+
+// dlc.conv2d_grad_weight, with the convolution's parameters (the weight's
+// shape from the result). Products are summed per x lane in `partial`
+// (lanes, kx, ky, c, o), over blocks of `lanes` output columns, rows and
+// the batch, then the lanes are added: the reduction vectorizes along x.
+struct Conv2dGradWeightStages {
+  Halide::Func input, gradOutput;  // zero-extended
+  Halide::Func partial, output;
+  Halide::Var lane{"lane"}, kx{"kx"}, ky{"ky"}, c{"c"}, o{"o"};
+  Halide::RDom r;  // (x block, y, n)
+};
+
+Conv2dGradWeightStages defineConv2dGradWeight(const Halide::ImageParam &input,
+                                              const Halide::ImageParam &gradOutput,
+                                              const Conv2dParams &p, int lanes);
+
+// dlc.pool2d_grad in gather form: each input position sums the gradients of
+// the windows that read it (for max, only where it is the window's first
+// maximum, `winner`: the flat input position y * width + x).
+struct Pool2dGradStages {
+  Halide::Func input, winner, gradOutput, output;
+  Halide::Var x{"x"}, y{"y"}, c{"c"}, n{"n"};
+};
+
+Pool2dGradStages definePool2dGrad(const Halide::ImageParam &input,
+                                  const Halide::ImageParam &gradOutput, const Pool2dParams &p);
+
+enum class LossKind { CrossEntropy, Mse, BceWithLogits };
+
+struct LossParams {
+  LossKind kind;
+  int rows, classes;  // cross_entropy: NxC; else `classes` elements in `rows` 1
+  bool sum;           // reduction "sum", else "mean"
+  float labelSmoothing;
+};
+
+// dlc.loss (output: one value) or, with `gradLoss`, dlc.loss_grad (output:
+// the prediction's shape, Halide (c, n)). `rowStats` is the cross-entropy's
+// log-sum-exp per row.
+struct LossStages {
+  Halide::Func logSumExp, terms, output;
+  Halide::Var c{"c"}, n{"n"};
+};
+
+LossStages defineLoss(const Halide::ImageParam &prediction, const Halide::ImageParam &target,
+                      const LossParams &p, const Halide::ImageParam *gradLoss = nullptr);
+
+struct OptimizerParams {
+  std::string optimizer, component;
+  float momentum, dampening, beta1, beta2, alpha, eps, weightDecay;
+};
+
+// dlc.optimizer_update over 1-D views of the parameter, its gradient and
+// state; `lr` and `step` hold one value.
+ElementwiseStages defineOptimizerUpdate(const Halide::ImageParam &param,
+                                        const Halide::ImageParam &grad,
+                                        const Halide::ImageParam &lr,
+                                        const Halide::ImageParam &step,
+                                        const std::vector<Halide::ImageParam> &state,
+                                        const OptimizerParams &p);
+
+// dlc.constant: every element `value`, over `rank` dimensions.
+ElementwiseStages defineConstant(float value, size_t rank);
 
 } // namespace dlc::halide

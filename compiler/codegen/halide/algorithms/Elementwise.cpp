@@ -77,6 +77,9 @@ Expr apply(BinaryKind kind, Expr a, Expr b) {
   case BinaryKind::LessEqual: return select(a <= b, 1.f, 0.f);
   case BinaryKind::Greater: return select(a > b, 1.f, 0.f);
   case BinaryKind::GreaterEqual: return select(a >= b, 1.f, 0.f);
+  case BinaryKind::ReluGrad: return select(a > 0.f, b, 0.f);
+  case BinaryKind::TanhGrad: return b * (1.f - a * a);
+  case BinaryKind::SigmoidGrad: return b * a * (1.f - a);
   }
   return a;
 }

@@ -51,6 +51,11 @@ void scheduleFlashAttentionCpu(FlashAttentionStages &s, const FlashAttentionPara
 void scheduleLrnCpu(LrnStages &s, int inner, int channels, int batch, const CpuTarget &cpu);
 void scheduleSoftmaxCpu(SoftmaxStages &s, int inner, int axis, int outer, const CpuTarget &cpu);
 
+void scheduleConv2dGradWeightCpu(Conv2dGradWeightStages &s, const Conv2dParams &p, int lanes);
+void schedulePool2dGradCpu(Pool2dGradStages &s, const Pool2dParams &p, const CpuTarget &cpu);
+// `gradient`: the dlc.loss_grad kernel, else dlc.loss.
+void scheduleLossCpu(LossStages &s, const LossParams &p, bool gradient, const CpuTarget &cpu);
+
 // Helpers shared by the schedules.
 namespace schedule {
 // The widest of `lanes`, lanes/2, lanes/4 (at least 4) that fits in

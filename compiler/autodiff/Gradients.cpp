@@ -1,0 +1,376 @@
+// The gradient rules of dlc ops (their vector-Jacobian products), attached
+// to the ops as DifferentiableOpInterface. Each rule builds dlc ops; the
+// gradients of the element-wise activations are binary ops of their own
+// (relu_grad, tanh_grad, sigmoid_grad) so that epilogue fusion can fold
+// them into the kernel that computes the incoming gradient.
+#include "compiler/autodiff/DifferentiableOpInterface.h"
+
+#include "dialects/dlc/IR/DLCOps.h"
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+
+#include "compiler/autodiff/DifferentiableOpInterface.cpp.inc"
+
+namespace dlc {
+namespace {
+
+RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
+ArrayRef<int64_t> shapeOf(Value v) { return typeOf(v).getShape(); }
+
+RankedTensorType withShape(Value like, ArrayRef<int64_t> shape) {
+  return RankedTensorType::get(shape, typeOf(like).getElementType());
+}
+
+Value constant(OpBuilder &b, Location loc, double value) {
+  return ConstantOp::create(b, loc, RankedTensorType::get({1}, b.getF32Type()),
+                            b.getF64FloatAttr(value));
+}
+
+Value reshape(OpBuilder &b, Location loc, Value v, RankedTensorType type) {
+  if (v.getType() == type)
+    return v;
+  return ReshapeOp::create(b, loc, type, v, b.getDenseI64ArrayAttr(type.getShape()));
+}
+
+Value reduceSum(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> axes, bool keepdims) {
+  SmallVector<int64_t> shape;
+  for (auto [i, d] : llvm::enumerate(shapeOf(v))) {
+    bool reduced = llvm::is_contained(axes, static_cast<int64_t>(i));
+    if (!reduced)
+      shape.push_back(d);
+    else if (keepdims)
+      shape.push_back(1);
+  }
+  return ReduceSumOp::create(b, loc, withShape(v, shape), v, b.getDenseI64ArrayAttr(axes),
+                             b.getBoolAttr(keepdims));
+}
+
+// The gradient `g` of a broadcast result, summed back to the shape of the
+// operand `like` that was broadcast.
+Value unbroadcast(OpBuilder &b, Location loc, Value g, Value like) {
+  if (g.getType() == like.getType())
+    return g;
+  ArrayRef<int64_t> from = shapeOf(g), to = shapeOf(like);
+  size_t lead = from.size() - to.size();
+  SmallVector<int64_t> axes;
+  for (size_t i = 0; i < from.size(); ++i)
+    if (i < lead || (to[i - lead] == 1 && from[i] != 1))
+      axes.push_back(static_cast<int64_t>(i));
+  Value summed = axes.empty() ? g : reduceSum(b, loc, g, axes, true);
+  return reshape(b, loc, summed, typeOf(like));
+}
+
+Value transposeLastTwo(OpBuilder &b, Location loc, Value v) {
+  SmallVector<int64_t> perm, shape(shapeOf(v));
+  for (int64_t i = 0; i < static_cast<int64_t>(shape.size()); ++i)
+    perm.push_back(i);
+  std::swap(perm[perm.size() - 1], perm[perm.size() - 2]);
+  std::swap(shape[shape.size() - 1], shape[shape.size() - 2]);
+  return TransposeOp::create(b, loc, withShape(v, shape), v, b.getDenseI64ArrayAttr(perm));
+}
+
+Value matmul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return MatmulOp::create(b, loc, lhs, rhs);
+}
+
+// A rule: fills `grads` (one per operand, null where not wanted).
+template <typename OpT>
+using Rule = LogicalResult (*)(OpT op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                               SmallVectorImpl<Value> &grads);
+
+template <typename OpT, Rule<OpT> rule>
+struct Differentiable
+    : public DifferentiableOpInterface::ExternalModel<Differentiable<OpT, rule>, OpT> {
+  LogicalResult buildGradients(Operation *op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                               SmallVectorImpl<Value> &grads) const {
+    grads.assign(op->getNumOperands(), Value());
+    return rule(cast<OpT>(op), b, gy, wanted, grads);
+  }
+};
+
+LogicalResult conv2dGrads(Conv2dOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                          SmallVectorImpl<Value> &grads) {
+  Location loc = op.getLoc();
+  Value x = op.getInput(), w = op.getWeight();
+  if (wanted[0]) {
+    // The transposed convolution's output padding restores the rows and
+    // columns the convolution's stride dropped.
+    ArrayRef<int64_t> in = shapeOf(x), out = shapeOf(gy), k = shapeOf(w);
+    ArrayRef<int64_t> s = op.getStrides(), p = op.getPadding(), d = op.getDilations();
+    SmallVector<int64_t> outputPadding;
+    for (int i = 0; i < 2; ++i)
+      outputPadding.push_back(in[2 + i] -
+                              ((out[2 + i] - 1) * s[i] - p[i] - p[i + 2] + d[i] * (k[2 + i] - 1) + 1));
+    grads[0] = ConvTranspose2dOp::create(b, loc, typeOf(x), gy, w, Value(), op.getStridesAttr(),
+                                         op.getPaddingAttr(),
+                                         b.getDenseI64ArrayAttr(outputPadding),
+                                         op.getDilationsAttr(), op.getGroupsAttr());
+  }
+  if (wanted[1])
+    grads[1] = Conv2dGradWeightOp::create(b, loc, typeOf(w), x, gy, op.getStridesAttr(),
+                                          op.getPaddingAttr(), op.getDilationsAttr(),
+                                          op.getGroupsAttr());
+  if (op.getBias() && wanted[2])
+    grads[2] = reduceSum(b, loc, gy, {0, 2, 3}, false);
+  return success();
+}
+
+template <typename PoolOp>
+LogicalResult pool2dGrads(PoolOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                          SmallVectorImpl<Value> &grads) {
+  StringRef kind = "max";
+  if constexpr (std::is_same_v<PoolOp, AvgPool2dOp>)
+    kind = op.getCountIncludePad() ? "avg_include_pad" : "avg";
+  if (wanted[0])
+    grads[0] = Pool2dGradOp::create(b, op.getLoc(), typeOf(op.getInput()), op.getInput(), gy,
+                                    b.getStringAttr(kind), op.getKernelAttr(),
+                                    op.getStridesAttr(), op.getPaddingAttr());
+  return success();
+}
+
+LogicalResult linearGrads(LinearOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                          SmallVectorImpl<Value> &grads) {
+  Location loc = op.getLoc();
+  if (wanted[0])
+    grads[0] = matmul(b, loc, gy, op.getWeight());  // [N, M] x [M, K]
+  if (wanted[1])
+    grads[1] = matmul(b, loc, transposeLastTwo(b, loc, gy), op.getInput());  // [M, N] x [N, K]
+  if (op.getBias() && wanted[2])
+    grads[2] = reduceSum(b, loc, gy, {0}, false);
+  return success();
+}
+
+LogicalResult matmulGrads(MatmulOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                          SmallVectorImpl<Value> &grads) {
+  Location loc = op.getLoc();
+  Value lhs = op.getLhs(), rhs = op.getRhs();
+  if (shapeOf(lhs).size() < 2 || shapeOf(rhs).size() < 2)
+    return op.emitError("dlc cannot differentiate a dlc.matmul of a vector yet");
+  if (wanted[0])
+    grads[0] = unbroadcast(b, loc, matmul(b, loc, gy, transposeLastTwo(b, loc, rhs)), lhs);
+  if (wanted[1])
+    grads[1] = unbroadcast(b, loc, matmul(b, loc, transposeLastTwo(b, loc, lhs), gy), rhs);
+  return success();
+}
+
+LogicalResult reluGrads(ReluOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                        SmallVectorImpl<Value> &grads) {
+  grads[0] = ReluGradOp::create(b, op.getLoc(), op.getInput(), gy);
+  return success();
+}
+
+LogicalResult tanhGrads(TanhOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                        SmallVectorImpl<Value> &grads) {
+  grads[0] = TanhGradOp::create(b, op.getLoc(), op.getResult(), gy);
+  return success();
+}
+
+LogicalResult sigmoidGrads(SigmoidOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &grads) {
+  grads[0] = SigmoidGradOp::create(b, op.getLoc(), op.getResult(), gy);
+  return success();
+}
+
+LogicalResult expGrads(ExpOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                       SmallVectorImpl<Value> &grads) {
+  grads[0] = MulOp::create(b, op.getLoc(), gy, op.getResult());
+  return success();
+}
+
+LogicalResult logGrads(LogOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                       SmallVectorImpl<Value> &grads) {
+  grads[0] = DivOp::create(b, op.getLoc(), gy, op.getInput());
+  return success();
+}
+
+LogicalResult sqrtGrads(SqrtOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                        SmallVectorImpl<Value> &grads) {
+  Location loc = op.getLoc();
+  Value half = MulOp::create(b, loc, gy, constant(b, loc, 0.5));
+  grads[0] = DivOp::create(b, loc, half, op.getResult());
+  return success();
+}
+
+LogicalResult negGrads(NegOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                       SmallVectorImpl<Value> &grads) {
+  grads[0] = NegOp::create(b, op.getLoc(), gy);
+  return success();
+}
+
+LogicalResult siluGrads(SiluOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                        SmallVectorImpl<Value> &grads) {
+  // d/dx x s(x) = s + x s (1 - s).
+  Location loc = op.getLoc();
+  Value x = op.getInput();
+  Value s = SigmoidOp::create(b, loc, x);
+  Value slope = AddOp::create(b, loc, s, SigmoidGradOp::create(b, loc, s, x));
+  grads[0] = MulOp::create(b, loc, gy, slope);
+  return success();
+}
+
+LogicalResult softplusGrads(SoftplusOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                            SmallVectorImpl<Value> &grads) {
+  Location loc = op.getLoc();
+  grads[0] = MulOp::create(b, loc, gy, SigmoidOp::create(b, loc, op.getInput()));
+  return success();
+}
+
+LogicalResult addGrads(AddOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                       SmallVectorImpl<Value> &grads) {
+  if (wanted[0])
+    grads[0] = unbroadcast(b, op.getLoc(), gy, op.getLhs());
+  if (wanted[1])
+    grads[1] = unbroadcast(b, op.getLoc(), gy, op.getRhs());
+  return success();
+}
+
+LogicalResult subGrads(SubOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                       SmallVectorImpl<Value> &grads) {
+  Location loc = op.getLoc();
+  if (wanted[0])
+    grads[0] = unbroadcast(b, loc, gy, op.getLhs());
+  if (wanted[1])
+    grads[1] = unbroadcast(b, loc, NegOp::create(b, loc, gy), op.getRhs());
+  return success();
+}
+
+LogicalResult mulGrads(MulOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                       SmallVectorImpl<Value> &grads) {
+  Location loc = op.getLoc();
+  if (wanted[0])
+    grads[0] = unbroadcast(b, loc, MulOp::create(b, loc, gy, op.getRhs()), op.getLhs());
+  if (wanted[1])
+    grads[1] = unbroadcast(b, loc, MulOp::create(b, loc, gy, op.getLhs()), op.getRhs());
+  return success();
+}
+
+LogicalResult divGrads(DivOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                       SmallVectorImpl<Value> &grads) {
+  // d(a / b) = da / b - (a / b) db / b.
+  Location loc = op.getLoc();
+  Value scaled = DivOp::create(b, loc, gy, op.getRhs());
+  if (wanted[0])
+    grads[0] = unbroadcast(b, loc, scaled, op.getLhs());
+  if (wanted[1]) {
+    Value g = NegOp::create(b, loc, MulOp::create(b, loc, scaled, op.getResult()));
+    grads[1] = unbroadcast(b, loc, g, op.getRhs());
+  }
+  return success();
+}
+
+LogicalResult reshapeGrads(ReshapeOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &grads) {
+  grads[0] = reshape(b, op.getLoc(), gy, typeOf(op.getInput()));
+  return success();
+}
+
+LogicalResult transposeGrads(TransposeOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                             SmallVectorImpl<Value> &grads) {
+  ArrayRef<int64_t> perm = op.getPerm();
+  SmallVector<int64_t> inverse(perm.size());
+  for (size_t i = 0; i < perm.size(); ++i)
+    inverse[perm[i]] = static_cast<int64_t>(i);
+  grads[0] = TransposeOp::create(b, op.getLoc(), typeOf(op.getInput()), gy,
+                                 b.getDenseI64ArrayAttr(inverse));
+  return success();
+}
+
+// Reduce sum and mean: the gradient broadcast back over the reduced axes.
+template <typename ReduceOp>
+LogicalResult reduceGrads(ReduceOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                          SmallVectorImpl<Value> &grads) {
+  Location loc = op.getLoc();
+  Value x = op.getInput();
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t rank = static_cast<int64_t>(shape.size()), count = 1;
+  SmallVector<int64_t> kept(shape);
+  for (int64_t axis : op.getAxes()) {
+    int64_t a = axis < 0 ? axis + rank : axis;
+    kept[a] = 1;
+    count *= shape[a];
+  }
+  Value g = reshape(b, loc, gy, withShape(x, kept));
+  g = BroadcastOp::create(b, loc, typeOf(x), g, b.getDenseI64ArrayAttr(shape));
+  if constexpr (std::is_same_v<ReduceOp, ReduceMeanOp>)
+    g = MulOp::create(b, loc, g, constant(b, loc, 1.0 / static_cast<double>(count)));
+  grads[0] = g;
+  return success();
+}
+
+LogicalResult softmaxGrads(SoftmaxOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &grads) {
+  // y * (gy - sum(gy * y)) along the axis.
+  Location loc = op.getLoc();
+  Value y = op.getResult();
+  int64_t rank = static_cast<int64_t>(shapeOf(y).size());
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  axis = axis < 0 ? axis + rank : axis;
+  Value dot = reduceSum(b, loc, MulOp::create(b, loc, gy, y), {axis}, true);
+  grads[0] = MulOp::create(b, loc, y, SubOp::create(b, loc, gy, dot));
+  return success();
+}
+
+LogicalResult logSoftmaxGrads(LogSoftmaxOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                              SmallVectorImpl<Value> &grads) {
+  // gy - softmax(x) * sum(gy) along the axis.
+  Location loc = op.getLoc();
+  Value y = op.getResult();
+  int64_t rank = static_cast<int64_t>(shapeOf(y).size());
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  axis = axis < 0 ? axis + rank : axis;
+  Value total = reduceSum(b, loc, gy, {axis}, true);
+  Value softmax = ExpOp::create(b, loc, y);
+  grads[0] = SubOp::create(b, loc, gy, MulOp::create(b, loc, softmax, total));
+  return success();
+}
+
+LogicalResult lossGrads(LossOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                        SmallVectorImpl<Value> &grads) {
+  if (wanted[0])
+    grads[0] = LossGradOp::create(b, op.getLoc(), typeOf(op.getPrediction()),
+                                  op.getPrediction(), op.getTarget(), gy, op.getKindAttr(),
+                                  op.getReductionAttr(), op.getLabelSmoothingAttr());
+  if (wanted[1] && op.getKind() != "cross_entropy")
+    return op.emitError("dlc cannot differentiate a loss with respect to its target");
+  return success();
+}
+
+template <typename OpT, Rule<OpT> rule>
+void attach(MLIRContext *context) {
+  OpT::template attachInterface<Differentiable<OpT, rule>>(*context);
+}
+
+} // namespace
+
+void registerDifferentiableOps(DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *context, DLCDialect *) {
+    attach<Conv2dOp, conv2dGrads>(context);
+    attach<MaxPool2dOp, pool2dGrads<MaxPool2dOp>>(context);
+    attach<AvgPool2dOp, pool2dGrads<AvgPool2dOp>>(context);
+    attach<LinearOp, linearGrads>(context);
+    attach<MatmulOp, matmulGrads>(context);
+    attach<ReluOp, reluGrads>(context);
+    attach<TanhOp, tanhGrads>(context);
+    attach<SigmoidOp, sigmoidGrads>(context);
+    attach<ExpOp, expGrads>(context);
+    attach<LogOp, logGrads>(context);
+    attach<SqrtOp, sqrtGrads>(context);
+    attach<NegOp, negGrads>(context);
+    attach<SiluOp, siluGrads>(context);
+    attach<SoftplusOp, softplusGrads>(context);
+    attach<AddOp, addGrads>(context);
+    attach<SubOp, subGrads>(context);
+    attach<MulOp, mulGrads>(context);
+    attach<DivOp, divGrads>(context);
+    attach<ReshapeOp, reshapeGrads>(context);
+    attach<TransposeOp, transposeGrads>(context);
+    attach<ReduceSumOp, reduceGrads<ReduceSumOp>>(context);
+    attach<ReduceMeanOp, reduceGrads<ReduceMeanOp>>(context);
+    attach<SoftmaxOp, softmaxGrads>(context);
+    attach<LogSoftmaxOp, logSoftmaxGrads>(context);
+    attach<LossOp, lossGrads>(context);
+  });
+}
+
+} // namespace dlc

@@ -1,0 +1,170 @@
+#include "compiler/codegen/halide/algorithms/Algorithms.h"
+
+using namespace Halide;
+
+namespace dlc::halide {
+
+Conv2dGradWeightStages defineConv2dGradWeight(const ImageParam &input,
+                                              const ImageParam &gradOutput,
+                                              const Conv2dParams &p, int lanes) {
+  Conv2dGradWeightStages s;
+  s.input = BoundaryConditions::constant_exterior(input, 0.f, {{0, p.width}, {0, p.height}});
+  // Columns past the output's width (the last block of lanes) add zero.
+  s.gradOutput = BoundaryConditions::constant_exterior(gradOutput, 0.f, {{0, p.outWidth}});
+  int blocks = (p.outWidth + lanes - 1) / lanes;
+  s.r = RDom(0, blocks, 0, p.outHeight, 0, p.batch, "r");
+  int groupInChannels = p.channels / p.groups, groupOutChannels = p.outChannels / p.groups;
+  Expr x = s.r.x * lanes + s.lane;
+  Expr inX = x * p.strideW - p.padLeft + s.kx * p.dilationW;
+  Expr inY = s.r.y * p.strideH - p.padTop + s.ky * p.dilationH;
+  Expr inC = (s.o / groupOutChannels) * groupInChannels + s.c;
+  s.partial = Func("grad_weight_lanes");
+  s.partial(s.lane, s.kx, s.ky, s.c, s.o) = 0.f;
+  s.partial(s.lane, s.kx, s.ky, s.c, s.o) +=
+      s.gradOutput(x, s.r.y, s.o, s.r.z) * s.input(inX, inY, inC, s.r.z);
+  RDom laneSum(0, lanes, "lane_sum");
+  s.output = Func("conv2d_grad_weight");
+  s.output(s.kx, s.ky, s.c, s.o) = sum(s.partial(laneSum, s.kx, s.ky, s.c, s.o));
+  return s;
+}
+
+Pool2dGradStages definePool2dGrad(const ImageParam &input, const ImageParam &gradOutput,
+                                  const Pool2dParams &p) {
+  Pool2dGradStages s;
+  Var ox("ox"), oy("oy");
+  s.gradOutput = Func(gradOutput);
+  if (p.isMax) {
+    s.input = BoundaryConditions::constant_exterior(input, Float(32).min(),
+                                                    {{0, p.width}, {0, p.height}});
+    RDom window(0, p.kernelW, 0, p.kernelH, "window");
+    Expr ix = ox * p.strideW - p.padLeft + window.x;
+    Expr iy = oy * p.strideH - p.padTop + window.y;
+    // argmax keeps the first maximum in scan order (y, then x), as PyTorch.
+    Tuple best = argmax(window, s.input(ix, iy, s.c, s.n));
+    s.winner = Func("pool_winner");
+    s.winner(ox, oy, s.c, s.n) = (oy * p.strideH - p.padTop + best[1]) * p.width +
+                                 (ox * p.strideW - p.padLeft + best[0]);
+  }
+  // The windows reading input (x, y): output positions o with
+  // o * stride - pad + k == x for a tap k of the kernel.
+  RDom taps(0, p.kernelW, 0, p.kernelH, "taps");
+  Expr numX = s.x + p.padLeft - taps.x, numY = s.y + p.padTop - taps.y;
+  Expr outX = numX / p.strideW, outY = numY / p.strideH;
+  Expr reads = numX >= 0 && numY >= 0 && numX % p.strideW == 0 && numY % p.strideH == 0 &&
+               outX < p.outWidth && outY < p.outHeight;
+  Expr safeX = clamp(outX, 0, p.outWidth - 1), safeY = clamp(outY, 0, p.outHeight - 1);
+  Expr g = s.gradOutput(safeX, safeY, s.c, s.n);
+  Expr contribution;
+  if (p.isMax) {
+    Expr wins = s.winner(safeX, safeY, s.c, s.n) == s.y * p.width + s.x;
+    contribution = select(reads && wins, g, 0.f);
+  } else {
+    Expr divisor = Expr(float(p.kernelW * p.kernelH));
+    if (!p.countIncludePad) {
+      Expr x0 = safeX * p.strideW - p.padLeft, y0 = safeY * p.strideH - p.padTop;
+      Expr countX = min(x0 + p.kernelW, p.width) - max(x0, 0);
+      Expr countY = min(y0 + p.kernelH, p.height) - max(y0, 0);
+      divisor = cast<float>(countX * countY);
+    }
+    contribution = select(reads, g / divisor, 0.f);
+  }
+  s.output = Func("pool2d_grad");
+  s.output(s.x, s.y, s.c, s.n) = sum(contribution);
+  return s;
+}
+
+LossStages defineLoss(const ImageParam &prediction, const ImageParam &target, const LossParams &p,
+                      const ImageParam *gradLoss) {
+  LossStages s;
+  Expr divisor = p.sum ? Expr(1.f)
+                 : p.kind == LossKind::CrossEntropy ? Expr(float(p.rows))
+                                                    : Expr(float(p.rows * p.classes));
+  Expr x = prediction(s.c, s.n);
+  Expr gradient;  // d(term)/d(prediction(c, n)), for loss_grad
+  if (p.kind == LossKind::CrossEntropy) {
+    RDom cls(0, p.classes, "cls");
+    Func rowMax("row_max");
+    rowMax(s.n) = maximum(prediction(cls, s.n));
+    s.logSumExp = Func("log_sum_exp");
+    s.logSumExp(s.n) = rowMax(s.n) + log(sum(exp(prediction(cls, s.n) - rowMax(s.n))));
+    Expr label = cast<int>(target(s.n));
+    float smoothing = p.labelSmoothing;
+    Expr wanted = select(s.c == label, 1.f - smoothing, 0.f) + smoothing / float(p.classes);
+    gradient = exp(x - s.logSumExp(s.n)) - wanted;
+    // Per row: lse - ((1 - s) x[label] + s mean(x)) = sum_c wanted_c (lse - x_c).
+    s.terms = Func("loss_terms");
+    s.terms(s.c, s.n) = wanted * (s.logSumExp(s.n) - x);
+  } else {
+    Expr t = target(s.c, s.n);
+    s.terms = Func("loss_terms");
+    if (p.kind == LossKind::Mse) {
+      s.terms(s.c, s.n) = (x - t) * (x - t);
+      gradient = 2.f * (x - t);
+    } else {
+      s.terms(s.c, s.n) = max(x, 0.f) - x * t + log(1.f + exp(-abs(x)));
+      gradient = 1.f / (1.f + exp(-x)) - t;
+    }
+  }
+  s.output = Func(gradLoss ? "loss_grad" : "loss");
+  if (gradLoss) {
+    s.output(s.c, s.n) = (*gradLoss)(0) * gradient / divisor;
+  } else {
+    RDom all(0, p.classes, 0, p.rows, "all");
+    s.output(s.c) = sum(s.terms(all.x, all.y)) / divisor;
+  }
+  return s;
+}
+
+ElementwiseStages defineOptimizerUpdate(const ImageParam &param, const ImageParam &grad,
+                                        const ImageParam &lrBuffer, const ImageParam &stepBuffer,
+                                        const std::vector<ImageParam> &state,
+                                        const OptimizerParams &p) {
+  ElementwiseStages s;
+  Var i("i");
+  s.vars = {i};
+  Expr lr = lrBuffer(0), step = stepBuffer(0);
+  Expr w = param(i);
+  // torch.optim adds the L2 term to the gradient, except AdamW.
+  Expr g = p.optimizer == "adamw" ? grad(i) : grad(i) + p.weightDecay * w;
+  Expr result;
+  if (p.optimizer == "sgd") {
+    result = w - lr * g;
+  } else if (p.optimizer == "momentum" || p.optimizer == "nesterov") {
+    // The first step's buffer is the gradient itself (torch.optim.SGD).
+    Expr v = select(step <= 1.f, g, p.momentum * state[0](i) + (1.f - p.dampening) * g);
+    Expr direction = p.optimizer == "nesterov" ? g + p.momentum * v : v;
+    result = p.component == "param" ? w - lr * direction : v;
+  } else if (p.optimizer == "rmsprop") {
+    Expr square = p.alpha * state[0](i) + (1.f - p.alpha) * g * g;
+    result = p.component == "param" ? w - lr * g / (sqrt(square) + p.eps) : square;
+  } else {  // adam, adamw
+    Expr m = p.beta1 * state[0](i) + (1.f - p.beta1) * g;
+    Expr v = p.beta2 * state[1](i) + (1.f - p.beta2) * g * g;
+    if (p.component == "state0") {
+      result = m;
+    } else if (p.component == "state1") {
+      result = v;
+    } else {
+      Expr decayed = p.optimizer == "adamw" ? w * (1.f - lr * p.weightDecay) : w;
+      Expr correction1 = 1.f - pow(p.beta1, step);
+      Expr correction2 = 1.f - pow(p.beta2, step);
+      Expr denominator = sqrt(v) / sqrt(correction2) + p.eps;
+      result = decayed - lr / correction1 * m / denominator;
+    }
+  }
+  s.output = Func("optimizer_update");
+  s.output(i) = result;
+  return s;
+}
+
+ElementwiseStages defineConstant(float value, size_t rank) {
+  ElementwiseStages s;
+  for (size_t d = 0; d < rank; ++d)
+    s.vars.push_back(Var("d" + std::to_string(d)));
+  s.output = Func("constant");
+  std::vector<Expr> at(s.vars.begin(), s.vars.end());
+  s.output(at) = value;
+  return s;
+}
+
+} // namespace dlc::halide

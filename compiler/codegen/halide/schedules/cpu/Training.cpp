@@ -1,0 +1,55 @@
+#include "compiler/codegen/halide/schedules/cpu/CpuSchedules.h"
+
+using namespace Halide;
+
+namespace dlc::halide {
+
+// Per output channel (in parallel when worth it): the lane partial sums of
+// one kernel row live in registers (kx vectors of lanes) while the
+// reduction runs over x blocks, rows and the batch.
+void scheduleConv2dGradWeightCpu(Conv2dGradWeightStages &s, const Conv2dParams &p, int lanes) {
+  s.output.compute_root();
+  double work = double(p.outChannels) * (p.channels / p.groups) * p.kernelH * p.kernelW *
+                p.batch * p.outHeight * p.outWidth;
+  if (schedule::worthParallel(work))
+    s.output.parallel(s.o);
+  s.partial.compute_at(s.output, s.o);
+  s.partial.vectorize(s.lane);
+  s.partial.update()
+      .reorder(s.lane, s.kx, s.r.x, s.r.y, s.r.z, s.ky, s.c, s.o)
+      .vectorize(s.lane);
+  if (p.kernelW <= 8)
+    s.partial.update().unroll(s.kx);
+}
+
+// Vectors along x of the input; the max pool's winners are computed per
+// plane first.
+void schedulePool2dGradCpu(Pool2dGradStages &s, const Pool2dParams &p, const CpuTarget &cpu) {
+  int lanes = schedule::vectorWidth(p.width, cpu.lanes);
+  Var planes("planes");
+  s.output.vectorize(s.x, lanes);
+  double work = double(p.batch) * p.channels * p.height * p.width * p.kernelH * p.kernelW;
+  if (schedule::worthParallel(work)) {
+    s.output.fuse(s.c, s.n, planes).parallel(planes);
+    if (p.isMax)
+      s.winner.compute_at(s.output, planes);
+  } else if (p.isMax) {
+    s.winner.compute_at(s.output, s.c);
+  }
+}
+
+// Losses are a few thousand values: the row statistics once, then one
+// pass; the gradient vectorizes along classes.
+void scheduleLossCpu(LossStages &s, const LossParams &p, bool gradient, const CpuTarget &cpu) {
+  if (p.kind == LossKind::CrossEntropy)
+    s.logSumExp.compute_root();
+  if (!gradient)
+    return;
+  int lanes = schedule::vectorWidth(p.classes, cpu.lanes);
+  if (lanes > 1)
+    s.output.vectorize(s.c, lanes);
+  if (schedule::worthParallel(double(p.rows) * p.classes * 8))
+    s.output.parallel(s.n);
+}
+
+} // namespace dlc::halide

@@ -1,0 +1,189 @@
+#!/usr/bin/python3
+"""Step parity with PyTorch: for small models with identical weights and
+batches, two training steps of each optimizer in dlc (dlc --train, then
+dlc train --steps 2 --dump-params) give the losses and updated parameters
+(and batch-norm running statistics) of torch.optim within 1e-4 relative.
+
+Usage: torch_step_parity.py DLC [CASE...]   (all cases by default)
+Each model is exported to ONNX in eval mode with its BatchNormalization
+nodes kept, which dlc --train turns into training-mode batch norm.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+BATCH = 8
+TOLERANCE = 1e-4
+
+
+class LeNet5(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(400, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = nn.functional.avg_pool2d(torch.tanh(self.conv1(x)), 2)
+        x = nn.functional.avg_pool2d(torch.tanh(self.conv2(x)), 2)
+        x = torch.flatten(x, 1)
+        return self.fc3(torch.tanh(self.fc2(torch.tanh(self.fc1(x)))))
+
+
+class BatchNormCnn(nn.Module):
+    """Convolutions with batch norm, ReLU, max and average pooling, padding,
+    a stride and a residual addition."""
+
+    def __init__(self):
+        super().__init__()
+        # No bias before a batch norm: its gradient is exactly 0, and the
+        # adaptive optimizers would turn the rounding noise into steps.
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(8)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(8)
+        self.conv3 = nn.Conv2d(8, 16, 3, stride=2, padding=1)
+        self.fc = nn.Linear(16 * 4 * 4, 10)
+
+    def forward(self, x):
+        x = nn.functional.max_pool2d(torch.relu(self.bn1(self.conv1(x))), 2)
+        x = torch.relu(x + self.bn2(self.conv2(x)))
+        x = nn.functional.avg_pool2d(torch.relu(self.conv3(x)), 1)
+        return self.fc(torch.flatten(x, 1))
+
+
+class Mlp(nn.Module):
+    def __init__(self, outputs):
+        super().__init__()
+        self.fc1 = nn.Linear(12, 16)
+        self.fc2 = nn.Linear(16, outputs)
+
+    def forward(self, x):
+        return self.fc2(torch.sigmoid(self.fc1(x)))
+
+
+OPTIMIZERS = {
+    "sgd": (lambda p: torch.optim.SGD(p, lr=0.05), ["--lr", "0.05"]),
+    "momentum": (lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, weight_decay=1e-3),
+                 ["--lr", "0.05", "--momentum", "0.9", "--weight-decay", "1e-3"]),
+    "nesterov": (lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.8, nesterov=True),
+                 ["--lr", "0.05", "--momentum", "0.8"]),
+    # The adaptive optimizers divide by sqrt(v) + eps: with the default eps
+    # (1e-8), a gradient that is a near-zero sum of float32 terms (rounding
+    # ~1e-10) moves its parameter by up to lr * 1e-10 / eps, ~1 % of lr, in
+    # either framework. eps = 1e-5 keeps the check about the update rule.
+    # RMSprop's first steps move each weight by ~10 lr: a small lr keeps them apart
+    # from float32 rounding (torch float32 and float64 differ by 5e-5 at lr 0.01).
+    "rmsprop": (lambda p: torch.optim.RMSprop(p, lr=0.002, eps=1e-5),
+                ["--lr", "0.002", "--eps", "1e-5"]),
+    "adam": (lambda p: torch.optim.Adam(p, lr=0.01, eps=1e-5, weight_decay=1e-2),
+             ["--lr", "0.01", "--eps", "1e-5", "--weight-decay", "1e-2"]),
+    "adamw": (lambda p: torch.optim.AdamW(p, lr=0.01, eps=1e-5),
+              ["--lr", "0.01", "--eps", "1e-5"]),
+}
+
+# name: (model factory, input shape, loss, target maker, dlc loss flags)
+def class_targets(n, classes=10):
+    return torch.randint(0, classes, (n,))
+
+
+CASES = {
+    "lenet5": (LeNet5, (1, 32, 32), nn.CrossEntropyLoss(), class_targets, ["--loss", "cross_entropy"]),
+    "batch_norm_cnn": (BatchNormCnn, (3, 16, 16), nn.CrossEntropyLoss(label_smoothing=0.1),
+                       class_targets, ["--loss", "cross_entropy", "--label-smoothing", "0.1"]),
+    "mlp_mse": (lambda: Mlp(3), (12,), nn.MSELoss(), lambda n: torch.randn(n, 3), ["--loss", "mse"]),
+    "mlp_bce": (lambda: Mlp(4), (12,), nn.BCEWithLogitsLoss(),
+                lambda n: (torch.rand(n, 4) > 0.5).float(), ["--loss", "bce"]),
+}
+
+
+def relative_error(got, want):
+    scale = max(float(np.abs(want).max()), 1e-6)
+    return float(np.abs(got - want).max()) / scale
+
+
+def run_case(dlc, name, optimizer, work):
+    factory, shape, loss_fn, targets, loss_flags = CASES[name]
+    torch.manual_seed(1)
+    model = factory()
+    x = torch.randn(2 * BATCH, *shape)
+    y = targets(2 * BATCH)
+    onnx_path = os.path.join(work, name + ".onnx")
+    if not os.path.exists(onnx_path):
+        model.eval()
+        torch.onnx.export(model, (x[:BATCH],), onnx_path, input_names=["input"],
+                          output_names=["output"], opset_version=13,
+                          do_constant_folding=False,
+                          training=torch.onnx.TrainingMode.PRESERVE)
+    np.save(os.path.join(work, name + "_x.npy"), x.numpy())
+    np.save(os.path.join(work, name + "_y.npy"), y.numpy())
+
+    make_optimizer, flags = OPTIMIZERS[optimizer]
+    library = os.path.join(work, f"{name}_{optimizer}.so")
+    subprocess.run([dlc, onnx_path, "--train", "--batch", str(BATCH), "--optimizer", optimizer,
+                    *flags, *loss_flags, "-o", library], check=True)
+    dump = os.path.join(work, f"{name}_{optimizer}_params")
+    result = subprocess.run([dlc, "train", library, "--data", "input=" + os.path.join(work, name + "_x.npy"),
+                             "--labels", os.path.join(work, name + "_y.npy"), "--steps", "2",
+                             "--no-shuffle", "--dump-params", dump],
+                            check=True, capture_output=True, text=True)
+    dlc_loss = float(re.search(r"loss ([0-9.eE+-]+) \(mean of 2 steps\)", result.stderr).group(1))
+
+    model.train()
+    opt = make_optimizer(model.parameters())
+    losses = []
+    for step in range(2):
+        opt.zero_grad()
+        loss = loss_fn(model(x[step * BATCH:(step + 1) * BATCH]), y[step * BATCH:(step + 1) * BATCH])
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    torch_loss = sum(losses) / 2
+
+    worst = abs(dlc_loss - torch_loss) / max(abs(torch_loss), 1e-6)
+    where = "loss"
+    state = dict(model.state_dict())
+    compared = 0
+    for file in sorted(os.listdir(dump)):
+        tensor_name = file[:-len(".npy")]
+        if tensor_name not in state:
+            raise SystemExit(f"{name}/{optimizer}: dlc dumped '{tensor_name}', which the torch model lacks")
+        error = relative_error(np.load(os.path.join(dump, file)), state[tensor_name].numpy())
+        compared += 1
+        if error > worst:
+            worst, where = error, tensor_name
+    expected = [k for k in state if not k.endswith("num_batches_tracked")]
+    if compared != len(expected):
+        raise SystemExit(f"{name}/{optimizer}: dlc dumped {compared} tensors, torch has {len(expected)}")
+    return worst, where
+
+
+def main():
+    dlc = sys.argv[1]
+    names = sys.argv[2:] or list(CASES)
+    failures = 0
+    checks = 0
+    with tempfile.TemporaryDirectory() as work:
+        for name in names:
+            for optimizer in OPTIMIZERS:
+                worst, where = run_case(dlc, name, optimizer, work)
+                checks += 1
+                ok = worst <= TOLERANCE
+                failures += not ok
+                print(f"{'ok  ' if ok else 'FAIL'} {name:16s} {optimizer:9s} max relative error "
+                      f"{worst:.2e} ({where})", flush=True)
+    print(f"{checks - failures}/{checks} step-parity checks passed (tolerance {TOLERANCE})")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
