@@ -331,8 +331,26 @@ LogicalResult lossGrads(LossOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted
     grads[0] = LossGradOp::create(b, op.getLoc(), typeOf(op.getPrediction()),
                                   op.getPrediction(), op.getTarget(), gy, op.getKindAttr(),
                                   op.getReductionAttr(), op.getLabelSmoothingAttr());
-  if (wanted[1] && op.getKind() != "cross_entropy")
-    return op.emitError("dlc cannot differentiate a loss with respect to its target");
+  if (!wanted[1])
+    return success();
+  // Targets (mse, bce_with_logits): d/dt (x - t)^2 is minus d/dx, and
+  // d/dt of max(x, 0) - x t + log(1 + exp(-|x|)) is -x.
+  Location loc = op.getLoc();
+  Value prediction = op.getPrediction();
+  if (op.getKind() == "mse") {
+    Value g = grads[0] ? grads[0]
+                       : Value(LossGradOp::create(b, loc, typeOf(prediction), prediction,
+                                                  op.getTarget(), gy, op.getKindAttr(),
+                                                  op.getReductionAttr(),
+                                                  op.getLabelSmoothingAttr()));
+    grads[1] = NegOp::create(b, loc, g);
+    return success();
+  }
+  Value g = MulOp::create(b, loc, NegOp::create(b, loc, prediction), gy);
+  if (op.getReduction() == "mean")
+    g = MulOp::create(b, loc, g,
+                      constant(b, loc, 1.0 / static_cast<double>(typeOf(prediction).getNumElements())));
+  grads[1] = g;
   return success();
 }
 

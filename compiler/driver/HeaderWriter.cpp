@@ -39,6 +39,9 @@ void describeTensors(std::ostringstream &out, const std::string &macro, const ch
     bool batched = t->shape()->size() > 0 && t->shape()->Get(0) == -1;
     out << "/* " << kind << " " << i << ": \"" << t->name()->str() << "\", "
         << dtypeName(t->dtype()) << " [" << dims << "]"
+        << (t->role() != fb::TensorRole::Data
+                ? std::string(", ") + fb::EnumNameTensorRole(t->role())
+                : std::string())
         << (batched ? ", -1 is the batch; ELEMENTS is per sample" : "") << " */\n";
     out << "#define " << id << "_INDEX " << i << "\n";
     out << "#define " << id << "_RANK " << t->shape()->size() << "\n";
@@ -105,6 +108,40 @@ std::string renderModelHeader(const fb::Model &signature, const std::string &pre
   }
   out << "/* The model's signature as a dlc model file (runtime/schema/model.fbs). */\n";
   out << "const unsigned char *" << prefix << "_signature(unsigned long long *size);\n\n";
+  out << "/* The library's entry points (dlc/abi.h), for the runtime: a program linking\n"
+         "   this library statically passes it to dlc_model_from_entry (dlc/runtime.h). */\n";
+  out << "struct dlc_entry_points;\n";
+  out << "uint32_t " << prefix
+      << "_library_entry(uint32_t abi_version, struct dlc_entry_points *out);\n\n";
+  if (const fb::Training *training = signature.training()) {
+    double lr = 0.0;
+    if (training->attributes())
+      for (const fb::Attribute *a : *training->attributes())
+        if (a->name()->str() == "lr")
+          lr = a->f();
+    out << "/* A training library (dlc --train): " << prefix
+        << "_run above is one training step, from the\n"
+           "   data, the target, the learning rate and the step number (from 1) and the\n"
+           "   parameters, optimizer state and batch-norm statistics, to the loss and\n"
+           "   their new values (the roles above). The runtime's dlc_trainer owns those\n"
+           "   and runs it:\n"
+           "     dlc_model *model; dlc_trainer *trainer; float loss;\n"
+           "     dlc_model_from_entry("
+        << prefix
+        << "_library_entry, \"" << prefix
+        << "\", &model);\n"
+           "     dlc_trainer_create(model, &trainer);\n"
+           "     dlc_trainer_step(trainer, data, target, lr, &loss);   (each batch)\n"
+           "     dlc_trainer_forward(trainer, data, outputs);          (eval mode)\n"
+           "     dlc_trainer_save(trainer, \"trained.dlcm\");\n"
+           "   (each call's status checked). */\n";
+    out << "#define " << macro << "_TRAINING 1\n";
+    out << "#define " << macro << "_LOSS \"" << (training->loss() ? training->loss()->str() : "")
+        << "\"\n";
+    out << "#define " << macro << "_OPTIMIZER \""
+        << (training->optimizer() ? training->optimizer()->str() : "") << "\"\n";
+    out << "#define " << macro << "_DEFAULT_LR " << lr << "\n\n";
+  }
   out << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << macro << "_H */\n";
   return out.str();
 }

@@ -1902,3 +1902,99 @@ func.func @fused_c3_unread_input(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>, %s: t
   }
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+// Tests that conv2d_grad_weight_c1 rejects a gradient whose shape is not the
+// convolution's output.
+func.func @conv2d_grad_weight_c1(%x: tensor<2x3x8x8xf32>, %gy: tensor<2x4x7x7xf32>) -> tensor<4x3x3x3xf32> {
+  // expected-error @+1 {{'dlc.conv2d_grad_weight' op (conv2d_grad_weight_c1) the convolution gives [2, 4, 6, 6], but 'grad_output' is [2, 4, 7, 7]}}
+  %0 = dlc.conv2d_grad_weight %x, %gy : (tensor<2x3x8x8xf32>, tensor<2x4x7x7xf32>) -> tensor<4x3x3x3xf32>
+  return %0 : tensor<4x3x3x3xf32>
+}
+
+// -----
+
+// Tests that pool2d_grad_c1 rejects an unknown kind.
+func.func @pool2d_grad_c1(%x: tensor<1x1x4x4xf32>, %gy: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+  // expected-error @+1 {{'dlc.pool2d_grad' op (pool2d_grad_c1) 'kind' is 'min', expected max, avg or avg_include_pad}}
+  %0 = dlc.pool2d_grad %x, %gy {kind = "min", kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+      : (tensor<1x1x4x4xf32>, tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+// Tests that pool2d_grad_c2 rejects a gradient of the wrong shape.
+func.func @pool2d_grad_c2(%x: tensor<1x1x4x4xf32>, %gy: tensor<1x1x3x3xf32>) -> tensor<1x1x4x4xf32> {
+  // expected-error @+1 {{'dlc.pool2d_grad' op (pool2d_grad_c2) pooling the input gives [1, 1, 2, 2]; 'grad_output' is [1, 1, 3, 3] and the result must have the input's type}}
+  %0 = dlc.pool2d_grad %x, %gy {kind = "max", kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+      : (tensor<1x1x4x4xf32>, tensor<1x1x3x3xf32>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+// Tests that loss_c1 rejects an unknown loss.
+func.func @loss_c1(%x: tensor<2x3xf32>) -> tensor<1xf32> {
+  // expected-error @+1 {{'dlc.loss' op (loss_c1) 'kind' is 'hinge', expected cross_entropy, mse or bce_with_logits}}
+  %0 = dlc.loss %x, %x {kind = "hinge"} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<1xf32>
+  return %0 : tensor<1xf32>
+}
+
+// -----
+
+// Tests that loss_c2 rejects float labels for cross_entropy.
+func.func @loss_c2(%x: tensor<2x3xf32>, %t: tensor<2xf32>) -> tensor<1xf32> {
+  // expected-error @+1 {{'dlc.loss' op (loss_c2) cross_entropy takes NxC logits and N int64 labels, not [2, 3] and 'tensor<2xf32>'}}
+  %0 = dlc.loss %x, %t {kind = "cross_entropy"} : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<1xf32>
+  return %0 : tensor<1xf32>
+}
+
+// -----
+
+// Tests that loss_c3 rejects label smoothing outside cross_entropy.
+func.func @loss_c3(%x: tensor<2x3xf32>) -> tensor<1xf32> {
+  // expected-error @+1 {{'dlc.loss' op (loss_c3) 'label_smoothing' 1.000000e-01 must be in [0, 1], and 0 unless the loss is cross_entropy}}
+  %0 = dlc.loss %x, %x {kind = "mse", label_smoothing = 0.1} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<1xf32>
+  return %0 : tensor<1xf32>
+}
+
+// -----
+
+// Tests that loss_grad_c1 rejects a gradient of another type than the prediction.
+func.func @loss_grad_c1(%x: tensor<2x3xf32>, %g: tensor<1xf32>) -> tensor<3x2xf32> {
+  // expected-error @+1 {{'dlc.loss_grad' op (loss_grad_c1) 'grad_loss' must hold one value and the result must have the prediction's type}}
+  %0 = dlc.loss_grad %x, %x, %g {kind = "mse"} : (tensor<2x3xf32>, tensor<2x3xf32>, tensor<1xf32>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+// Tests that optimizer_update_c1 rejects a missing state tensor.
+func.func @optimizer_update_c1(%p: tensor<4xf32>, %s: tensor<1xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.optimizer_update' op (optimizer_update_c1) adam keeps 2 state tensor(s), got 1}}
+  %0 = dlc.optimizer_update %p, %p, %s, %s, %p {optimizer = "adam", component = "param"}
+      : (tensor<4xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that optimizer_update_c2 rejects a learning rate of more than one value.
+func.func @optimizer_update_c2(%p: tensor<4xf32>, %s: tensor<1xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.optimizer_update' op (optimizer_update_c2) 'grad' and the result must have the parameter's type, 'lr' and 'step' one element}}
+  %0 = dlc.optimizer_update %p, %p, %p, %s {optimizer = "sgd", component = "param"}
+      : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<1xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that optimizer_update_c3 rejects a state SGD does not keep.
+func.func @optimizer_update_c3(%p: tensor<4xf32>, %s: tensor<1xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.optimizer_update' op (optimizer_update_c3) 'component' is 'state0'; sgd updates param}}
+  %0 = dlc.optimizer_update %p, %p, %s, %s {optimizer = "sgd", component = "state0"}
+      : (tensor<4xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -625,3 +625,33 @@ func.func @fused(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x3x3xf32>, %b: tensor<8x
   // CHECK: return %[[Y]]
   return %0 : tensor<1x8x4x4xf32>
 }
+
+// CHECK-LABEL: func.func @training_ops
+// CHECK: dlc.constant 1.000000e+00 : tensor<1xf32>
+// CHECK: dlc.relu_grad
+// CHECK: dlc.tanh_grad
+// CHECK: dlc.sigmoid_grad
+// CHECK: dlc.conv2d_grad_weight %{{.*}}, %{{.*}} {padding = array<i64: 1, 1, 1, 1>} : (tensor<2x3x8x8xf32>, tensor<2x4x8x8xf32>) -> tensor<4x3x3x3xf32>
+// CHECK: dlc.pool2d_grad %{{.*}}, %{{.*}} {kernel = array<i64: 2, 2>, kind = "max", strides = array<i64: 2, 2>}
+// CHECK: dlc.loss %{{.*}}, %{{.*}} {kind = "cross_entropy", label_smoothing = 1.000000e-01 : f64}
+// CHECK: dlc.loss_grad %{{.*}}, %{{.*}}, %{{.*}} {kind = "mse", reduction = "sum"}
+// CHECK: dlc.optimizer_update %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {component = "state1", optimizer = "adam"}
+func.func @training_ops(%x: tensor<2x3x8x8xf32>, %gy: tensor<2x4x8x8xf32>, %p: tensor<4x3x3x3xf32>,
+                        %logits: tensor<2x10xf32>, %labels: tensor<2xi64>, %pooled: tensor<2x3x4x4xf32>) {
+  %one = dlc.constant 1.0 : tensor<1xf32>
+  %0 = dlc.relu_grad %x, %x : (tensor<2x3x8x8xf32>, tensor<2x3x8x8xf32>) -> tensor<2x3x8x8xf32>
+  %1 = dlc.tanh_grad %x, %x : (tensor<2x3x8x8xf32>, tensor<2x3x8x8xf32>) -> tensor<2x3x8x8xf32>
+  %2 = dlc.sigmoid_grad %x, %x : (tensor<2x3x8x8xf32>, tensor<2x3x8x8xf32>) -> tensor<2x3x8x8xf32>
+  %3 = dlc.conv2d_grad_weight %x, %gy {padding = array<i64: 1, 1, 1, 1>}
+      : (tensor<2x3x8x8xf32>, tensor<2x4x8x8xf32>) -> tensor<4x3x3x3xf32>
+  %4 = dlc.pool2d_grad %x, %pooled {kind = "max", kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+      : (tensor<2x3x8x8xf32>, tensor<2x3x4x4xf32>) -> tensor<2x3x8x8xf32>
+  %5 = dlc.loss %logits, %labels {kind = "cross_entropy", label_smoothing = 0.1}
+      : (tensor<2x10xf32>, tensor<2xi64>) -> tensor<1xf32>
+  %6 = dlc.loss_grad %logits, %logits, %one {kind = "mse", reduction = "sum"}
+      : (tensor<2x10xf32>, tensor<2x10xf32>, tensor<1xf32>) -> tensor<2x10xf32>
+  %7 = dlc.optimizer_update %p, %p, %one, %one, %p, %p {optimizer = "adam", component = "state1"}
+      : (tensor<4x3x3x3xf32>, tensor<4x3x3x3xf32>, tensor<1xf32>, tensor<1xf32>, tensor<4x3x3x3xf32>,
+         tensor<4x3x3x3xf32>) -> tensor<4x3x3x3xf32>
+  return
+}

@@ -1,0 +1,266 @@
+// RUN: dlc-opt %s -split-input-file --dlc-autodiff | FileCheck %s
+
+// Each case: the backward function the pass adds, op by op.
+
+// Tests that the input gradient is a transposed convolution with the output
+// padding the stride dropped (1 here), the weight gradient a
+// dlc.conv2d_grad_weight with the same attributes, the bias gradient a sum
+// over batch and pixels.
+// CHECK-LABEL: func.func @conv2d_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.conv2d %[[A0:[0-9a-z]+]], %[[A1:[0-9a-z]+]], %[[A2:[0-9a-z]+]] {padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<2x4x4x4xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.conv_transpose2d %[[A3:[0-9a-z]+]], %[[A1]] {output_padding = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<2x4x4x4xf32>, tensor<4x3x3x3xf32>) -> tensor<2x3x8x8xf32>
+// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.conv2d_grad_weight %[[A0]], %[[A3]] {padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<2x3x8x8xf32>, tensor<2x4x4x4xf32>) -> tensor<4x3x3x3xf32>
+// CHECK-NEXT: %[[V3:[0-9a-z]+]] = dlc.reduce_sum %[[A3]] {axes = array<i64: 0, 2, 3>, keepdims = false} : (tensor<2x4x4x4xf32>) -> tensor<4xf32>
+// CHECK-NEXT: return %[[V0]], %[[V1]], %[[V2]], %[[V3]] : tensor<2x4x4x4xf32>, tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>
+func.func @conv2d(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<2x4x4x4xf32> {
+  %y = dlc.conv2d %x, %w, %b {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<2x4x4x4xf32>
+  return %y : tensor<2x4x4x4xf32>
+}
+
+// -----
+
+// Tests that max pooling sends the gradient back through dlc.pool2d_grad of
+// kind max.
+// CHECK-LABEL: func.func @max_pool2d_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.max_pool2d %[[A0:[0-9a-z]+]] {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.pool2d_grad %[[A0]], %[[A1:[0-9a-z]+]] {kernel = array<i64: 2, 2>, kind = "max", strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: return %[[V0]], %[[V1]] : tensor<1x2x2x2xf32>, tensor<1x2x4x4xf32>
+func.func @max_pool2d(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32> {
+  %y = dlc.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+// Tests that average pooling without count_include_pad keeps its padding in
+// dlc.pool2d_grad of kind avg.
+// CHECK-LABEL: func.func @avg_pool2d_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.avg_pool2d %[[A0:[0-9a-z]+]] {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.pool2d_grad %[[A0]], %[[A1:[0-9a-z]+]] {kernel = array<i64: 3, 3>, kind = "avg", padding = array<i64: 1, 1, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT: return %[[V0]], %[[V1]] : tensor<1x2x2x2xf32>, tensor<1x2x4x4xf32>
+func.func @avg_pool2d(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32> {
+  %y = dlc.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 0, 0>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+// Tests that the shared rhs of a batched matmul gets the batch summed out of
+// its gradient.
+// CHECK-LABEL: func.func @matmul_broadcast_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.matmul %[[A0:[0-9a-z]+]], %[[A1:[0-9a-z]+]] : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.transpose %[[A1]] {perm = array<i64: 1, 0>} : (tensor<4x5xf32>) -> tensor<5x4xf32>
+// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.matmul %[[A2:[0-9a-z]+]], %[[V1]] : (tensor<2x3x5xf32>, tensor<5x4xf32>) -> tensor<2x3x4xf32>
+// CHECK-NEXT: %[[V3:[0-9a-z]+]] = dlc.transpose %[[A0]] {perm = array<i64: 0, 2, 1>} : (tensor<2x3x4xf32>) -> tensor<2x4x3xf32>
+// CHECK-NEXT: %[[V4:[0-9a-z]+]] = dlc.matmul %[[V3]], %[[A2]] : (tensor<2x4x3xf32>, tensor<2x3x5xf32>) -> tensor<2x4x5xf32>
+// CHECK-NEXT: %[[V5:[0-9a-z]+]] = dlc.reduce_sum %[[V4]] {axes = array<i64: 0>} : (tensor<2x4x5xf32>) -> tensor<1x4x5xf32>
+// CHECK-NEXT: %[[V6:[0-9a-z]+]] = dlc.reshape %[[V5]] {shape = array<i64: 4, 5>} : (tensor<1x4x5xf32>) -> tensor<4x5xf32>
+// CHECK-NEXT: return %[[V0]], %[[V2]], %[[V6]] : tensor<2x3x5xf32>, tensor<2x3x4xf32>, tensor<4x5xf32>
+func.func @matmul_broadcast(%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>) -> tensor<2x3x5xf32> {
+  %y = dlc.matmul %a, %b : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>
+  return %y : tensor<2x3x5xf32>
+}
+
+// -----
+
+// Tests that relu gradients are dlc.relu_grad of the input, so that epilogue
+// fusion can fold them.
+// CHECK-LABEL: func.func @relu_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.relu %[[A0:[0-9a-z]+]] : tensor<6xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.relu_grad %[[A0]], %[[A1:[0-9a-z]+]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: return %[[V0]], %[[V1]] : tensor<6xf32>, tensor<6xf32>
+func.func @relu(%x: tensor<6xf32>) -> tensor<6xf32> {
+  %y = dlc.relu %x : tensor<6xf32>
+  return %y : tensor<6xf32>
+}
+
+// -----
+
+// Tests that sigmoid gradients are dlc.sigmoid_grad of the result.
+// CHECK-LABEL: func.func @sigmoid_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.sigmoid %[[A0:[0-9a-z]+]] : tensor<6xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.sigmoid_grad %[[V0]], %[[A1:[0-9a-z]+]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: return %[[V0]], %[[V1]] : tensor<6xf32>, tensor<6xf32>
+func.func @sigmoid(%x: tensor<6xf32>) -> tensor<6xf32> {
+  %y = dlc.sigmoid %x : tensor<6xf32>
+  return %y : tensor<6xf32>
+}
+
+// -----
+
+// Tests that a chain of unary ops differentiates back to front: neg, sqrt
+// (gy * 0.5 / y), log (gy / x), exp (gy * y).
+// CHECK-LABEL: func.func @exp_log_sqrt_neg_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.exp %[[A0:[0-9a-z]+]] : tensor<6xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.log %[[V0]] : tensor<6xf32>
+// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.sqrt %[[V1]] : tensor<6xf32>
+// CHECK-NEXT: %[[V3:[0-9a-z]+]] = dlc.neg %[[V2]] : tensor<6xf32>
+// CHECK-NEXT: %[[V4:[0-9a-z]+]] = dlc.neg %[[A1:[0-9a-z]+]] : tensor<6xf32>
+// CHECK-NEXT: %[[V5:[0-9a-z]+]] = dlc.constant 5.000000e-01 : tensor<1xf32>
+// CHECK-NEXT: %[[V6:[0-9a-z]+]] = dlc.mul %[[V4]], %[[V5]] : (tensor<6xf32>, tensor<1xf32>) -> tensor<6xf32>
+// CHECK-NEXT: %[[V7:[0-9a-z]+]] = dlc.div %[[V6]], %[[V2]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: %[[V8:[0-9a-z]+]] = dlc.div %[[V7]], %[[V0]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: %[[V9:[0-9a-z]+]] = dlc.mul %[[V8]], %[[V0]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: return %[[V3]], %[[V9]] : tensor<6xf32>, tensor<6xf32>
+func.func @exp_log_sqrt_neg(%x: tensor<6xf32>) -> tensor<6xf32> {
+  %0 = dlc.exp %x : tensor<6xf32>
+  %1 = dlc.log %0 : tensor<6xf32>
+  %2 = dlc.sqrt %1 : tensor<6xf32>
+  %3 = dlc.neg %2 : tensor<6xf32>
+  return %3 : tensor<6xf32>
+}
+
+// -----
+
+// Tests that softplus multiplies by sigmoid(x); silu by s + x s (1 - s), its
+// sigmoid_grad.
+// CHECK-LABEL: func.func @silu_softplus_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.silu %[[A0:[0-9a-z]+]] : tensor<6xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.softplus %[[V0]] : tensor<6xf32>
+// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.sigmoid %[[V0]] : tensor<6xf32>
+// CHECK-NEXT: %[[V3:[0-9a-z]+]] = dlc.mul %[[A1:[0-9a-z]+]], %[[V2]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: %[[V4:[0-9a-z]+]] = dlc.sigmoid %[[A0]] : tensor<6xf32>
+// CHECK-NEXT: %[[V5:[0-9a-z]+]] = dlc.sigmoid_grad %[[V4]], %[[A0]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: %[[V6:[0-9a-z]+]] = dlc.add %[[V4]], %[[V5]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: %[[V7:[0-9a-z]+]] = dlc.mul %[[V3]], %[[V6]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: return %[[V1]], %[[V7]] : tensor<6xf32>, tensor<6xf32>
+func.func @silu_softplus(%x: tensor<6xf32>) -> tensor<6xf32> {
+  %0 = dlc.silu %x : tensor<6xf32>
+  %1 = dlc.softplus %0 : tensor<6xf32>
+  return %1 : tensor<6xf32>
+}
+
+// -----
+
+// Tests that a broadcast operand used twice sums its two gradients, each
+// reduced over the broadcast axis.
+// CHECK-LABEL: func.func @add_sub_broadcast_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.add %[[A0:[0-9a-z]+]], %[[A1:[0-9a-z]+]] : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.sub %[[V0]], %[[A1]] : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.neg %[[A2:[0-9a-z]+]] : tensor<2x3xf32>
+// CHECK-NEXT: %[[V3:[0-9a-z]+]] = dlc.reduce_sum %[[V2]] {axes = array<i64: 0>} : (tensor<2x3xf32>) -> tensor<1x3xf32>
+// CHECK-NEXT: %[[V4:[0-9a-z]+]] = dlc.reshape %[[V3]] {shape = array<i64: 3>} : (tensor<1x3xf32>) -> tensor<3xf32>
+// CHECK-NEXT: %[[V5:[0-9a-z]+]] = dlc.reduce_sum %[[A2]] {axes = array<i64: 0>} : (tensor<2x3xf32>) -> tensor<1x3xf32>
+// CHECK-NEXT: %[[V6:[0-9a-z]+]] = dlc.reshape %[[V5]] {shape = array<i64: 3>} : (tensor<1x3xf32>) -> tensor<3xf32>
+// CHECK-NEXT: %[[V7:[0-9a-z]+]] = dlc.add %[[V4]], %[[V6]] : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT: return %[[V1]], %[[A2]], %[[V7]] : tensor<2x3xf32>, tensor<2x3xf32>, tensor<3xf32>
+func.func @add_sub_broadcast(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> {
+  %0 = dlc.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %1 = dlc.sub %0, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %1 : tensor<2x3xf32>
+}
+
+// -----
+
+// Tests that mul and div of a [2, 1] operand reduce its gradients over the
+// broadcast axis and add them.
+// CHECK-LABEL: func.func @mul_div_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.mul %[[A0:[0-9a-z]+]], %[[A1:[0-9a-z]+]] : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.div %[[V0]], %[[A1]] : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.div %[[A2:[0-9a-z]+]], %[[A1]] : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT: %[[V3:[0-9a-z]+]] = dlc.mul %[[V2]], %[[V1]] : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT: %[[V4:[0-9a-z]+]] = dlc.neg %[[V3]] : tensor<2x3xf32>
+// CHECK-NEXT: %[[V5:[0-9a-z]+]] = dlc.reduce_sum %[[V4]] {axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+// CHECK-NEXT: %[[V6:[0-9a-z]+]] = dlc.mul %[[V2]], %[[A1]] : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT: %[[V7:[0-9a-z]+]] = dlc.mul %[[V2]], %[[A0]] : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT: %[[V8:[0-9a-z]+]] = dlc.reduce_sum %[[V7]] {axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+// CHECK-NEXT: %[[V9:[0-9a-z]+]] = dlc.add %[[V5]], %[[V8]] : (tensor<2x1xf32>, tensor<2x1xf32>) -> tensor<2x1xf32>
+// CHECK-NEXT: return %[[V1]], %[[V6]], %[[V9]] : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x1xf32>
+func.func @mul_div(%a: tensor<2x3xf32>, %b: tensor<2x1xf32>) -> tensor<2x3xf32> {
+  %0 = dlc.mul %a, %b : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
+  %1 = dlc.div %0, %b : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
+  return %1 : tensor<2x3xf32>
+}
+
+// -----
+
+// Tests that reshape and transpose differentiate to the inverse reshape and
+// permutation.
+// CHECK-LABEL: func.func @reshape_transpose_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.reshape %[[A0:[0-9a-z]+]] {shape = array<i64: 2, 2, 3>} : (tensor<2x6xf32>) -> tensor<2x2x3xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.transpose %[[V0]] {perm = array<i64: 2, 0, 1>} : (tensor<2x2x3xf32>) -> tensor<3x2x2xf32>
+// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.transpose %[[A1:[0-9a-z]+]] {perm = array<i64: 1, 2, 0>} : (tensor<3x2x2xf32>) -> tensor<2x2x3xf32>
+// CHECK-NEXT: %[[V3:[0-9a-z]+]] = dlc.reshape %[[V2]] {shape = array<i64: 2, 6>} : (tensor<2x2x3xf32>) -> tensor<2x6xf32>
+// CHECK-NEXT: return %[[V1]], %[[V3]] : tensor<3x2x2xf32>, tensor<2x6xf32>
+func.func @reshape_transpose(%x: tensor<2x6xf32>) -> tensor<3x2x2xf32> {
+  %0 = dlc.reshape %x {shape = array<i64: 2, 2, 3>} : (tensor<2x6xf32>) -> tensor<2x2x3xf32>
+  %1 = dlc.transpose %0 {perm = array<i64: 2, 0, 1>} : (tensor<2x2x3xf32>) -> tensor<3x2x2xf32>
+  return %1 : tensor<3x2x2xf32>
+}
+
+// -----
+
+// Tests that a mean over axes is the gradient reshaped with the axes kept,
+// broadcast back and scaled by 1/count.
+// CHECK-LABEL: func.func @reduce_mean_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.reduce_mean %[[A0:[0-9a-z]+]] {axes = array<i64: 0, 2>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<3xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.reshape %[[A1:[0-9a-z]+]] {shape = array<i64: 1, 3, 1>} : (tensor<3xf32>) -> tensor<1x3x1xf32>
+// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.broadcast %[[V1]] {shape = array<i64: 2, 3, 4>} : (tensor<1x3x1xf32>) -> tensor<2x3x4xf32>
+// CHECK-NEXT: %[[V3:[0-9a-z]+]] = dlc.constant 1.250000e-01 : tensor<1xf32>
+// CHECK-NEXT: %[[V4:[0-9a-z]+]] = dlc.mul %[[V2]], %[[V3]] : (tensor<2x3x4xf32>, tensor<1xf32>) -> tensor<2x3x4xf32>
+// CHECK-NEXT: return %[[V0]], %[[V4]] : tensor<3xf32>, tensor<2x3x4xf32>
+func.func @reduce_mean(%x: tensor<2x3x4xf32>) -> tensor<3xf32> {
+  %y = dlc.reduce_mean %x {axes = array<i64: 0, 2>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<3xf32>
+  return %y : tensor<3xf32>
+}
+
+// -----
+
+// Tests that softmax: y * (gy - sum(gy * y)) along the axis.
+// CHECK-LABEL: func.func @softmax_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.softmax %[[A0:[0-9a-z]+]] {axis = 1 : i64} : tensor<2x5xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.mul %[[A1:[0-9a-z]+]], %[[V0]] : (tensor<2x5xf32>, tensor<2x5xf32>) -> tensor<2x5xf32>
+// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.reduce_sum %[[V1]] {axes = array<i64: 1>} : (tensor<2x5xf32>) -> tensor<2x1xf32>
+// CHECK-NEXT: %[[V3:[0-9a-z]+]] = dlc.sub %[[A1]], %[[V2]] : (tensor<2x5xf32>, tensor<2x1xf32>) -> tensor<2x5xf32>
+// CHECK-NEXT: %[[V4:[0-9a-z]+]] = dlc.mul %[[V0]], %[[V3]] : (tensor<2x5xf32>, tensor<2x5xf32>) -> tensor<2x5xf32>
+// CHECK-NEXT: return %[[V0]], %[[V4]] : tensor<2x5xf32>, tensor<2x5xf32>
+func.func @softmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  %y = dlc.softmax %x {axis = 1 : i64} : tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+// Tests that log_softmax: gy - exp(y) * sum(gy) along the axis.
+// CHECK-LABEL: func.func @log_softmax_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.log_softmax %[[A0:[0-9a-z]+]] : tensor<2x5xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.reduce_sum %[[A1:[0-9a-z]+]] {axes = array<i64: 1>} : (tensor<2x5xf32>) -> tensor<2x1xf32>
+// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.exp %[[V0]] : tensor<2x5xf32>
+// CHECK-NEXT: %[[V3:[0-9a-z]+]] = dlc.mul %[[V2]], %[[V1]] : (tensor<2x5xf32>, tensor<2x1xf32>) -> tensor<2x5xf32>
+// CHECK-NEXT: %[[V4:[0-9a-z]+]] = dlc.sub %[[A1]], %[[V3]] : (tensor<2x5xf32>, tensor<2x5xf32>) -> tensor<2x5xf32>
+// CHECK-NEXT: return %[[V0]], %[[V4]] : tensor<2x5xf32>, tensor<2x5xf32>
+func.func @log_softmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  %y = dlc.log_softmax %x {axis = -1 : i64} : tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+// Tests that a loss differentiates into dlc.loss_grad with its attributes
+// and the seed; the int64 labels get no gradient.
+// CHECK-LABEL: func.func @cross_entropy_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.loss %[[A0:[0-9a-z]+]], %[[A1:[0-9a-z]+]] {kind = "cross_entropy", label_smoothing = 1.000000e-01 : f64} : (tensor<4x10xf32>, tensor<4xi64>) -> tensor<1xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.loss_grad %[[A0]], %[[A1]], %[[A2:[0-9a-z]+]] {kind = "cross_entropy", label_smoothing = 1.000000e-01 : f64} : (tensor<4x10xf32>, tensor<4xi64>, tensor<1xf32>) -> tensor<4x10xf32>
+// CHECK-NEXT: return %[[V0]], %[[V1]] : tensor<1xf32>, tensor<4x10xf32>
+func.func @cross_entropy(%x: tensor<4x10xf32>, %labels: tensor<4xi64>) -> tensor<1xf32> {
+  %l = dlc.loss %x, %labels {kind = "cross_entropy", label_smoothing = 1.0e-01} : (tensor<4x10xf32>, tensor<4xi64>) -> tensor<1xf32>
+  return %l : tensor<1xf32>
+}
+
+// -----
+
+// Tests that a value with two users (tanh and mul) gets the sum of both
+// gradients.
+// CHECK-LABEL: func.func @shared_value_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.tanh %[[A0:[0-9a-z]+]] : tensor<6xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.mul %[[V0]], %[[A0]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.mul %[[A1:[0-9a-z]+]], %[[A0]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: %[[V3:[0-9a-z]+]] = dlc.mul %[[A1]], %[[V0]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: %[[V4:[0-9a-z]+]] = dlc.tanh_grad %[[V0]], %[[V2]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: %[[V5:[0-9a-z]+]] = dlc.add %[[V3]], %[[V4]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: return %[[V1]], %[[V5]] : tensor<6xf32>, tensor<6xf32>
+func.func @shared_value(%x: tensor<6xf32>) -> tensor<6xf32> {
+  %0 = dlc.tanh %x : tensor<6xf32>
+  %1 = dlc.mul %0, %x : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+  return %1 : tensor<6xf32>
+}

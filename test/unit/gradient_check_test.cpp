@@ -1,0 +1,263 @@
+// Gradient checks: the backward functions --dlc-autodiff builds, run by the
+// reference interpreter in float64, against central finite differences of
+// the forward function, for every op with a gradient rule and for whole
+// training computations (LeNet-5 with its loss, a training-mode batch norm).
+#include <cmath>
+#include <random>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "compiler/autodiff/DifferentiableOpInterface.h"
+#include "compiler/autodiff/Passes.h"
+#include "compiler/interpreter/Interpreter.h"
+#include "dialects/dlc/IR/DLCDialect.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+
+using dlc::interp::Tensor;
+
+namespace {
+
+struct GradientCase {
+  std::string name;
+  std::string source;  // func.func @f with one result
+  int classes = 10;    // int64 arguments hold class indices below this
+};
+
+std::ostream &operator<<(std::ostream &os, const GradientCase &c) { return os << c.name; }
+
+class GradientCheck : public ::testing::TestWithParam<GradientCase> {
+protected:
+  GradientCheck() : context(registry()) {
+    context.loadDialect<dlc::DLCDialect, mlir::func::FuncDialect>();
+  }
+  static mlir::DialectRegistry registry() {
+    mlir::DialectRegistry r;
+    dlc::registerDifferentiableOps(r);
+    return r;
+  }
+  mlir::MLIRContext context;
+};
+
+Tensor randomTensor(mlir::Type type, std::mt19937 &random, int classes) {
+  auto shaped = mlir::cast<mlir::ShapedType>(type);
+  Tensor t;
+  t.shape.assign(shaped.getShape().begin(), shaped.getShape().end());
+  t.data.resize(static_cast<size_t>(shaped.getNumElements()));
+  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+  std::uniform_int_distribution<int> label(0, classes - 1);
+  for (double &v : t.data)
+    v = shaped.getElementType().isInteger(64) ? label(random) : uniform(random);
+  return t;
+}
+
+// sum(f(inputs) * seed): the scalar whose gradient the backward computes.
+double weightedOutput(mlir::func::FuncOp f, const std::vector<Tensor> &inputs, const Tensor &seed) {
+  std::vector<Tensor> outputs;
+  EXPECT_TRUE(mlir::succeeded(dlc::interp::run(f, inputs, {}, outputs)));
+  double total = 0.0;
+  for (size_t i = 0; i < seed.data.size(); ++i)
+    total += outputs[0].data[i] * seed.data[i];
+  return total;
+}
+
+TEST_P(GradientCheck, BackwardMatchesFiniteDifferences) {
+  const GradientCase &c = GetParam();
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceString<mlir::ModuleOp>(c.source, &context, c.name);
+  ASSERT_TRUE(module) << "cannot parse " << c.name;
+  mlir::PassManager passes(&context);
+  passes.addPass(dlc::createDLCAutodiff());
+  ASSERT_TRUE(mlir::succeeded(passes.run(*module)));
+  auto forward = module->lookupSymbol<mlir::func::FuncOp>("f");
+  auto backward = module->lookupSymbol<mlir::func::FuncOp>("f_backward");
+  ASSERT_TRUE(forward && backward);
+
+  std::mt19937 random(7);
+  std::vector<Tensor> inputs;
+  for (mlir::Type t : forward.getArgumentTypes())
+    inputs.push_back(randomTensor(t, random, c.classes));
+  Tensor seed = randomTensor(forward.getResultTypes()[0], random, c.classes);
+  std::vector<Tensor> withSeed = inputs, analytic;
+  withSeed.push_back(seed);
+  ASSERT_TRUE(mlir::succeeded(dlc::interp::run(backward, withSeed, {}, analytic)));
+
+  const double step = 1e-6;
+  size_t gradient = 1, checked = 0;
+  for (size_t arg = 0; arg < inputs.size(); ++arg) {
+    if (!mlir::cast<mlir::ShapedType>(forward.getArgumentTypes()[arg]).getElementType().isF32())
+      continue;
+    const Tensor &grad = analytic[gradient++];
+    ASSERT_EQ(grad.data.size(), inputs[arg].data.size());
+    // Every element of small tensors, 40 random ones of larger.
+    std::vector<size_t> elements(inputs[arg].data.size());
+    for (size_t i = 0; i < elements.size(); ++i)
+      elements[i] = i;
+    if (elements.size() > 40) {
+      std::shuffle(elements.begin(), elements.end(), random);
+      elements.resize(40);
+    }
+    for (size_t i : elements) {
+      std::vector<Tensor> plus = inputs, minus = inputs;
+      plus[arg].data[i] += step;
+      minus[arg].data[i] -= step;
+      double numeric =
+          (weightedOutput(forward, plus, seed) - weightedOutput(forward, minus, seed)) / (2 * step);
+      EXPECT_NEAR(grad.data[i], numeric, 1e-6 + 1e-5 * std::fabs(numeric))
+          << c.name << ": argument " << arg << ", element " << i;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 0u);
+}
+
+std::string unary(const std::string &body) {
+  return "func.func @f(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {\n" + body +
+         "\n  return %y : tensor<2x5xf32>\n}";
+}
+
+const GradientCase kCases[] = {
+    {"conv2d_stride_padding_bias", R"(
+func.func @f(%x: tensor<2x3x7x7xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<2x4x4x4xf32> {
+  %y = dlc.conv2d %x, %w, %b {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
+      : (tensor<2x3x7x7xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<2x4x4x4xf32>
+  return %y : tensor<2x4x4x4xf32>
+})"},
+    {"conv2d_dilated_grouped", R"(
+func.func @f(%x: tensor<1x4x7x6xf32>, %w: tensor<6x2x2x3xf32>) -> tensor<1x6x5x2xf32> {
+  %y = dlc.conv2d %x, %w {dilations = array<i64: 2, 2>, groups = 2 : i64}
+      : (tensor<1x4x7x6xf32>, tensor<6x2x2x3xf32>) -> tensor<1x6x5x2xf32>
+  return %y : tensor<1x6x5x2xf32>
+})"},
+    {"max_pool2d_overlapping_padded", R"(
+func.func @f(%x: tensor<2x2x6x5xf32>) -> tensor<2x2x3x3xf32> {
+  %y = dlc.max_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
+      : (tensor<2x2x6x5xf32>) -> tensor<2x2x3x3xf32>
+  return %y : tensor<2x2x3x3xf32>
+})"},
+    {"avg_pool2d_exclude_pad", R"(
+func.func @f(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
+  %y = dlc.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
+      : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>
+  return %y : tensor<1x2x3x3xf32>
+})"},
+    {"avg_pool2d_include_pad", R"(
+func.func @f(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
+  %y = dlc.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, count_include_pad = true}
+      : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>
+  return %y : tensor<1x2x3x3xf32>
+})"},
+    {"linear_bias", R"(
+func.func @f(%x: tensor<3x6xf32>, %w: tensor<4x6xf32>, %b: tensor<4xf32>) -> tensor<3x4xf32> {
+  %y = dlc.linear %x, %w, %b : (tensor<3x6xf32>, tensor<4x6xf32>, tensor<4xf32>) -> tensor<3x4xf32>
+  return %y : tensor<3x4xf32>
+})"},
+    {"matmul_broadcast_batch", R"(
+func.func @f(%a: tensor<2x3x4xf32>, %b: tensor<1x4x5xf32>) -> tensor<2x3x5xf32> {
+  %y = dlc.matmul %a, %b : (tensor<2x3x4xf32>, tensor<1x4x5xf32>) -> tensor<2x3x5xf32>
+  return %y : tensor<2x3x5xf32>
+})"},
+    {"relu", unary("  %y = dlc.relu %x : tensor<2x5xf32>")},
+    {"tanh", unary("  %y = dlc.tanh %x : tensor<2x5xf32>")},
+    {"sigmoid", unary("  %y = dlc.sigmoid %x : tensor<2x5xf32>")},
+    {"exp", unary("  %y = dlc.exp %x : tensor<2x5xf32>")},
+    {"log_sqrt_of_positive", unary("  %s = dlc.sigmoid %x : tensor<2x5xf32>\n"
+                                   "  %l = dlc.log %s : tensor<2x5xf32>\n"
+                                   "  %n = dlc.neg %l : tensor<2x5xf32>\n"
+                                   "  %y = dlc.sqrt %n : tensor<2x5xf32>")},
+    {"silu", unary("  %y = dlc.silu %x : tensor<2x5xf32>")},
+    {"softplus", unary("  %y = dlc.softplus %x : tensor<2x5xf32>")},
+    {"softmax", unary("  %y = dlc.softmax %x {axis = 1 : i64} : tensor<2x5xf32>")},
+    {"log_softmax_axis0", unary("  %y = dlc.log_softmax %x {axis = 0 : i64} : tensor<2x5xf32>")},
+    {"add_sub_broadcast", R"(
+func.func @f(%a: tensor<2x3x4xf32>, %b: tensor<3x1xf32>) -> tensor<2x3x4xf32> {
+  %0 = dlc.add %a, %b : (tensor<2x3x4xf32>, tensor<3x1xf32>) -> tensor<2x3x4xf32>
+  %y = dlc.sub %b, %0 : (tensor<3x1xf32>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  return %y : tensor<2x3x4xf32>
+})"},
+    {"mul_div_broadcast", R"(
+func.func @f(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> {
+  %e = dlc.exp %b : tensor<3xf32>
+  %0 = dlc.mul %a, %a : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %y = dlc.div %0, %e : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+})"},
+    {"reshape_transpose", R"(
+func.func @f(%x: tensor<2x6xf32>) -> tensor<3x2x2xf32> {
+  %0 = dlc.reshape %x {shape = array<i64: 2, 2, 3>} : (tensor<2x6xf32>) -> tensor<2x2x3xf32>
+  %y = dlc.transpose %0 {perm = array<i64: 2, 0, 1>} : (tensor<2x2x3xf32>) -> tensor<3x2x2xf32>
+  return %y : tensor<3x2x2xf32>
+})"},
+    {"reduce_sum_mean", R"(
+func.func @f(%x: tensor<2x3x4xf32>) -> tensor<3xf32> {
+  %0 = dlc.reduce_sum %x {axes = array<i64: -1>, keepdims = true} : (tensor<2x3x4xf32>) -> tensor<2x3x1xf32>
+  %y = dlc.reduce_mean %0 {axes = array<i64: 0, 2>, keepdims = false} : (tensor<2x3x1xf32>) -> tensor<3xf32>
+  return %y : tensor<3xf32>
+})"},
+    {"cross_entropy_smoothed", R"(
+func.func @f(%x: tensor<4x6xf32>, %t: tensor<4xi64>) -> tensor<1xf32> {
+  %y = dlc.loss %x, %t {kind = "cross_entropy", label_smoothing = 0.2} : (tensor<4x6xf32>, tensor<4xi64>) -> tensor<1xf32>
+  return %y : tensor<1xf32>
+})", 6},
+    {"mse_sum", R"(
+func.func @f(%x: tensor<3x4xf32>, %t: tensor<3x4xf32>) -> tensor<1xf32> {
+  %y = dlc.loss %x, %t {kind = "mse", reduction = "sum"} : (tensor<3x4xf32>, tensor<3x4xf32>) -> tensor<1xf32>
+  return %y : tensor<1xf32>
+})"},
+    {"bce_with_logits", R"(
+func.func @f(%x: tensor<3x4xf32>, %t: tensor<3x4xf32>) -> tensor<1xf32> {
+  %s = dlc.sigmoid %t : tensor<3x4xf32>
+  %y = dlc.loss %x, %s {kind = "bce_with_logits"} : (tensor<3x4xf32>, tensor<3x4xf32>) -> tensor<1xf32>
+  return %y : tensor<1xf32>
+})"},
+    // Batch norm in training mode, as dlc --train writes it: batch
+    // statistics over (N, H, W), scale and shift per channel.
+    {"batch_norm_training", R"(
+func.func @f(%x: tensor<3x2x2x2xf32>, %scale: tensor<2xf32>, %bias: tensor<2xf32>) -> tensor<3x2x2x2xf32> {
+  %mean = dlc.reduce_mean %x {axes = array<i64: 0, 2, 3>, keepdims = true} : (tensor<3x2x2x2xf32>) -> tensor<1x2x1x1xf32>
+  %d = dlc.sub %x, %mean : (tensor<3x2x2x2xf32>, tensor<1x2x1x1xf32>) -> tensor<3x2x2x2xf32>
+  %sq = dlc.mul %d, %d : (tensor<3x2x2x2xf32>, tensor<3x2x2x2xf32>) -> tensor<3x2x2x2xf32>
+  %var = dlc.reduce_mean %sq {axes = array<i64: 0, 2, 3>, keepdims = true} : (tensor<3x2x2x2xf32>) -> tensor<1x2x1x1xf32>
+  %eps = dlc.constant 1.0e-05 : tensor<1xf32>
+  %one = dlc.constant 1.0 : tensor<1xf32>
+  %ve = dlc.add %var, %eps : (tensor<1x2x1x1xf32>, tensor<1xf32>) -> tensor<1x2x1x1xf32>
+  %sd = dlc.sqrt %ve : tensor<1x2x1x1xf32>
+  %inv = dlc.div %one, %sd : (tensor<1xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x1x1xf32>
+  %n = dlc.mul %d, %inv : (tensor<3x2x2x2xf32>, tensor<1x2x1x1xf32>) -> tensor<3x2x2x2xf32>
+  %s4 = dlc.reshape %scale {shape = array<i64: 1, 2, 1, 1>} : (tensor<2xf32>) -> tensor<1x2x1x1xf32>
+  %b4 = dlc.reshape %bias {shape = array<i64: 1, 2, 1, 1>} : (tensor<2xf32>) -> tensor<1x2x1x1xf32>
+  %m = dlc.mul %n, %s4 : (tensor<3x2x2x2xf32>, tensor<1x2x1x1xf32>) -> tensor<3x2x2x2xf32>
+  %y = dlc.add %m, %b4 : (tensor<3x2x2x2xf32>, tensor<1x2x1x1xf32>) -> tensor<3x2x2x2xf32>
+  return %y : tensor<3x2x2x2xf32>
+})"},
+    // A whole LeNet-5 step's loss (batch 2): every weight's gradient.
+    {"lenet5_cross_entropy", R"(
+func.func @f(%image: tensor<2x1x32x32xf32>, %labels: tensor<2xi64>,
+             %w1: tensor<6x1x5x5xf32>, %b1: tensor<6xf32>, %w2: tensor<16x6x5x5xf32>, %b2: tensor<16xf32>,
+             %w3: tensor<120x400xf32>, %b3: tensor<120xf32>, %w4: tensor<84x120xf32>, %b4: tensor<84xf32>,
+             %w5: tensor<10x84xf32>, %b5: tensor<10xf32>) -> tensor<1xf32> {
+  %c1 = dlc.conv2d %image, %w1, %b1 : (tensor<2x1x32x32xf32>, tensor<6x1x5x5xf32>, tensor<6xf32>) -> tensor<2x6x28x28xf32>
+  %t1 = dlc.tanh %c1 : tensor<2x6x28x28xf32>
+  %s2 = dlc.avg_pool2d %t1 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<2x6x28x28xf32>) -> tensor<2x6x14x14xf32>
+  %c3 = dlc.conv2d %s2, %w2, %b2 : (tensor<2x6x14x14xf32>, tensor<16x6x5x5xf32>, tensor<16xf32>) -> tensor<2x16x10x10xf32>
+  %t3 = dlc.relu %c3 : tensor<2x16x10x10xf32>
+  %s4 = dlc.max_pool2d %t3 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<2x16x10x10xf32>) -> tensor<2x16x5x5xf32>
+  %f = dlc.reshape %s4 {shape = array<i64: 2, 400>} : (tensor<2x16x5x5xf32>) -> tensor<2x400xf32>
+  %f5 = dlc.linear %f, %w3, %b3 : (tensor<2x400xf32>, tensor<120x400xf32>, tensor<120xf32>) -> tensor<2x120xf32>
+  %t5 = dlc.tanh %f5 : tensor<2x120xf32>
+  %f6 = dlc.linear %t5, %w4, %b4 : (tensor<2x120xf32>, tensor<84x120xf32>, tensor<84xf32>) -> tensor<2x84xf32>
+  %t6 = dlc.sigmoid %f6 : tensor<2x84xf32>
+  %scores = dlc.linear %t6, %w5, %b5 : (tensor<2x84xf32>, tensor<10x84xf32>, tensor<10xf32>) -> tensor<2x10xf32>
+  %loss = dlc.loss %scores, %labels {kind = "cross_entropy"} : (tensor<2x10xf32>, tensor<2xi64>) -> tensor<1xf32>
+  return %loss : tensor<1xf32>
+})"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Ops, GradientCheck, ::testing::ValuesIn(kCases),
+                         [](const auto &info) { return info.param.name; });
+
+} // namespace

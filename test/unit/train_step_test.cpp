@@ -1,0 +1,258 @@
+// Training libraries against the reference interpreter: each model is
+// compiled with dlc --train and run for two steps through the runtime's
+// dlc_trainer; the interpreter runs the same train_step function in
+// float64. Covers the training kernels on odd shapes: convolution weight
+// gradients with vector tails, strides, dilation, groups and padding,
+// pooling gradients, batch norm in training mode, losses and optimizers.
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <functional>
+
+#include "gtest/gtest.h"
+#include "compiler/autodiff/DifferentiableOpInterface.h"
+#include "compiler/driver/Compile.h"
+#include "compiler/driver/Diagnostics.h"
+#include "compiler/interpreter/Interpreter.h"
+#include "compiler/training/TrainStep.h"
+#include "dlc/runtime.h"
+#include "frontends/ModelImporter.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "test/unit/TestModel.h"
+
+namespace dlc::test {
+namespace {
+
+struct TrainCase {
+  std::string name;
+  std::function<ModelBuilder(std::mt19937 &)> make;
+  TrainOptions options;
+  int classes = 0;  // > 0: cross_entropy labels below it; else float targets
+};
+
+void PrintTo(const TrainCase &c, std::ostream *os) { *os << c.name; }
+
+TrainOptions optimizer(const std::string &name, const std::string &loss = "cross_entropy") {
+  TrainOptions o;
+  o.optimizer = name;
+  o.loss = loss;
+  o.weightDecay = name == "adamw" ? 0.01 : 0.001;
+  return o;
+}
+
+class TrainStep : public ::testing::TestWithParam<TrainCase> {};
+
+std::vector<interp::Tensor> tensorsOf(const std::vector<Array> &arrays) {
+  std::vector<interp::Tensor> out;
+  for (const Array &a : arrays)
+    out.push_back({a.shape, std::vector<double>(a.values.begin(), a.values.end())});
+  return out;
+}
+
+double relativeError(const std::vector<float> &got, const std::vector<double> &want) {
+  double worst = 0.0, scale = 1e-6;
+  for (double w : want)
+    scale = std::max(scale, std::fabs(w));
+  for (size_t i = 0; i < got.size(); ++i)
+    worst = std::max(worst, std::fabs(got[i] - want[i]));
+  return worst / scale;
+}
+
+TEST_P(TrainStep, CompiledStepsMatchInterpreter) {
+  const TrainCase &c = GetParam();
+  std::mt19937 rng(3);
+  ModelBuilder builder = c.make(rng);
+  std::vector<uint8_t> bytes = builder.build();
+  TempDir dir;
+  std::string modelPath = dir.path("model.dlcm"), library = dir.path("train.so");
+  std::ofstream(modelPath, std::ios::binary)
+      .write(reinterpret_cast<const char *>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+
+  CompileOptions options;
+  options.inputPath = modelPath;
+  options.outputPath = library;
+  options.train = c.options;
+  ASSERT_EQ(compileModel(options), 0);
+
+  // The reference: the same train_step function, interpreted.
+  mlir::DialectRegistry registry;
+  registerDifferentiableOps(registry);
+  mlir::MLIRContext context(registry);
+  OneLineDiagnostics diagnostics(context);
+  LoadedModel storage;
+  WeightTable weights;
+  auto module = importModelFile(context, modelPath, ImportOptions{}, storage, weights);
+  ASSERT_TRUE(module);
+  ASSERT_TRUE(mlir::succeeded(buildTrainingFunctions(*module, c.options)));
+  auto step = module->lookupSymbol<mlir::func::FuncOp>("train_step");
+
+  dlc_model *model = nullptr;
+  dlc_trainer *trainer = nullptr;
+  ASSERT_EQ(dlc_model_load(library.c_str(), &model), nullptr);
+  ASSERT_EQ(dlc_trainer_create(model, &trainer), nullptr);
+
+  // Inputs of the interpreted step: data, target, lr, step, then the
+  // parameters, optimizer state and statistics the step updates.
+  dlc_tensor_info dataInfo, targetInfo;
+  dlc_trainer_data_info(trainer, 0, &dataInfo);
+  dlc_trainer_target_info(trainer, &targetInfo);
+  std::vector<int64_t> dataShape(dataInfo.shape, dataInfo.shape + dataInfo.rank);
+  std::vector<int64_t> targetShape(targetInfo.shape, targetInfo.shape + targetInfo.rank);
+  std::vector<interp::Tensor> state;
+  for (unsigned i = 4; i < step.getNumArguments(); ++i) {
+    auto name = step.getArgAttrOfType<mlir::StringAttr>(i, "dlc.name").str();
+    auto type = mlir::cast<mlir::ShapedType>(step.getArgument(i).getType());
+    interp::Tensor t;
+    t.shape.assign(type.getShape().begin(), type.getShape().end());
+    if (!interp::lookupIn(weights)(name, t))
+      t.data.assign(static_cast<size_t>(type.getNumElements()), 0.0);  // optimizer state
+    state.push_back(std::move(t));
+  }
+
+  const float lr = 0.05f;
+  for (int s = 1; s <= 2; ++s) {
+    Array data = randomArray(dataShape, rng);
+    std::vector<int64_t> labels;
+    Array target = randomArray(targetShape, rng);
+    interp::Tensor targetTensor{targetShape, {}};
+    for (float &v : target.values) {
+      if (c.classes > 0) {
+        labels.push_back(static_cast<int64_t>(rng() % static_cast<unsigned>(c.classes)));
+        targetTensor.data.push_back(static_cast<double>(labels.back()));
+      } else {
+        v = v > 0 ? 1.f : 0.f;  // also valid probabilities for bce
+        targetTensor.data.push_back(v);
+      }
+    }
+    const void *dataPointer = data.values.data();
+    const void *targetPointer = c.classes > 0 ? static_cast<const void *>(labels.data())
+                                              : static_cast<const void *>(target.values.data());
+    float loss = 0.f;
+    ASSERT_EQ(dlc_trainer_step(trainer, &dataPointer, targetPointer, lr, &loss), nullptr);
+
+    std::vector<interp::Tensor> inputs = tensorsOf({data});
+    inputs.push_back(targetTensor);
+    inputs.push_back({{1}, {lr}});
+    inputs.push_back({{1}, {static_cast<double>(s)}});
+    inputs.insert(inputs.end(), state.begin(), state.end());
+    std::vector<interp::Tensor> outputs;
+    ASSERT_TRUE(mlir::succeeded(interp::run(step, inputs, interp::lookupIn(weights), outputs)));
+    EXPECT_NEAR(loss, outputs[0].data[0], 1e-4 * std::max(1.0, std::fabs(outputs[0].data[0])))
+        << "loss of step " << s;
+    state.assign(outputs.begin() + 1, outputs.end());
+  }
+  // Parameters and statistics after two steps.
+  size_t compared = 0;
+  for (unsigned i = 0; i < state.size(); ++i) {
+    auto name = step.getResultAttrOfType<mlir::StringAttr>(i + 1, "dlc.name").str();
+    auto role = step.getResultAttrOfType<mlir::StringAttr>(i + 1, kRoleAttr).str();
+    if (role == "optimizer_state")
+      continue;
+    std::vector<float> got(state[i].data.size());
+    ASSERT_EQ(dlc_trainer_get_param(trainer, name.c_str(), got.data(), got.size() * 4), nullptr);
+    EXPECT_LT(relativeError(got, state[i].data), 1e-4) << name;
+    ++compared;
+  }
+  EXPECT_GT(compared, 0u);
+  dlc_trainer_free(trainer);
+  dlc_model_free(model);
+}
+
+// conv (bias) -> activation -> pool -> flatten -> linear, with the conv's
+// and pool's attributes given.
+ModelBuilder convNet(std::mt19937 &rng, std::vector<int64_t> input, int64_t outChannels,
+                     std::vector<int64_t> kernel, std::vector<AttributeSpec> convAttributes,
+                     int64_t groups, const std::string &activation, const std::string &pool,
+                     std::vector<AttributeSpec> poolAttributes, std::vector<int64_t> pooled,
+                     bool batchNorm = false) {
+  ModelBuilder m("train_case");
+  int64_t features = pooled[0] * pooled[1] * pooled[2];
+  m.input("x", input).output("y", {input[0], 5});
+  m.weight("conv.weight", randomArray({outChannels, input[1] / groups, kernel[0], kernel[1]}, rng));
+  // No bias before a batch norm (as in ResNets): its gradient is exactly 0,
+  // and an adaptive optimizer turns float32 rounding into a step.
+  std::vector<std::string> convOperands = {"x", "conv.weight"};
+  if (!batchNorm) {
+    m.weight("conv.bias", randomArray({outChannels}, rng));
+    convOperands.push_back("conv.bias");
+  }
+  m.weight("fc.weight", randomArray({5, features}, rng));
+  m.weight("fc.bias", randomArray({5}, rng));
+  convAttributes.push_back(integer("groups", groups));
+  m.node("conv", "Conv2d", convOperands, {"c"}, convAttributes);
+  std::string activated = "c";
+  if (batchNorm) {
+    Array variance = randomArray({outChannels}, rng);
+    for (float &v : variance.values)
+      v = 1.f + std::fabs(v);
+    m.weight("bn.weight", randomArray({outChannels}, rng));
+    m.weight("bn.bias", randomArray({outChannels}, rng));
+    m.weight("bn.running_mean", randomArray({outChannels}, rng));
+    m.weight("bn.running_var", variance);
+    m.node("bn", "BatchNorm", {"c", "bn.weight", "bn.bias", "bn.running_mean", "bn.running_var"},
+           {"n"});
+    activated = "n";
+  }
+  m.node("act", activation, {activated}, {"a"});
+  m.node("pool", pool, {"a"}, {"p"}, poolAttributes);
+  m.node("flatten", "Flatten", {"p"}, {"f"});
+  m.node("fc", "Linear", {"f", "fc.weight", "fc.bias"}, {"y"});
+  return m;
+}
+
+ModelBuilder mlp(std::mt19937 &rng, int64_t outputs) {
+  ModelBuilder m("mlp");
+  m.input("x", {6, 7}).output("y", {6, outputs});
+  m.weight("fc1.weight", randomArray({9, 7}, rng));
+  m.weight("fc1.bias", randomArray({9}, rng));
+  m.weight("fc2.weight", randomArray({outputs, 9}, rng));
+  m.node("fc1", "Linear", {"x", "fc1.weight", "fc1.bias"}, {"h"});
+  m.node("act", "Tanh", {"h"}, {"t"});
+  m.node("fc2", "Linear", {"t", "fc2.weight"}, {"y"});
+  return m;
+}
+
+const TrainCase kCases[] = {
+    {"conv_padded_width_tail_relu_avgpool_sgd",
+     [](std::mt19937 &rng) {
+       return convNet(rng, {3, 3, 9, 11}, 5, {3, 3}, {ints("padding", {1, 1, 1, 1})}, 1, "Relu",
+                      "AvgPool2d", {ints("kernel", {2, 2}), ints("strides", {2, 2})}, {5, 4, 5});
+     },
+     optimizer("sgd"), 5},
+    {"conv_strided_dilated_grouped_tanh_maxpool_momentum",
+     [](std::mt19937 &rng) {
+       return convNet(rng, {2, 4, 13, 12}, 6, {3, 2},
+                      {ints("strides", {2, 1}), ints("padding", {1, 0, 2, 1}),
+                       ints("dilations", {2, 2})},
+                      2, "Tanh", "MaxPool2d",
+                      {ints("kernel", {3, 3}), ints("strides", {2, 2}), ints("padding", {1, 1, 1, 1})},
+                      {6, 3, 6});
+     },
+     optimizer("momentum"), 5},
+    {"depthwise_batch_norm_sigmoid_avgpool_include_pad_adam",
+     [](std::mt19937 &rng) {
+       return convNet(rng, {4, 4, 10, 10}, 4, {3, 3}, {ints("padding", {1, 1, 1, 1})}, 4,
+                      "Sigmoid", "AvgPool2d",
+                      {ints("kernel", {3, 3}), ints("strides", {2, 2}),
+                       ints("padding", {1, 1, 1, 1}), integer("count_include_pad", 1)},
+                      {4, 5, 5}, /*batchNorm=*/true);
+     },
+     optimizer("adam"), 5},
+    {"conv_batch_norm_relu_maxpool_rmsprop",
+     [](std::mt19937 &rng) {
+       return convNet(rng, {5, 2, 8, 8}, 8, {3, 3}, {ints("padding", {1, 1, 1, 1})}, 1, "Relu",
+                      "MaxPool2d", {ints("kernel", {2, 2}), ints("strides", {2, 2})}, {8, 4, 4},
+                      /*batchNorm=*/true);
+     },
+     optimizer("rmsprop"), 5},
+    {"mlp_mse_nesterov", [](std::mt19937 &rng) { return mlp(rng, 3); },
+     optimizer("nesterov", "mse")},
+    {"mlp_bce_adamw", [](std::mt19937 &rng) { return mlp(rng, 4); },
+     optimizer("adamw", "bce_with_logits")},
+};
+
+INSTANTIATE_TEST_SUITE_P(Models, TrainStep, ::testing::ValuesIn(kCases),
+                         [](const auto &info) { return info.param.name; });
+
+} // namespace
+} // namespace dlc::test
