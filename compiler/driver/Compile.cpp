@@ -237,7 +237,9 @@ GlueSpec ModelCompiler::assembleGlue(func::FuncOp func, const MemoryPlan &plan,
 LogicalResult rewriteGraph(MLIRContext &context, ModuleOp module,
                            const CompileOptions &options) {
   PassManager passes(&context);
-  if (options.fuseAttention)
+  // dlc.attention has no gradient rule: a training step keeps attention as
+  // matmul, softmax and matmul.
+  if (options.fuseAttention && !options.train)
     passes.addNestedPass<func::FuncOp>(createDLCFuseAttention());
   DLCTileAttentionOptions tiles;
   if (options.attentionTiles)

@@ -175,7 +175,49 @@ KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu, FusedOp group = nullptr
   return a.finish(s.output, outView);
 }
 
+// A transposed convolution with stride 1 (the input gradient of a stride-1
+// convolution) is a convolution of its input with the weight flipped in
+// space and transposed in channels, padded by dilation * (K - 1) - pad:
+// the conv2d kernel's register tiles then run it. Null when the padding
+// would be negative.
+std::optional<KernelDef> convTransposeAsConv(ConvTranspose2dOp op, const CpuTarget &cpu) {
+  Value in = op.getInput(), w = op.getWeight(), out = op.getResult();
+  if (op.getStrides()[0] != 1 || op.getStrides()[1] != 1)
+    return std::nullopt;
+  Conv2dParams p;
+  p.batch = dim(in, 0), p.channels = dim(in, 1), p.height = dim(in, 2), p.width = dim(in, 3);
+  p.outChannels = dim(out, 1), p.kernelH = dim(w, 2), p.kernelW = dim(w, 3);
+  p.outHeight = dim(out, 2), p.outWidth = dim(out, 3);
+  p.strideH = p.strideW = 1;
+  p.dilationH = static_cast<int>(op.getDilations()[0]);
+  p.dilationW = static_cast<int>(op.getDilations()[1]);
+  p.groups = static_cast<int>(op.getGroups());
+  p.padTop = p.dilationH * (p.kernelH - 1) - static_cast<int>(op.getPadding()[0]);
+  p.padLeft = p.dilationW * (p.kernelW - 1) - static_cast<int>(op.getPadding()[1]);
+  p.padBottom = p.outHeight - p.height - p.padTop + p.dilationH * (p.kernelH - 1);
+  p.padRight = p.outWidth - p.width - p.padLeft + p.dilationW * (p.kernelW - 1);
+  if (p.padTop < 0 || p.padLeft < 0 || p.padBottom < 0 || p.padRight < 0)
+    return std::nullopt;
+  p.hasBias = static_cast<bool>(op.getBias());
+  KernelAssembler a;
+  Halide::ImageParam input = a.addInput(in), weight = a.addInput(w);
+  std::optional<Halide::ImageParam> bias;
+  if (p.hasBias)
+    bias = a.addInput(op.getBias());
+  // weight is [C_in, C_out / G, KH, KW], Halide (kx, ky, o, i).
+  int inPerGroup = p.channels / p.groups, outPerGroup = p.outChannels / p.groups;
+  Halide::Var kx("kx"), ky("ky"), i("i"), k("k");
+  Halide::Func flipped("flipped_weight");
+  flipped(kx, ky, i, k) = weight(p.kernelW - 1 - kx, p.kernelH - 1 - ky, k % outPerGroup,
+                                 (k / outPerGroup) * inPerGroup + i);
+  Conv2dStages s = defineConv2d(input, flipped, bias, p);
+  scheduleConv2dCpu(s, p, cpu);
+  return a.finish(s.output, halideExtents(out));
+}
+
 KernelDef buildConvTranspose2d(ConvTranspose2dOp op, const CpuTarget &cpu) {
+  if (std::optional<KernelDef> asConv = convTransposeAsConv(op, cpu))
+    return std::move(*asConv);
   KernelAssembler a;
   ConvTranspose2dParams p;
   Value in = op.getInput(), w = op.getWeight(), out = op.getResult();

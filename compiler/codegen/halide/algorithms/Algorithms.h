@@ -51,7 +51,9 @@ struct Conv2dStages {
 // The extents (Halide order) of the output as the conv2d kernel writes it.
 std::vector<int> conv2dOutputView(const Conv2dParams &p);
 
-Conv2dStages defineConv2d(const Halide::ImageParam &input, const Halide::ImageParam &weight,
+// `weight` is the packed ImageParam for channel blocks, else any Func with
+// the model's layout (Halide (kx, ky, c, o)).
+Conv2dStages defineConv2d(const Halide::ImageParam &input, const Halide::Func &weight,
                           const std::optional<Halide::ImageParam> &bias,
                           const Conv2dParams &p, const Epilogue *epilogue = nullptr);
 
