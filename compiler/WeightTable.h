@@ -18,6 +18,9 @@ struct WeightEntry {
   const uint8_t *data = nullptr;
   size_t byteSize = 0;
   std::vector<uint8_t> owned;
+  // A parameter a training step may update: every weight of a dlc model
+  // file; of an ONNX model, the initializers (not Constant nodes' values).
+  bool trainable = true;
 };
 
 class WeightTable {

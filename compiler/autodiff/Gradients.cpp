@@ -325,6 +325,63 @@ LogicalResult logSoftmaxGrads(LogSoftmaxOp op, OpBuilder &b, Value gy, ArrayRef<
   return success();
 }
 
+LogicalResult sliceGrads(SliceOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                         SmallVectorImpl<Value> &grads) {
+  // A unit-stride window: the gradient padded back with zeros.
+  ArrayRef<int64_t> in = shapeOf(op.getInput()), out = shapeOf(gy);
+  ArrayRef<int64_t> offsets = op.getOffsets(), strides = op.getStrides();
+  SmallVector<int64_t> before, after;
+  for (size_t d = 0; d < in.size(); ++d) {
+    if (strides[d] != 1 && out[d] > 1)
+      return op.emitError("dlc cannot differentiate a dlc.slice with strides yet");
+    int64_t offset = op.getSizes()[d] == -1 ? 0 : offsets[d];
+    before.push_back(offset);
+    after.push_back(in[d] - offset - out[d]);
+  }
+  before.append(after.begin(), after.end());
+  grads[0] = PadOp::create(b, op.getLoc(), typeOf(op.getInput()), gy,
+                           b.getDenseI64ArrayAttr(before), b.getF32FloatAttr(0.f));
+  return success();
+}
+
+LogicalResult padGrads(PadOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                       SmallVectorImpl<Value> &grads) {
+  ArrayRef<int64_t> in = shapeOf(op.getInput()), pads = op.getPads();
+  SmallVector<int64_t> ones(in.size(), 1);
+  SmallVector<int64_t> offsets(pads.begin(), pads.begin() + in.size());
+  grads[0] = SliceOp::create(b, op.getLoc(), typeOf(op.getInput()), gy,
+                             b.getDenseI64ArrayAttr(offsets), b.getDenseI64ArrayAttr(in),
+                             b.getDenseI64ArrayAttr(ones));
+  return success();
+}
+
+LogicalResult concatGrads(ConcatOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                          SmallVectorImpl<Value> &grads) {
+  // Each input's gradient is its window of the result's.
+  int64_t rank = static_cast<int64_t>(shapeOf(gy).size());
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  axis = axis < 0 ? axis + rank : axis;
+  int64_t start = 0;
+  for (auto [i, input] : llvm::enumerate(op.getInputs())) {
+    ArrayRef<int64_t> shape = shapeOf(input);
+    if (wanted[i]) {
+      SmallVector<int64_t> offsets(rank, 0), ones(rank, 1);
+      offsets[axis] = start;
+      grads[i] = SliceOp::create(b, op.getLoc(), typeOf(input), gy,
+                                 b.getDenseI64ArrayAttr(offsets), b.getDenseI64ArrayAttr(shape),
+                                 b.getDenseI64ArrayAttr(ones));
+    }
+    start += shape[axis];
+  }
+  return success();
+}
+
+LogicalResult broadcastGrads(BroadcastOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                             SmallVectorImpl<Value> &grads) {
+  grads[0] = unbroadcast(b, op.getLoc(), gy, op.getInput());
+  return success();
+}
+
 LogicalResult lossGrads(LossOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
                         SmallVectorImpl<Value> &grads) {
   if (wanted[0])
@@ -387,6 +444,10 @@ void registerDifferentiableOps(DialectRegistry &registry) {
     attach<ReduceMeanOp, reduceGrads<ReduceMeanOp>>(context);
     attach<SoftmaxOp, softmaxGrads>(context);
     attach<LogSoftmaxOp, logSoftmaxGrads>(context);
+    attach<SliceOp, sliceGrads>(context);
+    attach<PadOp, padGrads>(context);
+    attach<ConcatOp, concatGrads>(context);
+    attach<BroadcastOp, broadcastGrads>(context);
     attach<LossOp, lossGrads>(context);
   });
 }

@@ -352,6 +352,7 @@ int ModelCompiler::run() {
   ImportOptions importOptions;
   importOptions.batch = options.batch.value_or(1);
   importOptions.inputShapes = options.inputShapes;
+  importOptions.foldWeightComputations = !options.train;
   OwningOpRef<ModuleOp> module =
       importModelFile(context, options.inputPath, importOptions, model, weights);
   if (!module)
@@ -363,7 +364,7 @@ int ModelCompiler::run() {
     if (!options.batch && hasDynamicBatch(module->lookupSymbol<func::FuncOp>("forward")))
       return fail(options.inputPath + ": --train compiles the step for one batch size; give it "
                                       "with --batch N");
-    if (failed(buildTrainingFunctions(*module, *options.train)))
+    if (failed(buildTrainingFunctions(*module, *options.train, weights)))
       return 1;
     // Batch norm stays a training op: only element-wise chains fuse.
     if (options.fuse && failed(fuseEpilogues(context, *module)))

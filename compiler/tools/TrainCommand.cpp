@@ -210,8 +210,16 @@ int dumpParams(dlc_trainer *trainer, const std::string &dir) {
     if (dlc_status *status =
             dlc_trainer_get_param(trainer, info.name, array.data.data(), info.byte_size))
       return runtimeError(status);
+    // An ONNX name may hold '/': its parts become subdirectories (leading
+    // '/' and '..' parts dropped, so that nothing lands outside DIR).
+    std::filesystem::path file = dir;
+    for (const auto &part : std::filesystem::path(info.name).relative_path())
+      if (part != ".." && part != ".")
+        file /= part;
+    file += ".npy";
+    std::filesystem::create_directories(file.parent_path(), ec);
     std::string error;
-    if (!writeNpy(dir + "/" + info.name + ".npy", array, error))
+    if (!writeNpy(file.string(), array, error))
       return usageError(error);
   }
   return 0;

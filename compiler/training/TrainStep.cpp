@@ -44,7 +44,8 @@ struct Weights {
   llvm::StringMap<Type> types;
 };
 
-Weights classifyWeights(func::FuncOp forward, const TrainOptions &options) {
+Weights classifyWeights(func::FuncOp forward, const TrainOptions &options,
+                        const WeightTable &table) {
   llvm::StringSet<> statistics;
   forward.walk([&](BatchNormOp bn) {
     for (Value v : {bn.getMean(), bn.getVar()})
@@ -58,6 +59,9 @@ Weights classifyWeights(func::FuncOp forward, const TrainOptions &options) {
     if (!seen.insert(name).second)
       return;
     if (!cast<ShapedType>(w.getType()).getElementType().isF32())
+      return;
+    const WeightEntry *entry = table.find(name);
+    if (entry && !entry->trainable && !statistics.contains(name))
       return;
     weights.types[name] = w.getType();
     if (statistics.contains(name)) {
@@ -329,7 +333,8 @@ void buildEval(ModuleOp module, func::FuncOp forward, const Weights &weights) {
 
 } // namespace
 
-LogicalResult buildTrainingFunctions(ModuleOp module, const TrainOptions &options) {
+LogicalResult buildTrainingFunctions(ModuleOp module, const TrainOptions &options,
+                                     const WeightTable &table) {
   auto forward = module.lookupSymbol<func::FuncOp>("forward");
   if (!forward)
     return emitError(module.getLoc()) << "the module has no @forward function";
@@ -343,7 +348,7 @@ LogicalResult buildTrainingFunctions(ModuleOp module, const TrainOptions &option
              << "--train needs a static batch: give the training batch with --batch N";
   if (!OptimizerUpdateOp::stateCount(options.optimizer))
     return emitError(forward.getLoc()) << "unknown optimizer '" << options.optimizer << "'";
-  Weights weights = classifyWeights(forward, options);
+  Weights weights = classifyWeights(forward, options, table);
   if (weights.params.empty())
     return emitError(forward.getLoc())
            << "the model has no trainable parameters (every float32 weight is frozen)";

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/WeightTable.h"
 #include "mlir/IR/BuiltinOps.h"
 
 namespace dlc {
@@ -46,7 +47,10 @@ inline constexpr const char *kRoleAttr = "dlc.role";
 // statistics; buffers are the batch-norm running means and variances.
 // Fails with a diagnostic (at the op that cannot be differentiated, or at
 // the function) otherwise.
-mlir::LogicalResult buildTrainingFunctions(mlir::ModuleOp module, const TrainOptions &options);
+// Weights the table marks not trainable (an ONNX model's Constant values)
+// stay constants too.
+mlir::LogicalResult buildTrainingFunctions(mlir::ModuleOp module, const TrainOptions &options,
+                                           const WeightTable &weights);
 
 // Whether `name` matches the glob `pattern` ('*' any run, '?' one char).
 bool matchesGlob(const std::string &pattern, const std::string &name);

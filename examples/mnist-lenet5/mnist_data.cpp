@@ -26,13 +26,13 @@ bool loadMnistSet(const std::string &dir, const std::string &split, MnistSet &ou
 
   const std::vector<int64_t> &s = images.shape;
   if (images.dtype != "float32" || s.size() != 4 || s[1] != 1 || s[2] != kSide || s[3] != kSide) {
-    error = imagesPath + ": expected float32 [N, 1, 32, 32], got " + images.dtype + " " +
-            shapeText(s);
+    error =
+        imagesPath + ": expected float32 [N, 1, 32, 32], got " + images.dtype + " " + shapeText(s);
     return false;
   }
   if (labels.dtype != "int64" || labels.shape.size() != 1 || labels.shape[0] != s[0]) {
-    error = labelsPath + ": expected int64 [" + std::to_string(s[0]) + "] (one label per image), got " +
-            labels.dtype + " " + shapeText(labels.shape);
+    error = labelsPath + ": expected int64 [" + std::to_string(s[0]) +
+            "] (one label per image), got " + labels.dtype + " " + shapeText(labels.shape);
     return false;
   }
   out.count = size_t(s[0]);
@@ -42,8 +42,8 @@ bool loadMnistSet(const std::string &dir, const std::string &split, MnistSet &ou
   std::memcpy(out.labels.data(), labels.data.data(), labels.data.size());
   for (size_t i = 0; i < out.count; ++i)
     if (out.labels[i] < 0 || out.labels[i] >= kClasses) {
-      error = labelsPath + ": label " + std::to_string(i) + " is " +
-              std::to_string(out.labels[i]) + ", accepted range is [0, 9]";
+      error = labelsPath + ": label " + std::to_string(i) + " is " + std::to_string(out.labels[i]) +
+              ", accepted range is [0, 9]";
       return false;
     }
   if (out.count == 0) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-constexpr int kSide = 32;                 // images are 28x28 digits padded to 32x32
+constexpr int kSide = 32; // images are 28x28 digits padded to 32x32
 constexpr int kPixels = kSide * kSide;
 constexpr int kClasses = 10;
 

@@ -46,8 +46,8 @@ void drawText(Raster &image, int x, int y, const std::string &text, Rgb color) {
     const char *rows = glyph(c);
     for (int i = 0; i < 15; ++i)
       if (rows[i] == '#')
-        image.fill(x + (i % 3) * kTextScale, y + (i / 3) * kTextScale,
-                   x + (i % 3 + 1) * kTextScale, y + (i / 3 + 1) * kTextScale, color);
+        image.fill(x + (i % 3) * kTextScale, y + (i / 3) * kTextScale, x + (i % 3 + 1) * kTextScale,
+                   y + (i / 3 + 1) * kTextScale, color);
     x += kAdvance;
   }
 }
@@ -166,8 +166,7 @@ Raster drawCurves(const std::vector<EpochMetrics> &metrics, double targetPercent
   return image;
 }
 
-Raster drawFilters(const std::vector<float> &weights, int count, int height, int width,
-                   int scale) {
+Raster drawFilters(const std::vector<float> &weights, int count, int height, int width, int scale) {
   constexpr int kGap = 8;
   Raster image(kGap + count * (width * scale + kGap), height * scale + 2 * kGap, kWhite);
   for (int f = 0; f < count; ++f) {

@@ -20,5 +20,4 @@ Raster drawCurves(const std::vector<EpochMetrics> &metrics, double targetPercent
 // `count` filters of `height` x `width` weights (row-major, one after the
 // other) side by side, each pixel a `scale` x `scale` square, grey-scaled
 // per filter (its smallest weight black, its largest white).
-Raster drawFilters(const std::vector<float> &weights, int count, int height, int width,
-                   int scale);
+Raster drawFilters(const std::vector<float> &weights, int count, int height, int width, int scale);

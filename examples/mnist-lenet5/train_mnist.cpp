@@ -25,13 +25,12 @@
 
 #include <dlc/runtime.h>
 
+// The header dlc writes next to lenet5_train.a (compiled with --name lenet5):
+// it declares lenet5_library_entry, the entry point dlc_model_from_entry takes.
+#include "lenet5_train.h"
 #include "mnist_data.h"
 #include "plots.h"
 #include "png.h"
-
-// The training library's entry point (lenet5_train.a, compiled with
-// `--name lenet5`).
-extern "C" uint32_t lenet5_library_entry(uint32_t abi_version, dlc_entry_points *out);
 
 namespace {
 
@@ -40,7 +39,7 @@ constexpr int kMaxShift = 2; // pixels, in x and in y
 
 struct Options {
   std::string dataDir, outputDir;
-  int epochs = 20;
+  int epochs = 30;
   uint64_t seed = 0;
   double peakLr = 0; // 0: the library's default (dlc --train --lr)
 };

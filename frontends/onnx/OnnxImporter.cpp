@@ -126,6 +126,7 @@ private:
   // live as long as the importer, unlike the model's own tensors.
   std::deque<onnx::TensorProto> folded;
   std::set<const onnx::TensorProto *> foldedSet;
+  std::set<const onnx::TensorProto *> initializers;  // the graph's, not Constant values
   // Graph inputs whose dynamic batch was fixed to ImportOptions::batch.
   std::set<std::string> dynamicBatchInputs;
   bool isFolded(const onnx::TensorProto *t) const { return foldedSet.count(t) != 0; }
@@ -192,6 +193,7 @@ LogicalResult GraphImporter::importInitializers() {
         failed(checkTensor(loc, "initializer '" + t.name() + "'", t)))
       return failure();
     constants[t.name()] = &t;
+    initializers.insert(&t);
   }
   return success();
 }
@@ -237,6 +239,7 @@ FailureOr<Value> GraphImporter::value(Location loc, const std::string &name) {
   // Folded tensors die with this importer: the weight keeps a copy.
   if (!isBool && (reinterpret_cast<uintptr_t>(entry.data) % alignof(float) != 0 || isFolded(t)))
     entry.owned.assign(entry.data, entry.data + entry.byteSize);
+  entry.trainable = initializers.count(t) != 0;
   weights.add(name, std::move(entry));
   auto type = RankedTensorType::get(SmallVector<int64_t>(t->dims().begin(), t->dims().end()),
                                     builder.getF32Type());
@@ -336,7 +339,15 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
       }};
   onnx::TensorProto foldedValue;
   std::string foldError;
-  switch (onnx_import::foldNode(node, opset, foldInputs, foldedValue, foldError)) {
+  auto isFloatInitializer = [&](const std::string &name) {
+    const onnx::TensorProto *t = constant(name);
+    return t && !isFolded(t) && t->data_type() == onnx::TensorProto::FLOAT && !t->dims().empty();
+  };
+  bool readsWeight = std::any_of(node.input().begin(), node.input().end(), isFloatInitializer);
+  auto outcome = !options.foldWeightComputations && readsWeight
+                     ? onnx_import::FoldOutcome::NotFoldable
+                     : onnx_import::foldNode(node, opset, foldInputs, foldedValue, foldError);
+  switch (outcome) {
   case onnx_import::FoldOutcome::Folded:
     folded.push_back(std::move(foldedValue));
     foldedSet.insert(&folded.back());

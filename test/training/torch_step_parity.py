@@ -71,6 +71,11 @@ class Mlp(nn.Module):
         return self.fc2(torch.sigmoid(self.fc1(x)))
 
 
+def transformer_encoder():
+    # Dropout 0: dlc's training step has no dropout yet.
+    return nn.TransformerEncoderLayer(32, 2, 64, dropout=0.0, batch_first=True)
+
+
 OPTIMIZERS = {
     "sgd": (lambda p: torch.optim.SGD(p, lr=0.05), ["--lr", "0.05"]),
     "momentum": (lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, weight_decay=1e-3),
@@ -100,6 +105,8 @@ CASES = {
     "lenet5": (LeNet5, (1, 32, 32), nn.CrossEntropyLoss(), class_targets, ["--loss", "cross_entropy"]),
     "batch_norm_cnn": (BatchNormCnn, (3, 16, 16), nn.CrossEntropyLoss(label_smoothing=0.1),
                        class_targets, ["--loss", "cross_entropy", "--label-smoothing", "0.1"]),
+    "transformer_encoder": (transformer_encoder, (6, 32), nn.MSELoss(),
+                            lambda n: torch.randn(n, 6, 32), ["--loss", "mse"]),
     "mlp_mse": (lambda: Mlp(3), (12,), nn.MSELoss(), lambda n: torch.randn(n, 3), ["--loss", "mse"]),
     "mlp_bce": (lambda: Mlp(4), (12,), nn.BCEWithLogitsLoss(),
                 lambda n: (torch.rand(n, 4) > 0.5).float(), ["--loss", "bce"]),
@@ -115,6 +122,11 @@ def run_case(dlc, name, optimizer, work):
     factory, shape, loss_fn, targets, loss_flags = CASES[name]
     torch.manual_seed(1)
     model = factory()
+    # Distinct values everywhere: the exporter merges identical initializers
+    # (two layer norms' ones and zeros) into one.
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(0.01 * torch.randn_like(p))
     x = torch.randn(2 * BATCH, *shape)
     y = targets(2 * BATCH)
     onnx_path = os.path.join(work, name + ".onnx")

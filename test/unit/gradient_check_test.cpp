@@ -255,6 +255,51 @@ func.func @f(%image: tensor<2x1x32x32xf32>, %labels: tensor<2xi64>,
   %loss = dlc.loss %scores, %labels {kind = "cross_entropy"} : (tensor<2x10xf32>, tensor<2xi64>) -> tensor<1xf32>
   return %loss : tensor<1xf32>
 })"},
+    // A transformer encoder block (one head) as PyTorch exports it: sliced
+    // projections, scaled dot-product attention, residual, layer norm
+    // written out, ReLU feed-forward, residual; MSE against a target.
+    {"transformer_block_mse", R"(
+func.func @f(%x: tensor<2x3x4xf32>, %target: tensor<2x3x4xf32>, %wqkv: tensor<4x12xf32>,
+             %w1: tensor<6x4xf32>, %w2: tensor<4x6xf32>, %gamma: tensor<4xf32>) -> tensor<1xf32> {
+  %qkv = dlc.matmul %x, %wqkv : (tensor<2x3x4xf32>, tensor<4x12xf32>) -> tensor<2x3x12xf32>
+  %q = dlc.slice %qkv {offsets = array<i64: 0, 0, 0>, sizes = array<i64: 2, 3, 4>, strides = array<i64: 1, 1, 1>} : (tensor<2x3x12xf32>) -> tensor<2x3x4xf32>
+  %k = dlc.slice %qkv {offsets = array<i64: 0, 0, 4>, sizes = array<i64: 2, 3, 4>, strides = array<i64: 1, 1, 1>} : (tensor<2x3x12xf32>) -> tensor<2x3x4xf32>
+  %v = dlc.slice %qkv {offsets = array<i64: 0, 0, 8>, sizes = array<i64: 2, 3, 4>, strides = array<i64: 1, 1, 1>} : (tensor<2x3x12xf32>) -> tensor<2x3x4xf32>
+  %kt = dlc.transpose %k {perm = array<i64: 0, 2, 1>} : (tensor<2x3x4xf32>) -> tensor<2x4x3xf32>
+  %s = dlc.matmul %q, %kt : (tensor<2x3x4xf32>, tensor<2x4x3xf32>) -> tensor<2x3x3xf32>
+  %scale = dlc.constant 0.5 : tensor<1xf32>
+  %ss = dlc.mul %s, %scale : (tensor<2x3x3xf32>, tensor<1xf32>) -> tensor<2x3x3xf32>
+  %p = dlc.softmax %ss {axis = -1 : i64} : tensor<2x3x3xf32>
+  %a = dlc.matmul %p, %v : (tensor<2x3x3xf32>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %r = dlc.add %x, %a : (tensor<2x3x4xf32>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %mean = dlc.reduce_mean %r {axes = array<i64: -1>, keepdims = true} : (tensor<2x3x4xf32>) -> tensor<2x3x1xf32>
+  %d = dlc.sub %r, %mean : (tensor<2x3x4xf32>, tensor<2x3x1xf32>) -> tensor<2x3x4xf32>
+  %sq = dlc.mul %d, %d : (tensor<2x3x4xf32>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %var = dlc.reduce_mean %sq {axes = array<i64: -1>, keepdims = true} : (tensor<2x3x4xf32>) -> tensor<2x3x1xf32>
+  %eps = dlc.constant 1.0e-05 : tensor<1xf32>
+  %ve = dlc.add %var, %eps : (tensor<2x3x1xf32>, tensor<1xf32>) -> tensor<2x3x1xf32>
+  %sd = dlc.sqrt %ve : tensor<2x3x1xf32>
+  %n = dlc.div %d, %sd : (tensor<2x3x4xf32>, tensor<2x3x1xf32>) -> tensor<2x3x4xf32>
+  %ln = dlc.mul %n, %gamma : (tensor<2x3x4xf32>, tensor<4xf32>) -> tensor<2x3x4xf32>
+  %flat = dlc.reshape %ln {shape = array<i64: 6, 4>} : (tensor<2x3x4xf32>) -> tensor<6x4xf32>
+  %h = dlc.linear %flat, %w1 : (tensor<6x4xf32>, tensor<6x4xf32>) -> tensor<6x6xf32>
+  %hr = dlc.relu %h : tensor<6x6xf32>
+  %o = dlc.linear %hr, %w2 : (tensor<6x6xf32>, tensor<4x6xf32>) -> tensor<6x4xf32>
+  %o3 = dlc.reshape %o {shape = array<i64: 2, 3, 4>} : (tensor<6x4xf32>) -> tensor<2x3x4xf32>
+  %y = dlc.add %ln, %o3 : (tensor<2x3x4xf32>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %loss = dlc.loss %y, %target {kind = "mse"} : (tensor<2x3x4xf32>, tensor<2x3x4xf32>) -> tensor<1xf32>
+  return %loss : tensor<1xf32>
+})"},
+    {"pad_concat_broadcast", R"(
+func.func @f(%a: tensor<2x3xf32>, %b: tensor<1x3xf32>) -> tensor<3x5xf32> {
+  %c = dlc.concat %a, %b {axis = 0 : i64} : (tensor<2x3xf32>, tensor<1x3xf32>) -> tensor<3x3xf32>
+  %p = dlc.pad %c {pads = array<i64: 0, 1, 0, 1>} : (tensor<3x3xf32>) -> tensor<3x5xf32>
+  %e = dlc.broadcast %b {shape = array<i64: 3, 3>} : (tensor<1x3xf32>) -> tensor<3x3xf32>
+  %y = dlc.slice %p {offsets = array<i64: 0, 1>, sizes = array<i64: 3, 3>, strides = array<i64: 1, 1>} : (tensor<3x5xf32>) -> tensor<3x3xf32>
+  %z = dlc.mul %y, %e : (tensor<3x3xf32>, tensor<3x3xf32>) -> tensor<3x3xf32>
+  %out = dlc.pad %z {pads = array<i64: 0, 1, 0, 1>} : (tensor<3x3xf32>) -> tensor<3x5xf32>
+  return %out : tensor<3x5xf32>
+})"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Ops, GradientCheck, ::testing::ValuesIn(kCases),

@@ -83,7 +83,7 @@ TEST_P(TrainStep, CompiledStepsMatchInterpreter) {
   WeightTable weights;
   auto module = importModelFile(context, modelPath, ImportOptions{}, storage, weights);
   ASSERT_TRUE(module);
-  ASSERT_TRUE(mlir::succeeded(buildTrainingFunctions(*module, c.options)));
+  ASSERT_TRUE(mlir::succeeded(buildTrainingFunctions(*module, c.options, weights)));
   auto step = module->lookupSymbol<mlir::func::FuncOp>("train_step");
 
   dlc_model *model = nullptr;
