@@ -10,6 +10,7 @@ packages=(
   libhalide14-0-dev libflatbuffers-dev flatbuffers-compiler
   libonnx-dev libprotobuf-dev protobuf-compiler
   python3-torch python3-torchvision python3-onnx python3-numpy
+  nodejs npm
 )
 
 as_root() {
