@@ -198,16 +198,13 @@ TrainingBatchNorm rewriteBatchNorm(OpBuilder &b, BatchNormOp bn, double momentum
 // Erases the ops whose results nothing uses (the forward outputs the loss
 // does not need, gradients of constants).
 void eraseDeadOps(func::FuncOp func) {
-  Block &body = func.getBody().front();
-  bool changed = true;
-  while (changed) {
-    changed = false;
-    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body.without_terminator())))
-      if (op.use_empty()) {
-        op.erase();
-        changed = true;
-      }
-  }
+  // One pass from the end: users go before the ops they read.
+  SmallVector<Operation *> ops;
+  for (Operation &op : func.getBody().front().without_terminator())
+    ops.push_back(&op);
+  for (Operation *op : llvm::reverse(ops))
+    if (op->use_empty())
+      op->erase();
 }
 
 LogicalResult buildTrainStep(ModuleOp module, func::FuncOp forward, const Weights &weights,

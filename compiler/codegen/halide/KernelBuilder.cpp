@@ -144,6 +144,42 @@ std::optional<Epilogue> epilogueOf(FusedOp group, KernelAssembler &a,
 
 int dim(Value v, int i) { return static_cast<int>(cast<ShapedType>(v.getType()).getDimSize(i)); }
 
+// The weight as the channel-block kernel reads it, packed inside the kernel
+// (Halide (b, c, kx, ky, ob), as OutputChannelBlocks) when it is not a
+// constant the compiler could pack: a training step's parameter.
+Halide::Func packedInKernel(const Halide::Func &weight, int block) {
+  Halide::Var b("b"), c("c"), kx("kx"), ky("ky"), ob("ob");
+  Halide::Func packed("packed_weight");
+  packed(b, c, kx, ky, ob) = weight(kx, ky, c, ob * block + b);
+  return packed;
+}
+
+// Runs `p`'s convolution of `input` by `weight` (a Func in the model's
+// layout, or already packed when `layout` is a channel-block layout),
+// choosing the channel-block kernel when it pays.
+KernelDef finishConv2d(KernelAssembler &a, Conv2dParams p, const Halide::Func &input,
+                       Halide::Func weight, WeightLayout layout,
+                       const std::optional<Halide::ImageParam> &bias, const CpuTarget &cpu,
+                       FusedOp group = nullptr) {
+  std::optional<Halide::Func> packed;
+  if (layout == WeightLayout::AsIs && p.groups == 1 && p.outChannels % 8 == 0 &&
+      prefersChannelVectors(p, cpu)) {
+    p.channelBlock = p.outChannels % 16 == 0 ? 16 : 8;
+    packed = packedInKernel(weight, p.channelBlock);
+    weight = *packed;
+  } else {
+    p.channelBlock = channelBlockOf(layout);
+  }
+  p.flatPixels = p.channelBlock && flattensPixels(p);
+  std::vector<int> outView = conv2dOutputView(p);
+  std::optional<Epilogue> epilogue = epilogueOf(group, a, outView, p.outChannels);
+  Conv2dStages s = defineConv2d(input, weight, bias, p, epilogue ? &*epilogue : nullptr);
+  scheduleConv2dCpu(s, p, cpu);
+  if (packed)
+    packed->compute_root();
+  return a.finish(s.output, outView);
+}
+
 KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu, FusedOp group = nullptr) {
   KernelAssembler a;
   Conv2dParams p;
@@ -161,31 +197,26 @@ KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu, FusedOp group = nullptr
   if (isConstantWeight(w) && prefersChannelVectors(p, cpu))
     layout = p.outChannels % 16 == 0 ? WeightLayout::OutputChannelBlocks16
                                      : WeightLayout::OutputChannelBlocks8;
-  p.channelBlock = channelBlockOf(layout);
-  p.flatPixels = p.channelBlock && flattensPixels(p);
   Halide::ImageParam input = a.addInput(in);
   Halide::ImageParam weight = a.addInput(w, layout);
   std::optional<Halide::ImageParam> bias;
   if (p.hasBias)
     bias = a.addInput(op.getBias());
-  std::vector<int> outView = conv2dOutputView(p);
-  std::optional<Epilogue> epilogue = epilogueOf(group, a, outView, p.outChannels);
-  Conv2dStages s = defineConv2d(input, weight, bias, p, epilogue ? &*epilogue : nullptr);
-  scheduleConv2dCpu(s, p, cpu);
-  return a.finish(s.output, outView);
+  return finishConv2d(a, p, input, weight, layout, bias, cpu, group);
 }
 
-// A transposed convolution with stride 1 (the input gradient of a stride-1
-// convolution) is a convolution of its input with the weight flipped in
-// space and transposed in channels, padded by dilation * (K - 1) - pad:
-// the conv2d kernel's register tiles then run it. Null when the padding
-// would be negative.
+// A transposed convolution (the input gradient of a convolution) is a
+// convolution of its input, with zeros inserted between the pixels when
+// strided, by the weight flipped in space and transposed in channels,
+// padded by dilation * (K - 1) - pad: the conv2d kernels then run it (with
+// stride 2, 3 in 4 of their products are by inserted zeros). Null when the
+// padding would be negative.
 std::optional<KernelDef> convTransposeAsConv(ConvTranspose2dOp op, const CpuTarget &cpu) {
   Value in = op.getInput(), w = op.getWeight(), out = op.getResult();
-  if (op.getStrides()[0] != 1 || op.getStrides()[1] != 1)
-    return std::nullopt;
+  int strideH = static_cast<int>(op.getStrides()[0]), strideW = static_cast<int>(op.getStrides()[1]);
   Conv2dParams p;
-  p.batch = dim(in, 0), p.channels = dim(in, 1), p.height = dim(in, 2), p.width = dim(in, 3);
+  p.batch = dim(in, 0), p.channels = dim(in, 1);
+  p.height = (dim(in, 2) - 1) * strideH + 1, p.width = (dim(in, 3) - 1) * strideW + 1;
   p.outChannels = dim(out, 1), p.kernelH = dim(w, 2), p.kernelW = dim(w, 3);
   p.outHeight = dim(out, 2), p.outWidth = dim(out, 3);
   p.strideH = p.strideW = 1;
@@ -204,15 +235,22 @@ std::optional<KernelDef> convTransposeAsConv(ConvTranspose2dOp op, const CpuTarg
   std::optional<Halide::ImageParam> bias;
   if (p.hasBias)
     bias = a.addInput(op.getBias());
+  Halide::Func source = input;
+  if (strideH > 1 || strideW > 1) {
+    Halide::Var x("x"), y("y"), c("c"), n("n");
+    Halide::Func spread("zeros_inserted");
+    spread(x, y, c, n) = Halide::select(x % strideW == 0 && y % strideH == 0,
+                                        input(x / strideW, y / strideH, c, n), 0.f);
+    spread.compute_root();
+    source = spread;
+  }
   // weight is [C_in, C_out / G, KH, KW], Halide (kx, ky, o, i).
   int inPerGroup = p.channels / p.groups, outPerGroup = p.outChannels / p.groups;
   Halide::Var kx("kx"), ky("ky"), i("i"), k("k");
   Halide::Func flipped("flipped_weight");
   flipped(kx, ky, i, k) = weight(p.kernelW - 1 - kx, p.kernelH - 1 - ky, k % outPerGroup,
                                  (k / outPerGroup) * inPerGroup + i);
-  Conv2dStages s = defineConv2d(input, flipped, bias, p);
-  scheduleConv2dCpu(s, p, cpu);
-  return a.finish(s.output, halideExtents(out));
+  return finishConv2d(a, p, source, flipped, WeightLayout::AsIs, bias, cpu);
 }
 
 KernelDef buildConvTranspose2d(ConvTranspose2dOp op, const CpuTarget &cpu) {
@@ -707,6 +745,11 @@ KernelDef buildConv2dGradWeight(Conv2dGradWeightOp op, const CpuTarget &cpu) {
                                 static_cast<int64_t>(op.getGroups()));
   Halide::ImageParam input = a.addInput(op.getInput());
   Halide::ImageParam gradOutput = a.addInput(op.getGradOutput());
+  if (p.groups == 1 && p.outChannels % cpu.lanes == 0) {
+    Conv2dGradWeightGemmStages s = defineConv2dGradWeightGemm(input, gradOutput, p);
+    scheduleConv2dGradWeightGemmCpu(s, p, cpu);
+    return a.finish(s.output, halideExtents(op.getResult()));
+  }
   int lanes = schedule::vectorWidth(p.outWidth, cpu.lanes);
   lanes = std::max(lanes, 1);
   Conv2dGradWeightStages s = defineConv2dGradWeight(input, gradOutput, p, lanes);

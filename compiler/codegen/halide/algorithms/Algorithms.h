@@ -53,7 +53,7 @@ std::vector<int> conv2dOutputView(const Conv2dParams &p);
 
 // `weight` is the packed ImageParam for channel blocks, else any Func with
 // the model's layout (Halide (kx, ky, c, o)).
-Conv2dStages defineConv2d(const Halide::ImageParam &input, const Halide::Func &weight,
+Conv2dStages defineConv2d(const Halide::Func &input, const Halide::Func &weight,
                           const std::optional<Halide::ImageParam> &bias,
                           const Conv2dParams &p, const Epilogue *epilogue = nullptr);
 
@@ -396,6 +396,20 @@ struct Conv2dGradWeightStages {
 Conv2dGradWeightStages defineConv2dGradWeight(const Halide::ImageParam &input,
                                               const Halide::ImageParam &gradOutput,
                                               const Conv2dParams &p, int lanes);
+
+// The same without groups, as a matrix product over the pixels (n, y, x):
+// `sum` (o, kx, ky, c) accumulates the gradient transposed to put output
+// channels innermost, `gradTransposed` (o, x, y, n), times the
+// zero-extended input; the output is `sum` back in the weight's layout.
+struct Conv2dGradWeightGemmStages {
+  Halide::Func input, gradTransposed, sum, output;
+  Halide::Var o{"o"}, kx{"kx"}, ky{"ky"}, c{"c"}, x{"x"}, y{"y"}, n{"n"};
+  Halide::RDom r;  // (x, y, n) of the output
+};
+
+Conv2dGradWeightGemmStages defineConv2dGradWeightGemm(const Halide::ImageParam &input,
+                                                      const Halide::ImageParam &gradOutput,
+                                                      const Conv2dParams &p);
 
 // dlc.pool2d_grad in gather form: each input position sums the gradients of
 // the windows that read it (for max, only where it is the window's first

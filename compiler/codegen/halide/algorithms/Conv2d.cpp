@@ -10,7 +10,7 @@ std::vector<int> conv2dOutputView(const Conv2dParams &p) {
   return {p.outWidth, p.outHeight, p.outChannels, p.batch};
 }
 
-Conv2dStages defineConv2d(const ImageParam &input, const Func &weight,
+Conv2dStages defineConv2d(const Func &input, const Func &weight,
                           const std::optional<ImageParam> &bias, const Conv2dParams &p,
                           const Epilogue *epilogue) {
   Conv2dStages s;

@@ -28,6 +28,25 @@ Conv2dGradWeightStages defineConv2dGradWeight(const ImageParam &input,
   return s;
 }
 
+Conv2dGradWeightGemmStages defineConv2dGradWeightGemm(const ImageParam &input,
+                                                      const ImageParam &gradOutput,
+                                                      const Conv2dParams &p) {
+  Conv2dGradWeightGemmStages s;
+  s.input = BoundaryConditions::constant_exterior(input, 0.f, {{0, p.width}, {0, p.height}});
+  s.gradTransposed = Func("grad_transposed");
+  s.gradTransposed(s.o, s.x, s.y, s.n) = gradOutput(s.x, s.y, s.o, s.n);
+  s.r = RDom(0, p.outWidth, 0, p.outHeight, 0, p.batch, "r");
+  Expr ix = s.r.x * p.strideW - p.padLeft + s.kx * p.dilationW;
+  Expr iy = s.r.y * p.strideH - p.padTop + s.ky * p.dilationH;
+  s.sum = Func("grad_weight_sum");
+  s.sum(s.o, s.kx, s.ky, s.c) = 0.f;
+  s.sum(s.o, s.kx, s.ky, s.c) +=
+      s.gradTransposed(s.o, s.r.x, s.r.y, s.r.z) * s.input(ix, iy, s.c, s.r.z);
+  s.output = Func("conv2d_grad_weight");
+  s.output(s.kx, s.ky, s.c, s.o) = s.sum(s.o, s.kx, s.ky, s.c);
+  return s;
+}
+
 Pool2dGradStages definePool2dGrad(const ImageParam &input, const ImageParam &gradOutput,
                                   const Pool2dParams &p) {
   Pool2dGradStages s;

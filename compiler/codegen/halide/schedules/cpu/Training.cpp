@@ -22,6 +22,34 @@ void scheduleConv2dGradWeightCpu(Conv2dGradWeightStages &s, const Conv2dParams &
     s.partial.update().unroll(s.kx);
 }
 
+// Register tiles of 1 or 2 vectors of output channels times up to 6 input
+// channels (<= 12 accumulators) for one (kx, ky), the pixels' reduction
+// inside: per pixel 2 vector loads of the transposed gradient and up to 6
+// broadcasts of the input. The zero-extended input and the transposed
+// gradient are copied once, so the inner loop has no bounds checks.
+void scheduleConv2dGradWeightGemmCpu(Conv2dGradWeightGemmStages &s, const Conv2dParams &p,
+                                     const CpuTarget &cpu) {
+  int lanes = cpu.lanes;
+  int vectors = p.outChannels % (2 * lanes) == 0 ? 2 : 1;
+  int channels = schedule::largestDivisor(p.channels, vectors == 2 ? 4 : 6);
+  s.input.compute_root();
+  s.gradTransposed.compute_root().vectorize(s.o, lanes);
+  s.sum.compute_root().vectorize(s.o, lanes);
+  Var oo("oo"), oi("oi"), ov("ov"), ol("ol"), co("co"), ci("ci");
+  s.sum.update()
+      .split(s.o, oo, oi, vectors * lanes)
+      .split(oi, ov, ol, lanes)
+      .split(s.c, co, ci, channels)
+      .reorder(ol, ov, ci, s.r.x, s.r.y, s.r.z, s.kx, s.ky, co, oo)
+      .vectorize(ol)
+      .unroll(ov)
+      .unroll(ci);
+  double macs = double(p.outChannels) * p.channels * p.kernelH * p.kernelW * p.batch *
+                p.outHeight * p.outWidth;
+  if (schedule::worthParallel(macs))
+    s.sum.update().parallel(oo);
+}
+
 // Vectors along x of the input; the max pool's winners are computed per
 // plane first.
 void schedulePool2dGradCpu(Pool2dGradStages &s, const Pool2dParams &p, const CpuTarget &cpu) {
