@@ -2,12 +2,16 @@
 """Step parity with PyTorch: for small models with identical weights and
 batches, two training steps of each optimizer in dlc (dlc --train, then
 dlc train --steps 2 --dump-params) give the losses and updated parameters
-(and batch-norm running statistics) of torch.optim within 1e-4 relative.
+(and batch-norm running statistics) of torch.optim within 1e-4 relative,
+PyTorch run in float64 as the reference. Where PyTorch's own float32 run
+is further than that from its float64 one (Adam-like updates of near-zero
+gradients), dlc must be within 1.5x of PyTorch's float32 error.
 
 Usage: torch_step_parity.py DLC [CASE...]   (all cases by default)
 Each model is exported to ONNX in eval mode with its BatchNormalization
 nodes kept, which dlc --train turns into training-mode batch norm.
 """
+import copy
 import os
 import re
 import subprocess
@@ -127,6 +131,9 @@ def run_case(dlc, name, optimizer, work):
     with torch.no_grad():
         for p in model.parameters():
             p.add_(0.01 * torch.randn_like(p))
+        for b in model.buffers():  # running statistics (variances stay positive)
+            if b.dtype.is_floating_point:
+                b.add_(0.01 * torch.rand_like(b))
     x = torch.randn(2 * BATCH, *shape)
     y = targets(2 * BATCH)
     onnx_path = os.path.join(work, name + ".onnx")
@@ -150,33 +157,52 @@ def run_case(dlc, name, optimizer, work):
                             check=True, capture_output=True, text=True)
     dlc_loss = float(re.search(r"loss ([0-9.eE+-]+) \(mean of 2 steps\)", result.stderr).group(1))
 
-    model.train()
-    opt = make_optimizer(model.parameters())
-    losses = []
-    for step in range(2):
-        opt.zero_grad()
-        loss = loss_fn(model(x[step * BATCH:(step + 1) * BATCH]), y[step * BATCH:(step + 1) * BATCH])
-        loss.backward()
-        opt.step()
-        losses.append(loss.item())
-    torch_loss = sum(losses) / 2
+    def torch_steps(dtype):
+        """Two steps from the exported weights; the losses and state."""
+        trained = copy.deepcopy(model).to(dtype).train()
+        opt = make_optimizer(trained.parameters())
+        losses = []
+        for step in range(2):
+            opt.zero_grad()
+            batch = slice(step * BATCH, (step + 1) * BATCH)
+            target = y[batch].to(dtype) if y.dtype.is_floating_point else y[batch]
+            loss = loss_fn(trained(x[batch].to(dtype)), target)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        state = {k: v.double().numpy() for k, v in trained.state_dict().items()}
+        return sum(losses) / 2, state
 
-    worst = abs(dlc_loss - torch_loss) / max(abs(torch_loss), 1e-6)
-    where = "loss"
-    state = dict(model.state_dict())
+    # The reference is PyTorch in float64; PyTorch's own float32 run shows
+    # how far float32 rounding alone moves a parameter (adaptive optimizers
+    # amplify it on near-zero gradients), and dlc passes within 1e-4 or
+    # within 1.5x of that.
+    exact_loss, exact = torch_steps(torch.float64)
+    torch32_loss, torch32 = torch_steps(torch.float32)
+
+    def check(name_, got, want, floor):
+        error = relative_error(got, want)
+        return error, error <= max(TOLERANCE, 1.5 * floor)
+
+    worst, where, passed = 0.0, "loss", True
+    loss_floor = abs(torch32_loss - exact_loss) / max(abs(exact_loss), 1e-6)
+    error = abs(dlc_loss - exact_loss) / max(abs(exact_loss), 1e-6)
+    worst, passed = error, error <= max(TOLERANCE, 1.5 * loss_floor)
     compared = 0
     for file in sorted(os.listdir(dump)):
         tensor_name = file[:-len(".npy")]
-        if tensor_name not in state:
+        if tensor_name not in exact:
             raise SystemExit(f"{name}/{optimizer}: dlc dumped '{tensor_name}', which the torch model lacks")
-        error = relative_error(np.load(os.path.join(dump, file)), state[tensor_name].numpy())
+        floor = relative_error(torch32[tensor_name], exact[tensor_name])
+        error, ok = check(tensor_name, np.load(os.path.join(dump, file)), exact[tensor_name], floor)
         compared += 1
+        passed &= ok
         if error > worst:
             worst, where = error, tensor_name
-    expected = [k for k in state if not k.endswith("num_batches_tracked")]
+    expected = [k for k in exact if not k.endswith("num_batches_tracked")]
     if compared != len(expected):
         raise SystemExit(f"{name}/{optimizer}: dlc dumped {compared} tensors, torch has {len(expected)}")
-    return worst, where
+    return worst, where, passed
 
 
 def main():
@@ -187,13 +213,13 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         for name in names:
             for optimizer in OPTIMIZERS:
-                worst, where = run_case(dlc, name, optimizer, work)
+                worst, where, ok = run_case(dlc, name, optimizer, work)
                 checks += 1
-                ok = worst <= TOLERANCE
                 failures += not ok
                 print(f"{'ok  ' if ok else 'FAIL'} {name:16s} {optimizer:9s} max relative error "
                       f"{worst:.2e} ({where})", flush=True)
-    print(f"{checks - failures}/{checks} step-parity checks passed (tolerance {TOLERANCE})")
+    print(f"{checks - failures}/{checks} step-parity checks passed (against PyTorch in float64: "
+          f"within {TOLERANCE}, or 1.5x PyTorch float32's own error)")
     return 1 if failures else 0
 
 
