@@ -10,3 +10,4 @@ bash bench/setup.sh
 bash scripts/build.sh
 /usr/bin/python3 bench/kernels.py build/compiler/dlc "$@"
 /usr/bin/python3 bench/bench.py build/compiler/dlc "$@"
+/usr/bin/python3 bench/training.py build/compiler/dlc --threads 1,2

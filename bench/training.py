@@ -16,9 +16,11 @@ by `dlc train` over whole epochs (the median epoch's time per step, the
 first epoch left out as warm-up; batches assembled from .npy arrays
 included). PyTorch: at its best as PEERS.md says (jemalloc, the OpenMP
 OpenBLAS, torch.set_num_threads), the median of STEPS timed steps after 3
-warm-up steps, zero_grad + forward + loss + backward + optimizer step.
+warm-up steps (at least 10), zero_grad + forward + loss + backward +
+optimizer step. Steps per epoch: 100 for LeNet-5, 10 for the encoder, 2 for
+ResNet-18 (whose dlc step takes seconds), unless --steps.
 
-usage: training.py DLC [--rows lenet5,resnet18,encoder,mnist] [--threads 1,2] [--steps 10]
+usage: training.py DLC [--rows lenet5,resnet18,encoder,mnist] [--threads 1,2] [--steps N]
   (bench/run.sh runs it after the inference benchmark)
 """
 import argparse
@@ -55,15 +57,16 @@ def encoder():
     return nn.TransformerEncoderLayer(256, 4, 1024, dropout=0.0, batch_first=True)
 
 
-# name: (factory, input shape with batch, loss, dlc flags, torch optimizer)
+# name: (factory, input shape with batch, loss, dlc flags, torch optimizer,
+#        timed steps per epoch unless --steps)
 ROWS = {
     "lenet5": (LeNet5, (64, 1, 32, 32), "cross_entropy",
                ["--optimizer", "momentum", "--lr", "0.01", "--momentum", "0.9"],
-               lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9)),
+               lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9), 100),
     "resnet18": (resnet18_cifar, (32, 3, 32, 32), "cross_entropy", ["--optimizer", "adam"],
-                 lambda p: torch.optim.Adam(p, lr=1e-3)),
+                 lambda p: torch.optim.Adam(p, lr=1e-3), 2),
     "encoder": (encoder, (16, 128, 256), "mse", ["--optimizer", "adam", "--loss", "mse"],
-                lambda p: torch.optim.Adam(p, lr=1e-3)),
+                lambda p: torch.optim.Adam(p, lr=1e-3), 10),
 }
 EPOCH = re.compile(r"epoch \d+/\d+: loss [0-9.eE+-]+ \(mean of (\d+) steps\), ([0-9.]+) s")
 
@@ -77,7 +80,7 @@ def targets(loss, shape, count):
 def torch_worker(name, threads, steps):
     """Runs in a child process with torch_env: prints the median step time."""
     torch.set_num_threads(threads)
-    factory, shape, loss_name, _, make_optimizer = ROWS[name]
+    factory, shape, loss_name, _, make_optimizer, _ = ROWS[name]
     torch.manual_seed(0)
     model = factory().train()
     optimizer = make_optimizer(model.parameters())
@@ -107,7 +110,7 @@ def time_torch(name, threads, steps):
 
 
 def compile_dlc(dlc, name, work):
-    factory, shape, loss_name, flags, _ = ROWS[name]
+    factory, shape, loss_name, flags, _, _ = ROWS[name]
     torch.manual_seed(0)
     model = factory().eval()
     onnx_path = os.path.join(work, name + ".onnx")
@@ -123,7 +126,7 @@ def compile_dlc(dlc, name, work):
 
 
 def time_dlc(dlc, name, library, threads, steps, work):
-    _, shape, loss_name, _, _ = ROWS[name]
+    _, shape, loss_name, _, _, _ = ROWS[name]
     x = os.path.join(work, name + "_x.npy")
     y = os.path.join(work, name + "_y.npy")
     if not os.path.exists(x):
@@ -206,13 +209,13 @@ def main():
     parser.add_argument("dlc", nargs="?")
     parser.add_argument("--rows", default="lenet5,resnet18,encoder,mnist")
     parser.add_argument("--threads", default="1,2")
-    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--steps", type=int, help="timed steps per row (default: per row)")
     parser.add_argument("--torch-worker")
     parser.add_argument("--mnist-worker")
     args = parser.parse_args()
     threads = [int(t) for t in args.threads.split(",")]
     if args.torch_worker:
-        return torch_worker(args.torch_worker, threads[0], args.steps)
+        return torch_worker(args.torch_worker, threads[0], args.steps or 10)
     if args.mnist_worker:
         return mnist_worker(args.mnist_worker, threads[0])
 
@@ -230,9 +233,10 @@ def main():
                     print(lines[-1], flush=True)
                 continue
             library = compile_dlc(args.dlc, name, work)
+            steps = args.steps or ROWS[name][5]
             for t in threads:
-                dlc_ms = time_dlc(args.dlc, name, library, t, args.steps, work)
-                torch_ms = time_torch(name, t, args.steps)
+                dlc_ms = time_dlc(args.dlc, name, library, t, steps, work)
+                torch_ms = time_torch(name, t, max(steps, 10))
                 lines.append(f"| {name} step | {t} | {dlc_ms:.2f} ms | {torch_ms:.2f} ms | "
                              f"{dlc_ms / torch_ms:.2f} |")
                 print(lines[-1], flush=True)
@@ -241,7 +245,8 @@ def main():
     with open(path, "w") as out:
         out.write(f"# Training steps, {stamp}, {platform.node()} ({platform.processor() or 'x86-64'})\n\n")
         out.write("Command: `/usr/bin/python3 bench/training.py build/compiler/dlc "
-                  f"--rows {args.rows} --threads {args.threads} --steps {args.steps}`\n\n")
+                  f"--rows {args.rows} --threads {args.threads}"
+                 + (f" --steps {args.steps}" if args.steps else "") + "`\n\n")
         out.write("\n".join(lines) + "\n")
     print("wrote " + path)
 

@@ -149,8 +149,21 @@ LogicalResult matmulGrads(MatmulOp op, OpBuilder &b, Value gy, ArrayRef<bool> wa
     return op.emitError("dlc cannot differentiate a dlc.matmul of a vector yet");
   if (wanted[0])
     grads[0] = unbroadcast(b, loc, matmul(b, loc, gy, transposeLastTwo(b, loc, rhs)), lhs);
-  if (wanted[1])
-    grads[1] = unbroadcast(b, loc, matmul(b, loc, transposeLastTwo(b, loc, lhs), gy), rhs);
+  if (!wanted[1])
+    return success();
+  ArrayRef<int64_t> a = shapeOf(lhs), g = shapeOf(gy);
+  if (shapeOf(rhs).size() == 2 && a.size() > 2) {
+    // A weight shared by the batch: one product over all rows, [K, B*M] x
+    // [B*M, N], instead of one per batch entry summed afterwards.
+    int64_t rows = 1;
+    for (size_t d = 0; d + 1 < a.size(); ++d)
+      rows *= a[d];
+    Value flatLhs = reshape(b, loc, lhs, withShape(lhs, {rows, a.back()}));
+    Value flatGrad = reshape(b, loc, gy, withShape(gy, {rows, g.back()}));
+    grads[1] = matmul(b, loc, transposeLastTwo(b, loc, flatLhs), flatGrad);
+    return success();
+  }
+  grads[1] = unbroadcast(b, loc, matmul(b, loc, transposeLastTwo(b, loc, lhs), gy), rhs);
   return success();
 }
 

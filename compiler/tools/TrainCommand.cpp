@@ -331,7 +331,7 @@ int trainCommand(const Args &args) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (tty)
       std::fprintf(stderr, "\r\033[K");
-    std::fprintf(stderr, "epoch %lld/%lld: loss %.6f (mean of %llu steps), %.2f s\n",
+    std::fprintf(stderr, "epoch %lld/%lld: loss %.6f (mean of %llu steps), %.3f s\n",
                  (long long)epoch, (long long)epochs, lossSum / double(std::max<uint64_t>(step, 1)),
                  (unsigned long long)step, seconds);
   }

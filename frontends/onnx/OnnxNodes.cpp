@@ -562,18 +562,22 @@ FailureOr<Value> importClip(NodeContext &ctx) {
   return buildClip(ctx.builder, ctx.loc, *input, min, max);
 }
 
-// BatchNormalization in inference form: Y only, with the given statistics.
+// BatchNormalization: Y only, with the given statistics. A training-mode
+// export (training_mode 1, or the running and saved statistics as outputs
+// 1 to 4) imports the same: dlc --train normalizes with batch statistics
+// and updates the running ones itself; the extra outputs are not computed
+// (a node reading one gets the unknown-input error).
 FailureOr<Value> importBatchNormalization(NodeContext &ctx) {
-  if (failed(ctx.expectArity(5, 5)) ||
+  if (failed(ctx.expectArity(5, 5, 5)) ||
       failed(ctx.expectAttributes({"epsilon", "momentum", "spatial", "training_mode"})))
     return failure();
   auto epsilon = ctx.getFloat("epsilon", 1e-5f);
   auto trainingMode = ctx.getInt("training_mode", 0), spatial = ctx.getInt("spatial", 1);
   if (failed(epsilon) || failed(trainingMode) || failed(spatial))
     return failure();
-  if (*trainingMode != 0)
+  if (*trainingMode != 0 && *trainingMode != 1)
     return ctx.unsupported() << "'training_mode' value is " << *trainingMode
-                             << ", accepted: 0 (export the model in eval mode)";
+                             << ", accepted: 0 or 1";
   if (*spatial != 1)
     return ctx.unsupported() << "'spatial' value is " << *spatial << ", accepted: 1";
   SmallVector<Value, 5> operands;
