@@ -395,6 +395,42 @@ LogicalResult broadcastGrads(BroadcastOp op, OpBuilder &b, Value gy, ArrayRef<bo
   return success();
 }
 
+LogicalResult batchNormTrainGrads(BatchNormTrainOp op, OpBuilder &b, Value gy,
+                                  ArrayRef<bool> wanted, SmallVectorImpl<Value> &grads) {
+  Location loc = op.getLoc();
+  // A ReLU that alone reads the batch norm: its gradient is computed in
+  // the batch norm's backward kernels (the relu_grad becomes dead).
+  bool relu = false;
+  if (auto reluGrad = gy.getDefiningOp<ReluGradOp>())
+    if (reluGrad.getLhs() == op.getResult()) {
+      relu = true;
+      gy = reluGrad.getRhs();
+    }
+  Value x = op.getInput();
+  int64_t channels = shapeOf(op.getScale())[0];
+  auto pairs = withShape(x, {2, channels});
+  Value sums = BatchNormParamGradOp::create(b, loc, pairs, x, gy, op.getScale(), op.getBias(),
+                                            op.getStats(), op.getEpsilonAttr(),
+                                            b.getBoolAttr(relu));
+  if (wanted[0])
+    grads[0] = BatchNormInputGradOp::create(b, loc, typeOf(x), x, gy, op.getScale(), op.getBias(),
+                                            op.getStats(), sums, op.getEpsilonAttr(),
+                                            b.getBoolAttr(relu));
+  auto row = [&](int64_t r) {
+    Value slice = SliceOp::create(b, loc, withShape(x, {1, channels}), sums,
+                                  b.getDenseI64ArrayAttr({r, 0}),
+                                  b.getDenseI64ArrayAttr({1, channels}),
+                                  b.getDenseI64ArrayAttr({1, 1}));
+    return reshape(b, loc, slice, typeOf(op.getScale()));
+  };
+  if (wanted[1])
+    grads[1] = row(0);
+  if (wanted[2])
+    grads[2] = row(1);
+  // The statistics get no gradient: the input's includes their dependence.
+  return success();
+}
+
 LogicalResult lossGrads(LossOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
                         SmallVectorImpl<Value> &grads) {
   if (wanted[0])
@@ -461,6 +497,7 @@ void registerDifferentiableOps(DialectRegistry &registry) {
     attach<PadOp, padGrads>(context);
     attach<ConcatOp, concatGrads>(context);
     attach<BroadcastOp, broadcastGrads>(context);
+    attach<BatchNormTrainOp, batchNormTrainGrads>(context);
     attach<LossOp, lossGrads>(context);
   });
 }

@@ -545,6 +545,21 @@ private:
               return evalLossGrad(op, get(op.getPrediction()), get(op.getTarget()),
                                   get(op.getGradLoss()), out);
             })
+            .Case([&](BatchStatsOp op) { return evalBatchStats(op, get(op.getInput()), out); })
+            .Case([&](BatchNormTrainOp op) {
+              return evalBatchNormTrain(op, get(op.getInput()), get(op.getScale()),
+                                        get(op.getBias()), get(op.getStats()), out);
+            })
+            .Case([&](BatchNormParamGradOp op) {
+              return evalBatchNormParamGrad(op, get(op.getInput()), get(op.getGradOutput()),
+                                            get(op.getScale()), get(op.getBias()),
+                                            get(op.getStats()), out);
+            })
+            .Case([&](BatchNormInputGradOp op) {
+              return evalBatchNormInputGrad(op, get(op.getInput()), get(op.getGradOutput()),
+                                            get(op.getScale()), get(op.getBias()),
+                                            get(op.getStats()), get(op.getParamGrad()), out);
+            })
             .Case([&](OptimizerUpdateOp op) {
               SmallVector<const Tensor *> state;
               for (Value v : op.getState())

@@ -179,6 +179,114 @@ LogicalResult evalLossGrad(LossGradOp op, const Tensor &prediction, const Tensor
   return success();
 }
 
+namespace {
+
+// A tensor of rank >= 2 as (batch, channels, inner) for batch norm.
+struct ChannelView {
+  int64_t batch, channels, inner;
+  explicit ChannelView(const Tensor &t) : batch(t.shape[0]), channels(t.shape[1]), inner(1) {
+    for (size_t d = 2; d < t.shape.size(); ++d)
+      inner *= t.shape[d];
+  }
+  size_t at(int64_t n, int64_t c, int64_t i) const {
+    return static_cast<size_t>((n * channels + c) * inner + i);
+  }
+  double count() const { return static_cast<double>(batch * inner); }
+};
+
+// The normalized input, and the gradient that reaches the batch norm's
+// output (through a following ReLU when `relu`).
+struct Normalized {
+  double xHat, gradient;
+};
+
+Normalized normalizedAt(const ChannelView &v, const Tensor &in, const Tensor *grad,
+                        const Tensor &scale, const Tensor &bias, const Tensor &stats,
+                        double epsilon, bool relu, int64_t n, int64_t c, int64_t i) {
+  size_t k = v.at(n, c, i);
+  double mean = stats.data[static_cast<size_t>(c)];
+  double var = stats.data[static_cast<size_t>(v.channels + c)];
+  double xHat = (in.data[k] - mean) / std::sqrt(var + epsilon);
+  double g = grad ? grad->data[k] : 0.0;
+  if (relu && xHat * scale.data[static_cast<size_t>(c)] + bias.data[static_cast<size_t>(c)] <= 0.0)
+    g = 0.0;
+  return {xHat, g};
+}
+
+} // namespace
+
+LogicalResult evalBatchStats(BatchStatsOp op, const Tensor &in, Tensor &out) {
+  ChannelView v(in);
+  out = zerosShaped({2, v.channels});
+  for (int64_t c = 0; c < v.channels; ++c) {
+    double sum = 0.0, squares = 0.0;
+    for (int64_t n = 0; n < v.batch; ++n)
+      for (int64_t i = 0; i < v.inner; ++i)
+        sum += in.data[v.at(n, c, i)];
+    double mean = sum / v.count();
+    for (int64_t n = 0; n < v.batch; ++n)
+      for (int64_t i = 0; i < v.inner; ++i) {
+        double d = in.data[v.at(n, c, i)] - mean;
+        squares += d * d;
+      }
+    out.data[static_cast<size_t>(c)] = mean;
+    out.data[static_cast<size_t>(v.channels + c)] = squares / v.count();
+  }
+  return success();
+}
+
+LogicalResult evalBatchNormTrain(BatchNormTrainOp op, const Tensor &in, const Tensor &scale,
+                                 const Tensor &bias, const Tensor &stats, Tensor &out) {
+  ChannelView v(in);
+  out = zerosShaped(in.shape);
+  double epsilon = op.getEpsilon().convertToDouble();
+  for (int64_t n = 0; n < v.batch; ++n)
+    for (int64_t c = 0; c < v.channels; ++c)
+      for (int64_t i = 0; i < v.inner; ++i) {
+        Normalized x = normalizedAt(v, in, nullptr, scale, bias, stats, epsilon, false, n, c, i);
+        out.data[v.at(n, c, i)] =
+            x.xHat * scale.data[static_cast<size_t>(c)] + bias.data[static_cast<size_t>(c)];
+      }
+  return success();
+}
+
+LogicalResult evalBatchNormParamGrad(BatchNormParamGradOp op, const Tensor &in, const Tensor &grad,
+                                     const Tensor &scale, const Tensor &bias, const Tensor &stats,
+                                     Tensor &out) {
+  ChannelView v(in);
+  out = zerosShaped({2, v.channels});
+  double epsilon = op.getEpsilon().convertToDouble();
+  for (int64_t n = 0; n < v.batch; ++n)
+    for (int64_t c = 0; c < v.channels; ++c)
+      for (int64_t i = 0; i < v.inner; ++i) {
+        Normalized x =
+            normalizedAt(v, in, &grad, scale, bias, stats, epsilon, op.getRelu(), n, c, i);
+        out.data[static_cast<size_t>(c)] += x.gradient * x.xHat;
+        out.data[static_cast<size_t>(v.channels + c)] += x.gradient;
+      }
+  return success();
+}
+
+LogicalResult evalBatchNormInputGrad(BatchNormInputGradOp op, const Tensor &in, const Tensor &grad,
+                                     const Tensor &scale, const Tensor &bias, const Tensor &stats,
+                                     const Tensor &paramGrad, Tensor &out) {
+  ChannelView v(in);
+  out = zerosShaped(in.shape);
+  double epsilon = op.getEpsilon().convertToDouble();
+  for (int64_t n = 0; n < v.batch; ++n)
+    for (int64_t c = 0; c < v.channels; ++c)
+      for (int64_t i = 0; i < v.inner; ++i) {
+        Normalized x =
+            normalizedAt(v, in, &grad, scale, bias, stats, epsilon, op.getRelu(), n, c, i);
+        double var = stats.data[static_cast<size_t>(v.channels + c)];
+        double sumXHat = paramGrad.data[static_cast<size_t>(c)];
+        double sum = paramGrad.data[static_cast<size_t>(v.channels + c)];
+        out.data[v.at(n, c, i)] = scale.data[static_cast<size_t>(c)] / std::sqrt(var + epsilon) *
+                                  (x.gradient - (sum + x.xHat * sumXHat) / v.count());
+      }
+  return success();
+}
+
 LogicalResult evalOptimizerUpdate(OptimizerUpdateOp op, const Tensor &param, const Tensor &grad,
                                   const Tensor &lrTensor, const Tensor &stepTensor,
                                   ArrayRef<const Tensor *> state, Tensor &out) {

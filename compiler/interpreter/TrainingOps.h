@@ -21,4 +21,15 @@ mlir::LogicalResult evalOptimizerUpdate(OptimizerUpdateOp op, const Tensor &para
                                         const Tensor &grad, const Tensor &lr, const Tensor &step,
                                         llvm::ArrayRef<const Tensor *> state, Tensor &out);
 
+mlir::LogicalResult evalBatchStats(BatchStatsOp op, const Tensor &in, Tensor &out);
+mlir::LogicalResult evalBatchNormTrain(BatchNormTrainOp op, const Tensor &in, const Tensor &scale,
+                                       const Tensor &bias, const Tensor &stats, Tensor &out);
+mlir::LogicalResult evalBatchNormParamGrad(BatchNormParamGradOp op, const Tensor &in,
+                                           const Tensor &grad, const Tensor &scale,
+                                           const Tensor &bias, const Tensor &stats, Tensor &out);
+mlir::LogicalResult evalBatchNormInputGrad(BatchNormInputGradOp op, const Tensor &in,
+                                           const Tensor &grad, const Tensor &scale,
+                                           const Tensor &bias, const Tensor &stats,
+                                           const Tensor &paramGrad, Tensor &out);
+
 } // namespace dlc::interp

@@ -138,8 +138,9 @@ struct Builder {
 };
 
 // Batch normalization in training mode: normalizes with the batch's
-// statistics and returns the updated running mean and variance (PyTorch
-// updates the variance with the unbiased batch variance).
+// statistics (dlc.batch_stats, dlc.batch_norm_train) and returns the
+// updated running mean and variance (PyTorch updates the variance with the
+// unbiased batch variance).
 struct TrainingBatchNorm {
   Value newMean, newVar;
 };
@@ -149,48 +150,30 @@ TrainingBatchNorm rewriteBatchNorm(OpBuilder &b, BatchNormOp bn, double momentum
   b.setInsertionPoint(bn);
   Value x = bn.getInput();
   auto type = cast<RankedTensorType>(x.getType());
-  ArrayRef<int64_t> shape = type.getShape();
-  SmallVector<int64_t> axes, kept(shape.size(), 1);
-  int64_t count = 1;
-  for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d) {
-    if (d == 1) {
-      kept[1] = shape[1];
-      continue;
-    }
-    axes.push_back(d);
-    count *= shape[d];
-  }
-  auto keptType = RankedTensorType::get(kept, type.getElementType());
   auto channelType = cast<RankedTensorType>(bn.getMean().getType());
-  auto axesAttr = b.getDenseI64ArrayAttr(axes);
-  auto keep = b.getBoolAttr(true);
-  Value mean = ReduceMeanOp::create(b, loc, keptType, x, axesAttr, keep);
-  Value centered = SubOp::create(b, loc, x, mean);
-  Value var = ReduceMeanOp::create(b, loc, keptType, MulOp::create(b, loc, centered, centered),
-                                   axesAttr, keep);
-  Value epsilon = constant(b, loc, bn.getEpsilon().convertToDouble());
-  Value inverse =
-      DivOp::create(b, loc, constant(b, loc, 1.0), SqrtOp::create(b, loc, AddOp::create(b, loc, var, epsilon)));
-  auto toKept = [&](Value v) {
-    return ReshapeOp::create(b, loc, keptType, v, b.getDenseI64ArrayAttr(kept));
-  };
-  Value normalized = MulOp::create(b, loc, centered, inverse);
-  Value y = AddOp::create(b, loc, MulOp::create(b, loc, normalized, toKept(bn.getScale())),
-                          toKept(bn.getBias()));
+  int64_t channels = channelType.getDimSize(0);
+  int64_t count = type.getNumElements() / channels;
+  auto pairs = RankedTensorType::get({2, channels}, type.getElementType());
+  Value stats = BatchStatsOp::create(b, loc, pairs, x);
+  Value y = BatchNormTrainOp::create(b, loc, type, x, bn.getScale(), bn.getBias(), stats,
+                                     bn.getEpsilonAttr());
   bn.getResult().replaceAllUsesWith(y);
 
-  auto toChannels = [&](Value v) {
-    return ReshapeOp::create(b, loc, channelType, v,
-                             b.getDenseI64ArrayAttr(channelType.getShape()));
+  auto row = [&](int64_t r) {
+    Value slice = SliceOp::create(b, loc, RankedTensorType::get({1, channels}, type.getElementType()),
+                                  stats, b.getDenseI64ArrayAttr({r, 0}),
+                                  b.getDenseI64ArrayAttr({1, channels}),
+                                  b.getDenseI64ArrayAttr({1, 1}));
+    return ReshapeOp::create(b, loc, channelType, slice, b.getDenseI64ArrayAttr({channels}));
   };
   double unbiased = count > 1 ? double(count) / double(count - 1) : 1.0;
   Value keepOld = constant(b, loc, 1.0 - momentum);
   TrainingBatchNorm result;
   result.newMean = AddOp::create(b, loc, MulOp::create(b, loc, bn.getMean(), keepOld),
-                                 MulOp::create(b, loc, toChannels(mean), constant(b, loc, momentum)));
+                                 MulOp::create(b, loc, row(0), constant(b, loc, momentum)));
   result.newVar =
       AddOp::create(b, loc, MulOp::create(b, loc, bn.getVar(), keepOld),
-                    MulOp::create(b, loc, toChannels(var), constant(b, loc, momentum * unbiased)));
+                    MulOp::create(b, loc, row(1), constant(b, loc, momentum * unbiased)));
   bn.erase();
   return result;
 }

@@ -234,6 +234,21 @@ func.func @f(%x: tensor<3x2x2x2xf32>, %scale: tensor<2xf32>, %bias: tensor<2xf32
   %y = dlc.add %m, %b4 : (tensor<3x2x2x2xf32>, tensor<1x2x1x1xf32>) -> tensor<3x2x2x2xf32>
   return %y : tensor<3x2x2x2xf32>
 })"},
+    // The fused training batch norm (dlc --train's form), alone and with the
+    // ReLU its backward kernels absorb.
+    {"batch_norm_train", R"(
+func.func @f(%x: tensor<3x2x2x3xf32>, %scale: tensor<2xf32>, %bias: tensor<2xf32>) -> tensor<3x2x2x3xf32> {
+  %s = dlc.batch_stats %x : (tensor<3x2x2x3xf32>) -> tensor<2x2xf32>
+  %y = dlc.batch_norm_train %x, %scale, %bias, %s : (tensor<3x2x2x3xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2x2xf32>) -> tensor<3x2x2x3xf32>
+  return %y : tensor<3x2x2x3xf32>
+})"},
+    {"batch_norm_train_relu", R"(
+func.func @f(%x: tensor<4x3x2x2xf32>, %scale: tensor<3xf32>, %bias: tensor<3xf32>) -> tensor<4x3x2x2xf32> {
+  %s = dlc.batch_stats %x : (tensor<4x3x2x2xf32>) -> tensor<2x3xf32>
+  %y = dlc.batch_norm_train %x, %scale, %bias, %s {epsilon = 1.0e-03 : f32} : (tensor<4x3x2x2xf32>, tensor<3xf32>, tensor<3xf32>, tensor<2x3xf32>) -> tensor<4x3x2x2xf32>
+  %r = dlc.relu %y : tensor<4x3x2x2xf32>
+  return %r : tensor<4x3x2x2xf32>
+})"},
     // A whole LeNet-5 step's loss (batch 2): every weight's gradient.
     {"lenet5_cross_entropy", R"(
 func.func @f(%image: tensor<2x1x32x32xf32>, %labels: tensor<2xi64>,

@@ -832,6 +832,56 @@ KernelDef buildOptimizerUpdate(OptimizerUpdateOp op, const CpuTarget &cpu) {
   return a.finish(s.output, {count});
 }
 
+// A training batch norm's tensors as (inner, channels, batch).
+std::vector<int> channelView(Value v) {
+  ArrayRef<int64_t> shape = cast<ShapedType>(v.getType()).getShape();
+  return {product(shape, 2, shape.size()), static_cast<int>(shape[1]),
+          static_cast<int>(shape[0])};
+}
+
+KernelDef buildBatchStats(BatchStatsOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  std::vector<int> view = channelView(op.getInput());
+  Halide::ImageParam input = a.addView(view);
+  BatchStatsStages s = defineBatchStats(input, view[0], view[1], view[2], cpu.lanes);
+  scheduleBatchStatsCpu(s, view[0], view[1], view[2], cpu);
+  return a.finish(s.output, {view[1], 2});
+}
+
+KernelDef buildBatchNormTrain(BatchNormTrainOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  std::vector<int> view = channelView(op.getInput());
+  Halide::ImageParam input = a.addView(view);
+  Halide::ImageParam scale = a.addInput(op.getScale()), bias = a.addInput(op.getBias());
+  Halide::ImageParam stats = a.addInput(op.getStats());
+  BatchNormStages s =
+      defineBatchNormTrain(input, scale, bias, stats, op.getEpsilon().convertToFloat());
+  scheduleBatchNormCpu(s, view[0], view[1], view[2], cpu);
+  return a.finish(s.output, view);
+}
+
+template <typename GradOp>
+KernelDef buildBatchNormGrad(GradOp op, const CpuTarget &cpu) {
+  constexpr bool input = std::is_same_v<GradOp, BatchNormInputGradOp>;
+  KernelAssembler a;
+  std::vector<int> view = channelView(op.getInput());
+  BatchNormGradParams p{view[0], view[1], view[2], cpu.lanes, op.getEpsilon().convertToFloat(),
+                        op.getRelu()};
+  Halide::ImageParam x = a.addView(view), grad = a.addView(view);
+  Halide::ImageParam scale = a.addInput(op.getScale()), bias = a.addInput(op.getBias());
+  Halide::ImageParam stats = a.addInput(op.getStats());
+  if constexpr (input) {
+    Halide::ImageParam paramGrad = a.addInput(op.getParamGrad());
+    BatchNormGradStages s = defineBatchNormInputGrad(x, grad, scale, bias, stats, paramGrad, p);
+    scheduleBatchNormGradCpu(s, p, true, cpu);
+    return a.finish(s.output, view);
+  } else {
+    BatchNormGradStages s = defineBatchNormParamGrad(x, grad, scale, bias, stats, p);
+    scheduleBatchNormGradCpu(s, p, false, cpu);
+    return a.finish(s.output, {view[1], 2});
+  }
+}
+
 KernelDef buildConstant(ConstantOp op, const CpuTarget &cpu) {
   KernelAssembler a;
   std::vector<int> shape = halideExtents(op.getResult());
@@ -919,6 +969,14 @@ FailureOr<KernelDef> buildKernel(Operation *op, const Halide::Target &target) {
       return buildOptimizerUpdate(update, cpu);
     if (auto constant = dyn_cast<ConstantOp>(op))
       return buildConstant(constant, cpu);
+    if (auto stats = dyn_cast<BatchStatsOp>(op))
+      return buildBatchStats(stats, cpu);
+    if (auto norm = dyn_cast<BatchNormTrainOp>(op))
+      return buildBatchNormTrain(norm, cpu);
+    if (auto paramGrad = dyn_cast<BatchNormParamGradOp>(op))
+      return buildBatchNormGrad(paramGrad, cpu);
+    if (auto inputGrad = dyn_cast<BatchNormInputGradOp>(op))
+      return buildBatchNormGrad(inputGrad, cpu);
   } catch (const Halide::Error &e) {
     return op->emitError("internal error: Halide rejected the kernel: ") << e.what();
   }

@@ -488,6 +488,51 @@ LogicalResult LossGradOp::verify() {
   return success();
 }
 
+namespace {
+// A training batch norm's operands: `input` of rank >= 2 with C channels,
+// per-channel `scale` and `bias`, 2 x C statistics and gradients.
+LogicalResult verifyTrainingBatchNorm(Operation *op, Value input, ArrayRef<Value> channelVectors,
+                                      ArrayRef<Value> channelPairs, ArrayRef<Value> likeInput) {
+  ArrayRef<int64_t> shape = shapeOf(input);
+  if (shape.size() < 2)
+    return op->emitOpError("(batch_norm_train_c1) the input has rank ") << shape.size()
+                                                                       << ", expected 2 or more";
+  int64_t channels = shape[1];
+  for (Value v : channelVectors)
+    if (shapeOf(v) != ArrayRef<int64_t>{channels})
+      return op->emitOpError("(batch_norm_train_c1) a per-channel operand is ")
+             << shapeString(shapeOf(v)) << ", expected [" << channels << "]";
+  for (Value v : channelPairs)
+    if (shapeOf(v) != ArrayRef<int64_t>{2, channels})
+      return op->emitOpError("(batch_norm_train_c1) statistics are ")
+             << shapeString(shapeOf(v)) << ", expected [2, " << channels << "]";
+  for (Value v : likeInput)
+    if (v.getType() != input.getType())
+      return op->emitOpError("(batch_norm_train_c1) expected the input's type ")
+             << input.getType() << ", got " << v.getType();
+  return success();
+}
+} // namespace
+
+LogicalResult BatchStatsOp::verify() {
+  return verifyTrainingBatchNorm(*this, getInput(), {}, {getResult()}, {});
+}
+
+LogicalResult BatchNormTrainOp::verify() {
+  return verifyTrainingBatchNorm(*this, getInput(), {getScale(), getBias()}, {getStats()},
+                                 {getResult()});
+}
+
+LogicalResult BatchNormParamGradOp::verify() {
+  return verifyTrainingBatchNorm(*this, getInput(), {getScale(), getBias()},
+                                 {getStats(), getResult()}, {getGradOutput()});
+}
+
+LogicalResult BatchNormInputGradOp::verify() {
+  return verifyTrainingBatchNorm(*this, getInput(), {getScale(), getBias()},
+                                 {getStats(), getParamGrad()}, {getGradOutput(), getResult()});
+}
+
 std::optional<unsigned> OptimizerUpdateOp::stateCount(StringRef optimizer) {
   if (optimizer == "sgd")
     return 0;

@@ -1192,4 +1192,119 @@ def DLC_OptimizerUpdateOp : DLC_Op<"optimizer_update", [Pure]> {
   }];
 }
 
+// Batch normalization in training mode: the statistics of the batch, the
+// normalization with them, and its backward in two passes (the per-channel
+// sums, then the input's gradient), each one kernel.
+
+def DLC_BatchStatsOp : DLC_Op<"batch_stats", [Pure]> {
+  let summary = "per-channel mean and biased variance of a batch";
+  let description = [{
+    Row 0 of the 2 x C result is the mean of `input` over every dimension
+    but 1 (the channels), row 1 the biased variance (divided by the count).
+
+    Constraints:
+    - (batch_stats_c1) `input` has rank 2 or more and the result is 2 x C.
+
+    Example:
+    ```mlir
+    %s = dlc.batch_stats %x : (tensor<8x16x4x4xf32>) -> tensor<2x16xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$input);
+  let results = (outs DLC_Float2DTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def DLC_BatchNormTrainOp : DLC_Op<"batch_norm_train", [Pure]> {
+  let summary = "batch normalization with the batch's own statistics";
+  let description = [{
+    `(input - mean) / sqrt(var + epsilon) * scale + bias` per channel, mean
+    and variance being rows 0 and 1 of `stats`, the `dlc.batch_stats` of
+    `input` (PyTorch's BatchNorm in training mode). Its gradient with
+    respect to `input` includes the statistics' dependence on it.
+
+    Constraints:
+    - (batch_norm_train_c1) `scale` and `bias` have shape [C], `stats` is
+      2 x C, and the result has `input`'s type.
+
+    Example:
+    ```mlir
+    %y = dlc.batch_norm_train %x, %scale, %bias, %s {epsilon = 1.0e-05 : f32}
+        : (tensor<8x16x4x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<2x16xf32>)
+        -> tensor<8x16x4x4xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$input,
+    DLC_Float1DTensor:$scale,
+    DLC_Float1DTensor:$bias,
+    DLC_Float2DTensor:$stats,
+    DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $stats attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def DLC_BatchNormParamGradOp : DLC_Op<"batch_norm_param_grad", [Pure]> {
+  let summary = "gradients of a training batch norm's scale and bias";
+  let description = [{
+    With `g` = `grad_output`, or, when `relu` is set, `grad_output` where the
+    batch norm's output is positive and 0 elsewhere (the gradient through a
+    ReLU that follows it): row 0 of the 2 x C result is the sum of `g *
+    (input - mean) / sqrt(var + epsilon)` per channel (the scale's
+    gradient), row 1 the sum of `g` (the bias's).
+
+    Constraints: those of dlc.batch_norm_train (batch_norm_train_c1), with
+    `grad_output` of `input`'s type and a 2 x C result.
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$input,
+    DLC_FloatTensor:$grad_output,
+    DLC_Float1DTensor:$scale,
+    DLC_Float1DTensor:$bias,
+    DLC_Float2DTensor:$stats,
+    DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon,
+    DefaultValuedAttr<BoolAttr, "false">:$relu
+  );
+  let results = (outs DLC_Float2DTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $grad_output `,` $scale `,` $bias `,` $stats attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def DLC_BatchNormInputGradOp : DLC_Op<"batch_norm_input_grad", [Pure]> {
+  let summary = "gradient of a training batch norm with respect to its input";
+  let description = [{
+    `scale / sqrt(var + epsilon) * (g - (sum(g) + x_hat * sum(g * x_hat)) /
+    count)` per channel, `g` as in dlc.batch_norm_param_grad (with `relu`,
+    the ReLU's gradient too) and its two sums read from `param_grad`, that
+    op's result: the backward of ReLU and batch norm in one pass.
+
+    Constraints: those of dlc.batch_norm_param_grad, with `param_grad` 2 x C
+    and the result of `input`'s type.
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$input,
+    DLC_FloatTensor:$grad_output,
+    DLC_Float1DTensor:$scale,
+    DLC_Float1DTensor:$bias,
+    DLC_Float2DTensor:$stats,
+    DLC_Float2DTensor:$param_grad,
+    DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon,
+    DefaultValuedAttr<BoolAttr, "false">:$relu
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $grad_output `,` $scale `,` $bias `,` $stats `,` $param_grad attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // DLC_OPS_TD

@@ -456,6 +456,61 @@ ElementwiseStages defineOptimizerUpdate(const Halide::ImageParam &param,
                                         const std::vector<Halide::ImageParam> &state,
                                         const OptimizerParams &p);
 
+// Batch normalization in training mode over a (inner, channels, batch)
+// view: per-channel sums are taken in `lanes` partial sums along inner
+// (`partial`, (lane, c)) when inner is a multiple of lanes.
+struct ChannelSums {
+  Halide::Func partial, total;  // total: the lanes added (when partial has lanes)
+  Halide::Func sum;             // (c, k) for the k-th summed expression
+  bool lanes = false;
+};
+
+// dlc.batch_stats: the output is (c, row), row 0 the mean, 1 the variance.
+struct BatchStatsStages {
+  ChannelSums means, squares;
+  Halide::Func output;
+  Halide::Var c{"c"}, row{"row"};
+};
+
+BatchStatsStages defineBatchStats(const Halide::ImageParam &input, int inner, int channels,
+                                  int batch, int lanes);
+
+// dlc.batch_norm_train: the inference batch norm's stages with the
+// coefficient and shift from the batch's statistics.
+BatchNormStages defineBatchNormTrain(const Halide::ImageParam &input,
+                                     const Halide::ImageParam &scale,
+                                     const Halide::ImageParam &bias,
+                                     const Halide::ImageParam &stats, float epsilon);
+
+// dlc.batch_norm_param_grad (output (c, row): row 0 the sum of g * x_hat,
+// row 1 of g) and dlc.batch_norm_input_grad (`output` over the view).
+struct BatchNormGradStages {
+  Halide::Func inverse;  // per channel 1 / sqrt(var + eps)
+  ChannelSums sums;
+  Halide::Func output;
+  Halide::Var i{"i"}, c{"c"}, n{"n"}, row{"row"};
+};
+
+struct BatchNormGradParams {
+  int inner, channels, batch, lanes;
+  float epsilon;
+  bool relu;
+};
+
+BatchNormGradStages defineBatchNormParamGrad(const Halide::ImageParam &input,
+                                             const Halide::ImageParam &grad,
+                                             const Halide::ImageParam &scale,
+                                             const Halide::ImageParam &bias,
+                                             const Halide::ImageParam &stats,
+                                             const BatchNormGradParams &p);
+BatchNormGradStages defineBatchNormInputGrad(const Halide::ImageParam &input,
+                                             const Halide::ImageParam &grad,
+                                             const Halide::ImageParam &scale,
+                                             const Halide::ImageParam &bias,
+                                             const Halide::ImageParam &stats,
+                                             const Halide::ImageParam &paramGrad,
+                                             const BatchNormGradParams &p);
+
 // dlc.constant: every element `value`, over `rank` dimensions.
 ElementwiseStages defineConstant(float value, size_t rank);
 

@@ -1,5 +1,7 @@
 #include "compiler/codegen/halide/algorithms/Algorithms.h"
 
+#include <map>
+
 using namespace Halide;
 
 namespace dlc::halide {
@@ -173,6 +175,128 @@ ElementwiseStages defineOptimizerUpdate(const ImageParam &param, const ImagePara
   }
   s.output = Func("optimizer_update");
   s.output(i) = result;
+  return s;
+}
+
+namespace {
+
+// Per-channel sums of `terms(i, c, n)` (one Func per term, evaluated at
+// the same points) over i and n: in `lanes` partial sums along i when i
+// divides into them, so the reduction vectorizes.
+ChannelSums channelSums(const std::vector<Expr> &terms, Var i, Var c, Var n, int inner,
+                        int batch, int lanes, const std::string &name) {
+  ChannelSums s;
+  // Term t of a call (a one-term Func returns a plain value, not a Tuple).
+  auto term = [&](const FuncRef &call, size_t t) {
+    return terms.size() == 1 ? Expr(call) : Expr(call[t]);
+  };
+  Var lane("lane"), k("k");
+  s.partial = Func(name + "_partial");
+  s.sum = Func(name);
+  std::vector<Expr> zero(terms.size(), Expr(0.f));
+  if (lanes > 1 && inner % lanes == 0) {
+    RDom r(0, inner / lanes, 0, batch, name + "_r");
+    std::map<std::string, Expr> at = {{i.name(), r.x * lanes + lane}, {n.name(), r.y}};
+    std::vector<Expr> values;
+    for (const Expr &t : terms)
+      values.push_back(Internal::substitute(at, t));
+    s.partial(lane, c) = Tuple(zero);
+    std::vector<Expr> updated;
+    for (size_t t = 0; t < terms.size(); ++t)
+      updated.push_back(term(s.partial(lane, c), t) + values[t]);
+    s.partial(lane, c) = Tuple(updated);
+    RDom l(0, lanes, name + "_lanes");
+    s.lanes = true;
+    s.total = Func(name + "_total");
+    s.total(c) = Tuple(zero);
+    std::vector<Expr> added;
+    for (size_t t = 0; t < terms.size(); ++t)
+      added.push_back(term(s.total(c), t) + term(s.partial(l, c), t));
+    s.total(c) = Tuple(added);
+    s.sum(c, k) = select(k == 0, term(s.total(c), 0), term(s.total(c), terms.size() - 1));
+    return s;
+  }
+  RDom r(0, inner, 0, batch, name + "_r");
+  std::map<std::string, Expr> at = {{i.name(), r.x}, {n.name(), r.y}};
+  s.partial(c) = Tuple(zero);
+  std::vector<Expr> updated;
+  for (size_t t = 0; t < terms.size(); ++t)
+    updated.push_back(term(s.partial(c), t) + Internal::substitute(at, terms[t]));
+  s.partial(c) = Tuple(updated);
+  s.sum(c, k) = select(k == 0, term(s.partial(c), 0), term(s.partial(c), terms.size() - 1));
+  return s;
+}
+
+} // namespace
+
+BatchStatsStages defineBatchStats(const ImageParam &input, int inner, int channels, int batch,
+                                  int lanes) {
+  BatchStatsStages s;
+  Var i("i"), n("n");
+  float count = float(inner) * float(batch);
+  s.means = channelSums({input(i, s.c, n)}, i, s.c, n, inner, batch, lanes, "batch_sum");
+  Expr mean = s.means.sum(s.c, 0) / count;
+  Expr centered = input(i, s.c, n) - mean;
+  s.squares =
+      channelSums({centered * centered}, i, s.c, n, inner, batch, lanes, "batch_squares");
+  s.output = Func("batch_stats");
+  s.output(s.c, s.row) = select(s.row == 0, mean, s.squares.sum(s.c, 0) / count);
+  return s;
+}
+
+BatchNormStages defineBatchNormTrain(const ImageParam &input, const ImageParam &scale,
+                                     const ImageParam &bias, const ImageParam &stats,
+                                     float epsilon) {
+  BatchNormStages s;
+  s.coefficient = Func("coefficient");
+  s.coefficient(s.c) = scale(s.c) / sqrt(stats(s.c, 1) + epsilon);
+  s.shift = Func("shift");
+  s.shift(s.c) = bias(s.c) - stats(s.c, 0) * s.coefficient(s.c);
+  s.output = Func("batch_norm_train");
+  s.output(s.i, s.c, s.n) = input(s.i, s.c, s.n) * s.coefficient(s.c) + s.shift(s.c);
+  return s;
+}
+
+namespace {
+
+// x_hat and the gradient reaching the batch norm's output at (i, c, n).
+std::pair<Expr, Expr> normalizedGradient(BatchNormGradStages &s, const ImageParam &input,
+                                         const ImageParam &grad, const ImageParam &scale,
+                                         const ImageParam &bias, const ImageParam &stats,
+                                         const BatchNormGradParams &p) {
+  s.inverse = Func("inverse_std");
+  s.inverse(s.c) = 1.f / sqrt(stats(s.c, 1) + p.epsilon);
+  Expr xHat = (input(s.i, s.c, s.n) - stats(s.c, 0)) * s.inverse(s.c);
+  Expr g = grad(s.i, s.c, s.n);
+  if (p.relu)
+    g = select(xHat * scale(s.c) + bias(s.c) > 0.f, g, 0.f);
+  return {xHat, g};
+}
+
+} // namespace
+
+BatchNormGradStages defineBatchNormParamGrad(const ImageParam &input, const ImageParam &grad,
+                                             const ImageParam &scale, const ImageParam &bias,
+                                             const ImageParam &stats,
+                                             const BatchNormGradParams &p) {
+  BatchNormGradStages s;
+  auto [xHat, g] = normalizedGradient(s, input, grad, scale, bias, stats, p);
+  s.sums = channelSums({g * xHat, g}, s.i, s.c, s.n, p.inner, p.batch, p.lanes, "grad_sums");
+  s.output = Func("batch_norm_param_grad");
+  s.output(s.c, s.row) = s.sums.sum(s.c, s.row);
+  return s;
+}
+
+BatchNormGradStages defineBatchNormInputGrad(const ImageParam &input, const ImageParam &grad,
+                                             const ImageParam &scale, const ImageParam &bias,
+                                             const ImageParam &stats, const ImageParam &paramGrad,
+                                             const BatchNormGradParams &p) {
+  BatchNormGradStages s;
+  auto [xHat, g] = normalizedGradient(s, input, grad, scale, bias, stats, p);
+  float count = float(p.inner) * float(p.batch);
+  s.output = Func("batch_norm_input_grad");
+  s.output(s.i, s.c, s.n) = scale(s.c) * s.inverse(s.c) *
+                            (g - (paramGrad(s.c, 1) + xHat * paramGrad(s.c, 0)) / count);
   return s;
 }
 

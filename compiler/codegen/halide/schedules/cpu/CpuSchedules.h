@@ -58,6 +58,12 @@ void schedulePool2dGradCpu(Pool2dGradStages &s, const Pool2dParams &p, const Cpu
 // `gradient`: the dlc.loss_grad kernel, else dlc.loss.
 void scheduleLossCpu(LossStages &s, const LossParams &p, bool gradient, const CpuTarget &cpu);
 
+void scheduleBatchStatsCpu(BatchStatsStages &s, int inner, int channels, int batch,
+                           const CpuTarget &cpu);
+// `input`: dlc.batch_norm_input_grad, else dlc.batch_norm_param_grad.
+void scheduleBatchNormGradCpu(BatchNormGradStages &s, const BatchNormGradParams &p, bool input,
+                              const CpuTarget &cpu);
+
 // Helpers shared by the schedules.
 namespace schedule {
 // The widest of `lanes`, lanes/2, lanes/4 (at least 4) that fits in

@@ -80,4 +80,46 @@ void scheduleLossCpu(LossStages &s, const LossParams &p, bool gradient, const Cp
     s.output.parallel(s.n);
 }
 
+namespace {
+
+// Partial sums per channel in parallel over channels, vectors of lanes.
+void scheduleChannelSums(ChannelSums &s, int channels, double work, const CpuTarget &cpu) {
+  s.partial.compute_root();
+  Var c = s.partial.args().back();
+  if (s.lanes) {
+    Var lane = s.partial.args().front();
+    s.partial.vectorize(lane);
+    s.partial.update().vectorize(lane);
+    s.total.compute_root();
+  }
+  if (schedule::worthParallel(work) && channels > 1)
+    s.partial.update().parallel(c);
+}
+
+} // namespace
+
+void scheduleBatchStatsCpu(BatchStatsStages &s, int inner, int channels, int batch,
+                           const CpuTarget &cpu) {
+  double work = double(inner) * channels * batch;
+  scheduleChannelSums(s.means, channels, work, cpu);
+  scheduleChannelSums(s.squares, channels, work, cpu);
+}
+
+void scheduleBatchNormGradCpu(BatchNormGradStages &s, const BatchNormGradParams &p, bool input,
+                              const CpuTarget &cpu) {
+  s.inverse.compute_root();
+  double work = double(p.inner) * p.channels * p.batch;
+  if (!input) {
+    scheduleChannelSums(s.sums, p.channels, work, cpu);
+    return;
+  }
+  int lanes = schedule::vectorWidth(p.inner, cpu.lanes);
+  Var row("row");
+  if (lanes > 1)
+    s.output.vectorize(s.i, lanes);
+  s.output.fuse(s.c, s.n, row);
+  if (schedule::worthParallel(work * 4))
+    s.output.parallel(row);
+}
+
 } // namespace dlc::halide
