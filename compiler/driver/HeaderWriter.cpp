@@ -75,7 +75,8 @@ std::string renderModelHeader(const fb::Model &signature, const std::string &pre
   describeTensors(out, macro, "INPUT", signature.inputs());
   out << "\n";
   describeTensors(out, macro, "OUTPUT", signature.outputs());
-  out << "\n/* Runs the forward pass. `weights` is " << prefix
+  out << "\n/* Runs " << (signature.training() ? "one training step (below)" : "the forward pass")
+      << ". `weights` is " << prefix
       << "_weights(); `arena` holds\n   " << macro
       << "_ARENA_BYTES bytes aligned to 64; inputs[i] and outputs[i] point to\n"
          "   dense row-major tensors of the dtypes and shapes above. Returns 0, or a\n"

@@ -2,6 +2,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
+#include <sstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -76,6 +78,7 @@ bool parseNumber(const std::string &text, double &value) {
 // optimizer, as in torch.optim) are applied.
 struct TrainFlags {
   bool train = false;
+  std::string firstFlag;  // the first training option given, for "add --train"
   TrainOptions options;
   std::optional<double> lr, momentum, weightDecay, eps;
 };
@@ -91,10 +94,14 @@ int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
     text = args[++i];
     return true;
   };
-  auto number = [&](const char *flag, double low, double high, double &out) {
-    if (!value() || !parseNumber(text, out) || out < low || out > high) {
-      usageError(std::string(flag) + " needs a number in [" + std::to_string(low) + ", " +
-                 std::to_string(high) + "]");
+  // A number in [low, high], or [low, high) when `openHigh`.
+  auto number = [&](const char *flag, double low, double high, double &out,
+                    bool openHigh = false) {
+    if (!value() || !parseNumber(text, out) || out < low || out > high ||
+        (openHigh && out == high)) {
+      std::ostringstream range;
+      range << flag << " needs a number in [" << low << ", " << high << (openHigh ? ")" : "]");
+      usageError(range.str());
       return -1;
     }
     return 1;
@@ -112,6 +119,12 @@ int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
     flags.train = true;
     return 1;
   }
+  static const char *const kTrainingFlags[] = {
+      "--loss", "--reduction", "--optimizer", "--freeze", "--label-smoothing", "--lr",
+      "--momentum", "--weight-decay", "--eps", "--beta1", "--beta2", "--alpha"};
+  if (flags.firstFlag.empty() && std::find(std::begin(kTrainingFlags), std::end(kTrainingFlags),
+                                           a) != std::end(kTrainingFlags))
+    flags.firstFlag = a;
   if (a == "--loss") {
     if (!value() || (text != "cross_entropy" && text != "mse" && text != "bce")) {
       usageError("--loss needs cross_entropy, mse or bce");
@@ -157,9 +170,9 @@ int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
   if (a == "--eps")
     return optionalNumber("--eps", 0.0, 1.0, flags.eps);
   if (a == "--beta1")
-    return number("--beta1", 0.0, 1.0, o.beta1);
+    return number("--beta1", 0.0, 1.0, o.beta1, /*openHigh=*/true);
   if (a == "--beta2")
-    return number("--beta2", 0.0, 1.0, o.beta2);
+    return number("--beta2", 0.0, 1.0, o.beta2, /*openHigh=*/true);
   if (a == "--alpha")
     return number("--alpha", 0.0, 1.0, o.alpha);
   return 0;
@@ -268,9 +281,10 @@ int compileCommand(const Args &args) {
     return usageError("no model file given (see dlc --help)");
   if (train.train)
     options.train = trainOptionsOf(train);
-  else if (train.options.optimizer != TrainOptions().optimizer || train.lr ||
-           !train.options.freeze.empty())
-    return usageError("--optimizer, --lr and --freeze describe a training step: add --train");
+  else if (!train.firstFlag.empty())
+    return usageError(train.firstFlag + " describes a training step: add --train");
+  if (train.train && train.options.labelSmoothing != 0.0 && train.options.loss != "cross_entropy")
+    return usageError("--label-smoothing applies to --loss cross_entropy only");
   if (emit)
     return emitMlir(options);
   if (options.outputPath.empty())

@@ -277,6 +277,18 @@ int trainCommand(const Args &args) {
     if (s.count != labels.count)
       return usageError(s.file + " holds " + std::to_string(s.count) + " samples, " + a.labels +
                         " " + std::to_string(labels.count));
+  // Class indices must name an output: the loss would read past the logits.
+  if (targetInfo.dtype == DLC_INT64 && dlc_trainer_output_count(trainer.get()) > 0) {
+    dlc_tensor_info output;
+    dlc_trainer_output_info(trainer.get(), 0, &output);
+    int64_t classes = output.rank == 2 ? output.shape[1] : 0;
+    const int64_t *values = reinterpret_cast<const int64_t *>(labels.bytes.data());
+    for (uint64_t i = 0; classes > 0 && i < labels.count; ++i)
+      if (values[i] < 0 || values[i] >= classes)
+        return usageError(a.labels + ": label " + std::to_string(values[i]) + " at index " +
+                          std::to_string(i) + " is not a class of the model's " +
+                          std::to_string(classes) + " outputs");
+  }
   uint64_t stepsPerEpoch = labels.count / batch;
   if (stepsPerEpoch == 0)
     return usageError(a.labels + ": " + std::to_string(labels.count) +
@@ -287,7 +299,7 @@ int trainCommand(const Args &args) {
   bool tty = isatty(STDERR_FILENO);
   std::fprintf(stderr,
                "dlc train: %llu samples, batch %llu, %llu steps per epoch (the last %llu "
-               "samples of each shuffle are left out), lr %g\n",
+               "samples of each epoch's order are left out), lr %g\n",
                (unsigned long long)labels.count, (unsigned long long)batch,
                (unsigned long long)stepsPerEpoch,
                (unsigned long long)(labels.count - stepsPerEpoch * batch), lr);
@@ -335,14 +347,16 @@ int trainCommand(const Args &args) {
                  (long long)epoch, (long long)epochs, lossSum / double(std::max<uint64_t>(step, 1)),
                  (unsigned long long)step, seconds);
   }
+  // Parameters first: a checkpoint that cannot be written (an ONNX model's)
+  // must not lose them.
+  if (!a.dumpDir.empty())
+    if (int status = dumpParams(trainer.get(), a.dumpDir))
+      return status;
   if (!a.save.empty()) {
     if (dlc_status *status = dlc_trainer_save(trainer.get(), a.save.c_str()))
       return runtimeError(status);
     std::fprintf(stderr, "dlc train: wrote %s\n", a.save.c_str());
   }
-  if (!a.dumpDir.empty())
-    if (int status = dumpParams(trainer.get(), a.dumpDir))
-      return status;
   return 0;
 }
 

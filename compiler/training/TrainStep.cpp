@@ -331,7 +331,8 @@ LogicalResult buildTrainingFunctions(ModuleOp module, const TrainOptions &option
   Weights weights = classifyWeights(forward, options, table);
   if (weights.params.empty())
     return emitError(forward.getLoc())
-           << "the model has no trainable parameters (every float32 weight is frozen)";
+           << "the model has no trainable parameters (its float32 weights are all frozen, "
+              "batch-norm statistics or ONNX Constant values)";
   if (failed(buildTrainStep(module, forward, weights, options)))
     return failure();
   buildEval(module, forward, weights);
