@@ -71,7 +71,8 @@ training options (with --train):
                     torch.optim's update rules and defaults
   --lr F            the default learning rate (each step takes its own at run time;
                     default 0.01, adam and adamw 0.001)
-  --momentum F      momentum and nesterov (default 0.9)
+  --momentum F      momentum and nesterov (default 0.9; torch.optim.SGD's is 0, which
+                    is plain SGD)
   --beta1 F, --beta2 F
                     adam and adamw (default 0.9, 0.999)
   --alpha F         rmsprop's smoothing constant (default 0.99)
