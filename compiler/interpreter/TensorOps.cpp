@@ -9,9 +9,6 @@
 using namespace mlir;
 
 namespace dlc::interp {
-namespace {
-
-using Shape = SmallVector<int64_t, 4>;
 
 Tensor zerosOf(ArrayRef<int64_t> shape) {
   Tensor t;
@@ -22,6 +19,11 @@ Tensor zerosOf(ArrayRef<int64_t> shape) {
   t.data.assign(count, 0.0);
   return t;
 }
+
+namespace {
+
+using Shape = SmallVector<int64_t, 4>;
+
 
 // Row-major strides of `shape`.
 Shape stridesOf(ArrayRef<int64_t> shape) {

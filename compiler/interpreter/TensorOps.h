@@ -8,6 +8,9 @@
 
 namespace dlc::interp {
 
+// A tensor of `shape` filled with zeros.
+Tensor zerosOf(llvm::ArrayRef<int64_t> shape);
+
 mlir::LogicalResult evalConvTranspose2d(ConvTranspose2dOp op, const Tensor &in,
                                         const Tensor &weight, const Tensor *bias, Tensor &out);
 mlir::LogicalResult evalGroupNorm(GroupNormOp op, const Tensor &in, const Tensor &scale,

@@ -1,5 +1,7 @@
 #include "compiler/interpreter/TrainingOps.h"
 
+#include "compiler/interpreter/TensorOps.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,16 +10,6 @@ using namespace mlir;
 
 namespace dlc::interp {
 namespace {
-
-Tensor zerosShaped(ArrayRef<int64_t> shape) {
-  Tensor t;
-  t.shape.assign(shape.begin(), shape.end());
-  int64_t count = 1;
-  for (int64_t d : shape)
-    count *= d;
-  t.data.assign(static_cast<size_t>(count), 0.0);
-  return t;
-}
 
 ArrayRef<int64_t> typeShape(Value v) { return cast<ShapedType>(v.getType()).getShape(); }
 
@@ -28,7 +20,7 @@ int64_t index4(ArrayRef<int64_t> shape, int64_t a, int64_t b, int64_t c, int64_t
 } // namespace
 
 LogicalResult evalConstant(ConstantOp op, Tensor &out) {
-  out = zerosShaped(typeShape(op.getResult()));
+  out = zerosOf(typeShape(op.getResult()));
   std::fill(out.data.begin(), out.data.end(), op.getValue().convertToDouble());
   return success();
 }
@@ -37,7 +29,7 @@ LogicalResult evalConv2dGradWeight(Conv2dGradWeightOp op, const Tensor &in, cons
                                    Tensor &out) {
   ArrayRef<int64_t> strides = op.getStrides(), padding = op.getPadding(),
                     dilations = op.getDilations();
-  out = zerosShaped(typeShape(op.getResult()));
+  out = zerosOf(typeShape(op.getResult()));
   const int64_t groups = static_cast<int64_t>(op.getGroups());
   const int64_t outChannels = out.shape[0], groupInChannels = out.shape[1];
   const int64_t kernelH = out.shape[2], kernelW = out.shape[3];
@@ -71,7 +63,7 @@ LogicalResult evalPool2dGrad(Pool2dGradOp op, const Tensor &in, const Tensor &gr
   ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
                     padding = op.getPadding();
   StringRef kind = op.getKind();
-  out = zerosShaped(in.shape);
+  out = zerosOf(in.shape);
   const int64_t batch = in.shape[0], channels = in.shape[1], inH = in.shape[2],
                 inW = in.shape[3];
   const int64_t outH = gradOut.shape[2], outW = gradOut.shape[3];
@@ -164,7 +156,7 @@ LogicalResult evalLoss(LossOp op, const Tensor &prediction, const Tensor &target
   double total = 0.0;
   for (double v : t.values)
     total += v;
-  out = zerosShaped(typeShape(op.getResult()));
+  out = zerosOf(typeShape(op.getResult()));
   out.data[0] = total / t.divisor;
   return success();
 }
@@ -173,7 +165,7 @@ LogicalResult evalLossGrad(LossGradOp op, const Tensor &prediction, const Tensor
                            const Tensor &gradLoss, Tensor &out) {
   LossTerms t = lossTerms(op.getKind(), op.getReduction(), op.getLabelSmoothing().convertToDouble(),
                           prediction, target);
-  out = zerosShaped(prediction.shape);
+  out = zerosOf(prediction.shape);
   for (size_t i = 0; i < out.data.size(); ++i)
     out.data[i] = gradLoss.data[0] * t.grads[i] / t.divisor;
   return success();
@@ -217,7 +209,7 @@ Normalized normalizedAt(const ChannelView &v, const Tensor &in, const Tensor *gr
 
 LogicalResult evalBatchStats(BatchStatsOp op, const Tensor &in, Tensor &out) {
   ChannelView v(in);
-  out = zerosShaped({2, v.channels});
+  out = zerosOf({2, v.channels});
   for (int64_t c = 0; c < v.channels; ++c) {
     double sum = 0.0, squares = 0.0;
     for (int64_t n = 0; n < v.batch; ++n)
@@ -238,7 +230,7 @@ LogicalResult evalBatchStats(BatchStatsOp op, const Tensor &in, Tensor &out) {
 LogicalResult evalBatchNormTrain(BatchNormTrainOp op, const Tensor &in, const Tensor &scale,
                                  const Tensor &bias, const Tensor &stats, Tensor &out) {
   ChannelView v(in);
-  out = zerosShaped(in.shape);
+  out = zerosOf(in.shape);
   double epsilon = op.getEpsilon().convertToDouble();
   for (int64_t n = 0; n < v.batch; ++n)
     for (int64_t c = 0; c < v.channels; ++c)
@@ -254,7 +246,7 @@ LogicalResult evalBatchNormParamGrad(BatchNormParamGradOp op, const Tensor &in, 
                                      const Tensor &scale, const Tensor &bias, const Tensor &stats,
                                      Tensor &out) {
   ChannelView v(in);
-  out = zerosShaped({2, v.channels});
+  out = zerosOf({2, v.channels});
   double epsilon = op.getEpsilon().convertToDouble();
   for (int64_t n = 0; n < v.batch; ++n)
     for (int64_t c = 0; c < v.channels; ++c)
@@ -271,7 +263,7 @@ LogicalResult evalBatchNormInputGrad(BatchNormInputGradOp op, const Tensor &in, 
                                      const Tensor &scale, const Tensor &bias, const Tensor &stats,
                                      const Tensor &paramGrad, Tensor &out) {
   ChannelView v(in);
-  out = zerosShaped(in.shape);
+  out = zerosOf(in.shape);
   double epsilon = op.getEpsilon().convertToDouble();
   for (int64_t n = 0; n < v.batch; ++n)
     for (int64_t c = 0; c < v.channels; ++c)
@@ -297,7 +289,7 @@ LogicalResult evalOptimizerUpdate(OptimizerUpdateOp op, const Tensor &param, con
   const double beta1 = op.getBeta1().convertToDouble(), beta2 = op.getBeta2().convertToDouble();
   const double alpha = op.getAlpha().convertToDouble(), eps = op.getEps().convertToDouble();
   const double decay = op.getWeightDecay().convertToDouble();
-  out = zerosShaped(param.shape);
+  out = zerosOf(param.shape);
   for (size_t i = 0; i < param.data.size(); ++i) {
     const double p = param.data[i];
     // torch.optim adds the L2 term to the gradient, except AdamW.

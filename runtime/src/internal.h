@@ -188,6 +188,16 @@ struct dlc_session {
 
 namespace dlc::rt {
 
+// The public description of `t` (pointers into `t`).
+inline void describeTensor(const TensorInfo &t, dlc_tensor_info *out) {
+  out->name = t.name.c_str();
+  out->dtype = t.dtype;
+  out->rank = static_cast<int32_t>(t.shape.size());
+  out->shape = t.shape.empty() ? nullptr : t.shape.data();
+  out->element_count = t.elementCount;
+  out->byte_size = t.byteSize;
+}
+
 // Fills `out` from a signature's inputs or outputs (`role`: "input" or
 // "output"); null on success.
 dlc_status *readTensorInfos(const dlc_model &model, const char *role,

@@ -189,13 +189,7 @@ dlc_status *tensorInfo(const std::vector<TensorInfo> &tensors, const char *role,
                        dlc_tensor_info *out) {
   if (index >= tensors.size())
     return outOfRange(role, index, tensors.size());
-  const TensorInfo &t = tensors[index];
-  out->name = t.name.c_str();
-  out->dtype = t.dtype;
-  out->rank = static_cast<int32_t>(t.shape.size());
-  out->shape = t.shape.empty() ? nullptr : t.shape.data();
-  out->element_count = t.elementCount;
-  out->byte_size = t.byteSize;
+  describeTensor(tensors[index], out);
   return nullptr;
 }
 

@@ -57,12 +57,7 @@ struct dlc_trainer {
 namespace {
 
 dlc_status *describe(const TensorInfo &t, dlc_tensor_info *out) {
-  out->name = t.name.c_str();
-  out->dtype = t.dtype;
-  out->rank = static_cast<int32_t>(t.shape.size());
-  out->shape = t.shape.empty() ? nullptr : t.shape.data();
-  out->element_count = t.elementCount;
-  out->byte_size = t.byteSize;
+  describeTensor(t, out);
   return nullptr;
 }
 
