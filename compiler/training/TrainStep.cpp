@@ -76,13 +76,14 @@ Weights classifyWeights(func::FuncOp forward, const TrainOptions &options,
   return weights;
 }
 
-// A function whose arguments are `args` (name, type, role), with the
-// forward body cloned in and weights named in `weightArgs` read from the
-// arguments of those names.
+// A function built from the arguments added (name, type, role), with the
+// forward body cloned in: weights that are parameters or buffers read the
+// arguments of their names.
 struct Builder {
   OpBuilder b;
   func::FuncOp func;
   llvm::StringMap<Value> byName;
+  llvm::StringSet<> weightArgs;  // parameters and buffers, by name
   SmallVector<Type> argTypes;
   SmallVector<std::pair<std::string, std::string>> argNames;  // name, role
 
@@ -91,6 +92,8 @@ struct Builder {
   void addArg(const std::string &name, Type type, const std::string &role) {
     argTypes.push_back(type);
     argNames.push_back({name, role});
+    if (role == "parameter" || role == "buffer")
+      weightArgs.insert(name);
   }
 
   void create(Location loc, StringRef symbol) {
@@ -111,12 +114,9 @@ struct Builder {
     for (unsigned i = 0; i < dataInputs; ++i)
       mapping.map(forward.getArgument(i), func.getArgument(i));
     for (Operation &op : forward.getBody().front().without_terminator()) {
-      if (auto w = dyn_cast<WeightOp>(op)) {
-        auto it = byName.find(w.getName());
-        if (it != byName.end()) {
-          mapping.map(w.getResult(), it->second);
-          continue;
-        }
+      if (auto w = dyn_cast<WeightOp>(op); w && weightArgs.contains(w.getName())) {
+        mapping.map(w.getResult(), byName.lookup(w.getName()));
+        continue;
       }
       b.clone(op, mapping);
     }
