@@ -1,0 +1,15 @@
+// Kernels of the training ops (TrainingKernels.cpp), for buildKernel.
+#pragma once
+
+#include <optional>
+
+#include "compiler/codegen/halide/KernelBuilder.h"
+#include "compiler/codegen/halide/schedules/cpu/CpuSchedules.h"
+
+namespace dlc::halide {
+
+// The kernel of `op` when it is a training op (may throw Halide::Error, as
+// the other builders); nullopt for any other op.
+std::optional<KernelDef> buildTrainingKernel(mlir::Operation *op, const CpuTarget &cpu);
+
+} // namespace dlc::halide
