@@ -173,6 +173,15 @@ LogicalResult reluGrads(ReluOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
   return success();
 }
 
+// The same mask (a function of seed, step and element) scales the
+// gradient: dropout is linear in its input.
+LogicalResult dropoutGrads(DropoutOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                           SmallVectorImpl<Value> &grads) {
+  grads[0] = DropoutOp::create(b, op.getLoc(), gy, op.getStep(), op.getRatioAttr(),
+                               op.getSeedAttr());
+  return success();
+}
+
 LogicalResult tanhGrads(TanhOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
                         SmallVectorImpl<Value> &grads) {
   grads[0] = TanhGradOp::create(b, op.getLoc(), op.getResult(), gy);
@@ -476,6 +485,7 @@ void registerDifferentiableOps(DialectRegistry &registry) {
     attach<MatmulOp, matmulGrads>(context);
     attach<ReluOp, reluGrads>(context);
     attach<TanhOp, tanhGrads>(context);
+    attach<DropoutOp, dropoutGrads>(context);
     attach<SigmoidOp, sigmoidGrads>(context);
     attach<ExpOp, expGrads>(context);
     attach<LogOp, logGrads>(context);

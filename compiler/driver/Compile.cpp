@@ -371,6 +371,7 @@ int ModelCompiler::run() {
       return 1;
   } else {
     auto forward = module->lookupSymbol<func::FuncOp>("forward");
+    eraseDropouts(forward);  // an inference library is in eval mode
     // Without --batch, a dynamic batch stays dynamic when the graph allows.
     if (!options.batch && hasDynamicBatch(forward))
       batch = keepBatchDynamic(context, forward, model, importOptions);

@@ -532,6 +532,9 @@ private:
             })
             .Case([&](ResizeOp op) { return evalResize(op, get(op.getInput()), out); })
             .Case([&](ConstantOp op) { return evalConstant(op, out); })
+            .Case([&](DropoutOp op) {
+              return evalDropout(op, get(op.getInput()), getOptional(op.getStep()), out);
+            })
             .Case([&](Conv2dGradWeightOp op) {
               return evalConv2dGradWeight(op, get(op.getInput()), get(op.getGradOutput()), out);
             })

@@ -1,6 +1,7 @@
 #include "compiler/interpreter/TrainingOps.h"
 
 #include "compiler/interpreter/TensorOps.h"
+#include "dialects/dlc/IR/DropoutMask.h"
 
 #include <algorithm>
 #include <cmath>
@@ -22,6 +23,22 @@ int64_t index4(ArrayRef<int64_t> shape, int64_t a, int64_t b, int64_t c, int64_t
 LogicalResult evalConstant(ConstantOp op, Tensor &out) {
   out = zerosOf(typeShape(op.getResult()));
   std::fill(out.data.begin(), out.data.end(), op.getValue().convertToDouble());
+  return success();
+}
+
+LogicalResult evalDropout(DropoutOp op, const Tensor &in, const Tensor *step, Tensor &out) {
+  out = in;
+  if (!step)
+    return success();  // eval mode
+  double ratio = op.getRatio().convertToDouble();
+  uint32_t key = dropout::stepKey(static_cast<uint32_t>(op.getSeed()),
+                                  static_cast<uint32_t>(step->data[0]));
+  uint32_t threshold = dropout::threshold(ratio);
+  double scale = 1.0 / (1.0 - ratio);
+  for (size_t i = 0; i < out.data.size(); ++i) {
+    bool keep = dropout::elementBits(static_cast<uint32_t>(i), key) >= threshold;
+    out.data[i] = keep ? out.data[i] * scale : 0.0;
+  }
   return success();
 }
 

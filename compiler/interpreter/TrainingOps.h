@@ -9,6 +9,8 @@
 namespace dlc::interp {
 
 mlir::LogicalResult evalConstant(ConstantOp op, Tensor &out);
+// Without `step` (eval mode) the output is the input.
+mlir::LogicalResult evalDropout(DropoutOp op, const Tensor &in, const Tensor *step, Tensor &out);
 mlir::LogicalResult evalConv2dGradWeight(Conv2dGradWeightOp op, const Tensor &in,
                                          const Tensor &gradOut, Tensor &out);
 mlir::LogicalResult evalPool2dGrad(Pool2dGradOp op, const Tensor &in, const Tensor &gradOut,

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "compiler/autodiff/DifferentiableOpInterface.h"
 #include "compiler/driver/Compile.h"
 #include "compiler/driver/Diagnostics.h"
 #include "compiler/tools/Commands.h"
@@ -121,7 +122,7 @@ int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
   }
   static const char *const kTrainingFlags[] = {
       "--loss", "--reduction", "--optimizer", "--freeze", "--label-smoothing", "--lr",
-      "--momentum", "--weight-decay", "--eps", "--beta1", "--beta2", "--alpha"};
+      "--momentum", "--weight-decay", "--eps", "--beta1", "--beta2", "--alpha", "--seed"};
   if (flags.firstFlag.empty() && std::find(std::begin(kTrainingFlags), std::end(kTrainingFlags),
                                            a) != std::end(kTrainingFlags))
     flags.firstFlag = a;
@@ -175,6 +176,15 @@ int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
     return number("--beta2", 0.0, 1.0, o.beta2, /*openHigh=*/true);
   if (a == "--alpha")
     return number("--alpha", 0.0, 1.0, o.alpha);
+  if (a == "--seed") {
+    int64_t seed;
+    if (!value() || !parseCount(text, seed)) {
+      usageError("--seed needs a non-negative integer");
+      return -1;
+    }
+    o.seed = static_cast<uint64_t>(seed);
+    return 1;
+  }
   return 0;
 }
 
@@ -190,16 +200,22 @@ TrainOptions trainOptionsOf(const TrainFlags &flags) {
   return o;
 }
 
+// The imported module, or with --train its training functions.
 int emitMlir(const CompileOptions &options) {
-  mlir::MLIRContext context;
+  mlir::DialectRegistry registry;
+  registerDifferentiableOps(registry);
+  mlir::MLIRContext context(registry);
   OneLineDiagnostics diagnostics(context);
   LoadedModel model;
   WeightTable weights;
   ImportOptions importOptions;
   importOptions.batch = options.batch;
   importOptions.inputShapes = options.inputShapes;
+  importOptions.foldWeightComputations = !options.train;
   auto module = importModelFile(context, options.inputPath, importOptions, model, weights);
   if (!module)
+    return 1;
+  if (options.train && failed(buildTrainingFunctions(*module, *options.train, weights)))
     return 1;
   module->print(llvm::outs());
   llvm::outs() << "\n";

@@ -41,7 +41,8 @@ compile options:
                     the full shape of graph input NAME: fixes its dynamic (symbolic)
                     dimensions, e.g. --input-shape input=1,3,224,224 (repeatable)
   --target T        Halide target string, e.g. x86-64-linux-avx2-fma (default: host)
-  --emit=mlir       print the dlc dialect IR instead of compiling
+  --emit=mlir       print the dlc dialect IR instead of compiling (with --train, the
+                    train_step and eval functions, before fusion)
   --no-fuse         compile every op as its own kernel: no batch-norm folding into
                     convolutions, no element-wise chains fused into the conv2d,
                     linear or matmul that produces them (for comparison)
@@ -81,9 +82,12 @@ training options (with --train):
                     (default 0, adamw 0.01)
   --freeze PATTERN  keep the weights whose names match PATTERN ('*', '?') fixed
                     (repeatable), e.g. --freeze 'conv*' to train only the classifier
+  --seed S          dropout's generator (default 0): each step's masks are a function
+                    of S, the dropout's position and the step number
   Batch norm trains with batch statistics and updates its running statistics
-  (momentum 0.1); the eval forward uses the running ones. Weights must have values:
-  run dlc init on a model file with empty weights first.
+  (momentum 0.1); the eval forward uses the running ones. Dropout drops in the
+  training step only. Weights must have values: run dlc init on a model file with
+  empty weights first.
 
 Exit status: 0 success, 1 user error (one line on stderr), 2 internal error.
 )";

@@ -2,6 +2,7 @@
 
 #include "compiler/autodiff/Autodiff.h"
 #include "dialects/dlc/IR/DLCOps.h"
+#include "dialects/dlc/IR/DropoutMask.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/StringSet.h"
@@ -26,6 +27,15 @@ bool matchesGlob(const std::string &pattern, const std::string &name) {
   while (p < pattern.size() && pattern[p] == '*')
     ++p;
   return p == pattern.size();
+}
+
+void eraseDropouts(Operation *func) {
+  SmallVector<DropoutOp> dropouts;
+  func->walk([&](DropoutOp op) { dropouts.push_back(op); });
+  for (DropoutOp op : dropouts) {
+    op.getResult().replaceAllUsesWith(op.getInput());
+    op.erase();
+  }
 }
 
 namespace {
@@ -224,6 +234,15 @@ LogicalResult buildTrainStep(ModuleOp module, func::FuncOp forward, const Weight
   Value prediction = t.cloneForward(forward, dataInputs)[0];
   OpBuilder &b = t.b;
 
+  // Dropouts drop: each gets the step number, for a new mask every step,
+  // and a seed of its own.
+  Value step = t.byName.lookup("step");
+  uint32_t ordinal = 0;
+  t.func.walk([&](DropoutOp op) {
+    op.getStepMutable().assign(step);
+    op.setSeed(dropout::opSeed(options.seed, ordinal++));
+  });
+
   // Batch norms use the batch's statistics and update the running ones.
   llvm::StringMap<Value> updatedBuffers;
   SmallVector<BatchNormOp> norms;
@@ -254,7 +273,7 @@ LogicalResult buildTrainStep(ModuleOp module, func::FuncOp forward, const Weight
   ret.erase();
   b.setInsertionPointToEnd(&t.func.getBody().front());
 
-  Value lr = t.byName.lookup("lr"), step = t.byName.lookup("step");
+  Value lr = t.byName.lookup("lr");
   SmallVector<Value> results{loss};
   SmallVector<std::pair<std::string, std::string>> names{{"loss", "loss"}};
   auto update = [&](const std::string &param, Value grad, StringRef component) {
@@ -309,6 +328,7 @@ void buildEval(ModuleOp module, func::FuncOp forward, const Weights &weights) {
     names.push_back({name ? name.str() : "output" + std::to_string(i), "data"});
   }
   e.finish(forward.getLoc(), outputs, names);
+  eraseDropouts(e.func);
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 // that a session can own and update them.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct TrainOptions {
   // Weights whose names match one of these glob patterns ('*' and '?')
   // stay constants of the library: not trained (fine-tuning).
   std::vector<std::string> freeze;
+  // Dropout's generator: each dropout's mask is a function of this seed,
+  // the op's position in the model and the step number.
+  uint64_t seed = 0;
 };
 
 // Argument and result attribute naming each tensor's part in the step
@@ -51,6 +55,9 @@ inline constexpr const char *kRoleAttr = "dlc.role";
 // stay constants too.
 mlir::LogicalResult buildTrainingFunctions(mlir::ModuleOp module, const TrainOptions &options,
                                            const WeightTable &weights);
+
+// Eval mode: every dlc.dropout in `func` becomes the identity (is erased).
+void eraseDropouts(mlir::Operation *func);
 
 // Whether `name` matches the glob `pattern` ('*' any run, '?' one char).
 bool matchesGlob(const std::string &pattern, const std::string &name);

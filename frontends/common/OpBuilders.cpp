@@ -130,6 +130,16 @@ FailureOr<Value> buildGelu(OpBuilder &b, Location loc, Value input, StringRef ap
                {b.getNamedAttr("approximate", b.getStringAttr(approximate))});
 }
 
+FailureOr<Value> buildDropout(OpBuilder &b, Location loc, Value input, float ratio) {
+  if (!(ratio >= 0.f && ratio < 1.f))
+    return emitError(loc) << "'dlc.dropout' (dropout_c1) 'ratio' is " << ratio
+                          << ", expected a value in [0, 1)";
+  if (ratio == 0.f)
+    return input;
+  return build(b, loc, DropoutOp::getOperationName(), {input}, shapeOf(input),
+               {b.getNamedAttr("ratio", b.getF64FloatAttr(ratio))});
+}
+
 FailureOr<Value> buildLinear(OpBuilder &b, Location loc, Value input, Value weight, Value bias) {
   SmallVector<int64_t> shape;
   if (failed(shapes::inferLinear(loc, shapeOf(input), shapeOf(weight), optionalShape(bias), shape)))

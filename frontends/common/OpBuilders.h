@@ -57,6 +57,10 @@ mlir::Value buildUnary(mlir::OpBuilder &b, mlir::Location loc, llvm::StringRef o
 // An absent bound is unbounded; fails when min > max.
 mlir::FailureOr<mlir::Value> buildClip(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
                                        std::optional<float> min, std::optional<float> max);
+// Dropout in training mode, without a step: the identity until a training
+// step gives it one (see dlc.dropout). A ratio of 0 gives `input` itself.
+mlir::FailureOr<mlir::Value> buildDropout(mlir::OpBuilder &b, mlir::Location loc,
+                                          mlir::Value input, float ratio);
 // `approximate` is "none" (erf form) or "tanh".
 mlir::FailureOr<mlir::Value> buildGelu(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
                                        llvm::StringRef approximate);

@@ -208,6 +208,17 @@ FailureOr<Value> importGelu(NodeContext &ctx) {
   return buildGelu(ctx.builder, ctx.loc, ctx.input(0), *approximate);
 }
 
+// Dropout drops in a training step only (`ratio`, default 0.5 as
+// nn.Dropout); inference libraries and eval forwards skip it.
+FailureOr<Value> importDropout(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({"ratio"})))
+    return failure();
+  auto ratio = ctx.getFloat("ratio", 0.5f);
+  if (failed(ratio))
+    return failure();
+  return buildDropout(ctx.builder, ctx.loc, ctx.input(0), *ratio);
+}
+
 FailureOr<Value> importBatchNorm(NodeContext &ctx) {
   if (failed(ctx.expectArity(5, 5)) || failed(ctx.expectAttributes({"epsilon"})))
     return failure();
@@ -533,6 +544,7 @@ const Entry kImporters[] = {
     {"Conv2d", importConv2d},
     {"ConvTranspose2d", importConvTranspose2d},
     {"Div", importBinary<DivOp>},
+    {"Dropout", importDropout},
     {"Elu", importAlphaUnary<EluOp>},
     {"Equal", importBinary<EqualOp>},
     {"Erf", importUnary<ErfOp>},

@@ -158,9 +158,10 @@ LogicalResult GraphImporter::checkTensor(Location loc, const std::string &what,
   if (t.data_location() == onnx::TensorProto::EXTERNAL)
     return emitError(loc) << what << " uses external data, which is not supported";
   int32_t type = t.data_type();
-  if (type != onnx::TensorProto::FLOAT && type != onnx::TensorProto::INT64)
+  if (type != onnx::TensorProto::FLOAT && type != onnx::TensorProto::INT64 &&
+      type != onnx::TensorProto::BOOL)
     return emitError(loc) << what << " has ONNX data type " << type
-                          << " (accepted: 1 = float, 7 = int64 for shapes)";
+                          << " (accepted: 1 = float, 7 = int64 for shapes, 9 = bool)";
   if (t.dims_size() > kMaxRank)
     return emitError(loc) << what << " has rank " << t.dims_size() << ", at most " << kMaxRank
                           << " is supported";
@@ -173,16 +174,19 @@ LogicalResult GraphImporter::checkTensor(Location loc, const std::string &what,
     return failure();
   int64_t count;
   shapes::staticElementCount(dims, count);
-  bool isFloat = type == onnx::TensorProto::FLOAT;
-  uint64_t elementSize = isFloat ? 4 : 8;
-  int typedCount = isFloat ? t.float_data_size() : t.int64_data_size();
+  bool isFloat = type == onnx::TensorProto::FLOAT, isBool = type == onnx::TensorProto::BOOL;
+  // Bools are one byte in raw_data, one int32 each in typed data.
+  uint64_t elementSize = isFloat ? 4 : isBool ? 1 : 8;
+  int typedCount = isFloat  ? t.float_data_size()
+                   : isBool ? t.int32_data_size()
+                            : t.int64_data_size();
   uint64_t actual = t.raw_data().empty() ? typedCount * elementSize : t.raw_data().size();
   if (!t.raw_data().empty() && typedCount != 0)
     return emitError(loc) << what << " has both raw_data and typed data";
   if (actual != static_cast<uint64_t>(count) * elementSize)
     return emitError(loc) << what << " has " << actual << " bytes of data, expected "
                           << count * elementSize << " for shape [" << shapes::shapeToString(dims)
-                          << "] of " << (isFloat ? "float32" : "int64");
+                          << "] of " << (isFloat ? "float32" : isBool ? "bool" : "int64");
   return success();
 }
 

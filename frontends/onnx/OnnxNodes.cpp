@@ -1297,15 +1297,43 @@ FailureOr<Value> importShape(NodeContext &ctx) {
                               "with --input-shape)";
 }
 
-// Identity, and Dropout at inference: the output is the input. Dropout's
-// mask output may be named but must stay unused.
+// Identity: the output is the input.
 FailureOr<Value> importIdentity(NodeContext &ctx) {
-  bool dropout = ctx.node.op_type() == "Dropout";
-  if (failed(ctx.expectArity(1, dropout ? 3 : 1, dropout ? 2 : 1)) ||
-      failed(ctx.expectAttributes(dropout ? ArrayRef<StringRef>{"ratio", "seed"}
-                                          : ArrayRef<StringRef>{})))
+  if (failed(ctx.expectArity(1, 1)) || failed(ctx.expectAttributes({})))
     return failure();
   return ctx.input(0);
+}
+
+// Whether input `i` is a constant bool scalar that is true (absent: false).
+FailureOr<bool> constantTrue(NodeContext &ctx, int i) {
+  if (i >= ctx.node.input_size() || ctx.node.input(i).empty())
+    return false;
+  const onnx::TensorProto *t = ctx.tensors.constant(ctx.node.input(i));
+  bool scalar = t && t->data_type() == onnx::TensorProto::BOOL &&
+                (t->raw_data().size() == 1 || t->int32_data_size() == 1);
+  if (!scalar)
+    return ctx.unsupported() << "input " << i << " ('" << ctx.node.input(i)
+                             << "') must be a bool scalar initializer or Constant";
+  return t->raw_data().empty() ? t->int32_data(0) != 0 : t->raw_data()[0] != 0;
+}
+
+// Dropout: the identity, except in a model exported in training mode
+// (training_mode true, opset 12 on), where it becomes dlc.dropout, which
+// drops in a training step only. The mask output may be named but must stay
+// unused; the 'seed' attribute gives way to dlc's --seed.
+FailureOr<Value> importDropout(NodeContext &ctx) {
+  if (failed(ctx.expectArity(1, 3, 2)) || failed(ctx.expectAttributes({"ratio", "seed"})))
+    return failure();
+  FailureOr<Value> input = ctx.input(0);
+  if (failed(input) || ctx.opset < 12)
+    return input;
+  FailureOr<bool> training = constantTrue(ctx, 2);
+  std::optional<float> ratio;
+  if (failed(training) || failed(ctx.constantScalar(1, ratio)))
+    return failure();
+  if (!*training)
+    return input;
+  return buildDropout(ctx.builder, ctx.loc, *input, ratio.value_or(0.5f));
 }
 
 struct Entry {
@@ -1326,7 +1354,7 @@ const Entry kImporters[] = {
     {"Conv", importConv},
     {"ConvTranspose", importConvTranspose},
     {"Div", importBinary<DivOp>},
-    {"Dropout", importIdentity},
+    {"Dropout", importDropout},
     {"Elu", importParamUnary<EluOp>},
     {"Equal", importBinary<EqualOp>},
     {"Erf", importUnary<ErfOp>},

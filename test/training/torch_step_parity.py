@@ -75,8 +75,61 @@ class Mlp(nn.Module):
         return self.fc2(torch.sigmoid(self.fc1(x)))
 
 
+def mix(h):
+    """dlc.dropout's hash (lowbias32), on uint64 arrays of 32-bit words."""
+    u = np.uint64
+    h = np.asarray(h, dtype=np.uint64)
+    h = h ^ (h >> u(16))
+    h = (h * u(0x7FEB352D)) & u(0xFFFFFFFF)
+    h = h ^ (h >> u(15))
+    h = (h * u(0x846CA68B)) & u(0xFFFFFFFF)
+    return h ^ (h >> u(16))
+
+
+class HashDropout(nn.Module):
+    """dlc's dropout (DLCOps.td, dlc.dropout): the mask of dropout number
+    `ordinal` of the step `steps["step"]` with dlc's default --seed 0, so
+    that PyTorch computes the step with dlc's masks."""
+
+    def __init__(self, ratio, ordinal, steps):
+        super().__init__()
+        self.ratio = float(np.float32(ratio))  # the exported ONNX ratio is float32
+        self.seed = mix(mix(ordinal + 1))  # opSeed(0, ordinal): 0 ^ mix(0 + ordinal + 1)
+        self.steps = steps
+
+    def forward(self, x):
+        key = mix((self.seed + mix(self.steps["step"])) & np.uint64(0xFFFFFFFF))
+        bits = mix(np.arange(x.numel(), dtype=np.uint64) ^ key)
+        keep = bits >= np.uint64(np.floor(self.ratio * 2.0**32))
+        mask = torch.from_numpy(keep.reshape(tuple(x.shape))).to(x.dtype)
+        return x * mask / (1.0 - self.ratio)
+
+
+class DropoutMlp(nn.Module):
+    """Two dropouts, exported in training mode; the reference swaps them for
+    HashDropout."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(12, 32)
+        self.drop1 = nn.Dropout(0.3)
+        self.fc2 = nn.Linear(32, 24)
+        self.drop2 = nn.Dropout(0.5)
+        self.fc3 = nn.Linear(24, 10)
+
+    def forward(self, x):
+        x = self.drop1(torch.relu(self.fc1(x)))
+        return self.fc3(self.drop2(torch.tanh(self.fc2(x))))
+
+    def with_dlc_masks(self, steps):
+        self.drop1 = HashDropout(0.3, 0, steps)
+        self.drop2 = HashDropout(0.5, 1, steps)
+        return self
+
+
 def transformer_encoder():
-    # Dropout 0: dlc's training step has no dropout yet.
+    # Dropout 0: the attention's dropout is a function call, not a module
+    # the reference could give dlc's masks (the MLP case checks dropout).
     return nn.TransformerEncoderLayer(32, 2, 64, dropout=0.0, batch_first=True)
 
 
@@ -114,7 +167,11 @@ CASES = {
     "mlp_mse": (lambda: Mlp(3), (12,), nn.MSELoss(), lambda n: torch.randn(n, 3), ["--loss", "mse"]),
     "mlp_bce": (lambda: Mlp(4), (12,), nn.BCEWithLogitsLoss(),
                 lambda n: (torch.rand(n, 4) > 0.5).float(), ["--loss", "bce"]),
+    "mlp_dropout": (DropoutMlp, (12,), nn.CrossEntropyLoss(), class_targets,
+                    ["--loss", "cross_entropy"]),
 }
+# Exported with torch.onnx.TrainingMode.TRAINING, so that Dropout nodes stay.
+TRAINING_EXPORTS = {"mlp_dropout"}
 
 
 def relative_error(got, want):
@@ -138,11 +195,13 @@ def run_case(dlc, name, optimizer, work):
     y = targets(2 * BATCH)
     onnx_path = os.path.join(work, name + ".onnx")
     if not os.path.exists(onnx_path):
-        model.eval()
+        training_export = name in TRAINING_EXPORTS
+        model.train(training_export)
         torch.onnx.export(model, (x[:BATCH],), onnx_path, input_names=["input"],
                           output_names=["output"], opset_version=13,
                           do_constant_folding=False,
-                          training=torch.onnx.TrainingMode.PRESERVE)
+                          training=torch.onnx.TrainingMode.TRAINING if training_export
+                          else torch.onnx.TrainingMode.PRESERVE)
     np.save(os.path.join(work, name + "_x.npy"), x.numpy())
     np.save(os.path.join(work, name + "_y.npy"), y.numpy())
 
@@ -160,9 +219,13 @@ def run_case(dlc, name, optimizer, work):
     def torch_steps(dtype):
         """Two steps from the exported weights; the losses and state."""
         trained = copy.deepcopy(model).to(dtype).train()
+        steps = {"step": 0}
+        if hasattr(trained, "with_dlc_masks"):
+            trained.with_dlc_masks(steps)
         opt = make_optimizer(trained.parameters())
         losses = []
         for step in range(2):
+            steps["step"] = step + 1  # dlc's steps count from 1
             opt.zero_grad()
             batch = slice(step * BATCH, (step + 1) * BATCH)
             target = y[batch].to(dtype) if y.dtype.is_floating_point else y[batch]

@@ -3,6 +3,7 @@
 // the forward function, for every op with a gradient rule and for whole
 // training computations (LeNet-5 with its loss, a training-mode batch norm).
 #include <cmath>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -305,6 +306,13 @@ func.func @f(%x: tensor<2x3x4xf32>, %target: tensor<2x3x4xf32>, %wqkv: tensor<4x
   %loss = dlc.loss %y, %target {kind = "mse"} : (tensor<2x3x4xf32>, tensor<2x3x4xf32>) -> tensor<1xf32>
   return %loss : tensor<1xf32>
 })"},
+    {"dropout_fixed_step", R"(
+func.func @f(%x: tensor<4x10xf32>) -> tensor<4x10xf32> {
+  %step = dlc.constant 3.0 : tensor<1xf32>
+  %d = dlc.dropout %x, %step {ratio = 4.0e-01, seed = 11 : i64} : (tensor<4x10xf32>, tensor<1xf32>) -> tensor<4x10xf32>
+  %y = dlc.tanh %d : tensor<4x10xf32>
+  return %y : tensor<4x10xf32>
+})"},
     {"pad_concat_broadcast", R"(
 func.func @f(%a: tensor<2x3xf32>, %b: tensor<1x3xf32>) -> tensor<3x5xf32> {
   %c = dlc.concat %a, %b {axis = 0 : i64} : (tensor<2x3xf32>, tensor<1x3xf32>) -> tensor<3x3xf32>
@@ -319,5 +327,58 @@ func.func @f(%a: tensor<2x3xf32>, %b: tensor<1x3xf32>) -> tensor<3x5xf32> {
 
 INSTANTIATE_TEST_SUITE_P(Ops, GradientCheck, ::testing::ValuesIn(kCases),
                          [](const auto &info) { return info.param.name; });
+
+// dlc.dropout's masks, as the interpreter computes them (the compiled
+// kernels must agree: dlc_unit_train_step): the ratio dropped, the rest
+// scaled, a new mask each step and per seed, the same for the same step.
+class DropoutMask : public GradientCheck {
+protected:
+  // The dropout of a 200 x 500 tensor of ones at `step` (none: eval mode).
+  std::vector<double> run(int64_t seed, std::optional<double> step) {
+    std::string source = "func.func @f(%x: tensor<200x500xf32>, %s: tensor<1xf32>) -> "
+                         "tensor<200x500xf32> {\n  %y = dlc.dropout %x" +
+                         std::string(step ? ", %s" : "") +
+                         " {ratio = 3.0e-01, seed = " + std::to_string(seed) + " : i64} : (" +
+                         std::string(step ? "tensor<200x500xf32>, tensor<1xf32>" : "tensor<200x500xf32>") +
+                         ") -> tensor<200x500xf32>\n  return %y : tensor<200x500xf32>\n}";
+    mlir::OwningOpRef<mlir::ModuleOp> module =
+        mlir::parseSourceString<mlir::ModuleOp>(source, &context, "dropout");
+    EXPECT_TRUE(module);
+    auto f = module->lookupSymbol<mlir::func::FuncOp>("f");
+    Tensor ones{{200, 500}, std::vector<double>(100000, 1.0)};
+    Tensor stepTensor{{1}, {step.value_or(0.0)}};
+    std::vector<Tensor> outputs;
+    EXPECT_TRUE(mlir::succeeded(dlc::interp::run(f, {ones, stepTensor}, {}, outputs)));
+    return outputs.empty() ? std::vector<double>() : outputs[0].data;
+  }
+};
+
+double fractionDiffering(const std::vector<double> &a, const std::vector<double> &b) {
+  size_t differing = 0;
+  for (size_t i = 0; i < a.size(); ++i)
+    differing += a[i] != b[i];
+  return static_cast<double>(differing) / static_cast<double>(a.size());
+}
+
+TEST_F(DropoutMask, DropsTheRatioScalesTheRestAndChangesPerStepAndSeed) {
+  std::vector<double> first = run(5, 1.0);
+  ASSERT_EQ(first.size(), 100000u);
+  size_t dropped = 0;
+  for (double v : first) {
+    if (v == 0.0)
+      ++dropped;
+    else
+      EXPECT_DOUBLE_EQ(v, 1.0 / 0.7);
+  }
+  // 100,000 draws: the standard deviation of the fraction is 0.0015.
+  EXPECT_NEAR(static_cast<double>(dropped) / 1e5, 0.3, 0.01);
+  EXPECT_EQ(run(5, 1.0), first);
+  // Independent masks differ in 2 * 0.3 * 0.7 = 42 % of the elements.
+  EXPECT_NEAR(fractionDiffering(first, run(5, 2.0)), 0.42, 0.01);
+  EXPECT_NEAR(fractionDiffering(first, run(6, 1.0)), 0.42, 0.01);
+  EXPECT_NEAR(fractionDiffering(run(5, 1000.0), run(5, 1001.0)), 0.42, 0.01);
+  // Eval mode: the identity.
+  EXPECT_EQ(run(5, std::nullopt), std::vector<double>(100000, 1.0));
+}
 
 } // namespace

@@ -200,7 +200,9 @@ ModelBuilder convNet(std::mt19937 &rng, std::vector<int64_t> input, int64_t outC
   return m;
 }
 
-ModelBuilder mlp(std::mt19937 &rng, int64_t outputs) {
+// Linear -> tanh (-> dropout) -> linear. With dropout the compiled masks
+// must be the interpreter's, element for element, or the parameters part.
+ModelBuilder mlp(std::mt19937 &rng, int64_t outputs, double dropout = 0.0) {
   ModelBuilder m("mlp");
   m.input("x", {6, 7}).output("y", {6, outputs});
   m.weight("fc1.weight", randomArray({9, 7}, rng));
@@ -208,7 +210,12 @@ ModelBuilder mlp(std::mt19937 &rng, int64_t outputs) {
   m.weight("fc2.weight", randomArray({outputs, 9}, rng));
   m.node("fc1", "Linear", {"x", "fc1.weight", "fc1.bias"}, {"h"});
   m.node("act", "Tanh", {"h"}, {"t"});
-  m.node("fc2", "Linear", {"t", "fc2.weight"}, {"y"});
+  std::string hidden = "t";
+  if (dropout > 0.0) {
+    m.node("drop", "Dropout", {"t"}, {"d"}, {floating("ratio", dropout)});
+    hidden = "d";
+  }
+  m.node("fc2", "Linear", {hidden, "fc2.weight"}, {"y"});
   return m;
 }
 
@@ -249,6 +256,8 @@ const TrainCase kCases[] = {
      optimizer("nesterov", "mse")},
     {"mlp_bce_adamw", [](std::mt19937 &rng) { return mlp(rng, 4); },
      optimizer("adamw", "bce_with_logits")},
+    {"mlp_dropout_momentum", [](std::mt19937 &rng) { return mlp(rng, 5, 0.4); },
+     optimizer("momentum"), 5},
 };
 
 INSTANTIATE_TEST_SUITE_P(Models, TrainStep, ::testing::ValuesIn(kCases),

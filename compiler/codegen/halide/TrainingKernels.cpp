@@ -176,6 +176,26 @@ KernelDef buildBatchNormGrad(GradOp op, const CpuTarget &cpu) {
   }
 }
 
+// Without a step (eval mode) the kernel copies: frontends' dropouts are
+// erased before codegen, so only dlc-opt's input reaches that.
+KernelDef buildDropout(DropoutOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  Halide::ImageParam input = a.addFlatInput(op.getInput());
+  int count = a.def.inputs.front().extents[0];
+  ElementwiseStages s;
+  if (op.getStep()) {
+    Halide::ImageParam step = a.addFlatInput(op.getStep());
+    s = defineDropout(input, step, static_cast<float>(op.getRatio().convertToDouble()),
+                      static_cast<uint32_t>(op.getSeed()));
+  } else {
+    s.vars = {Halide::Var("i")};
+    s.output = Halide::Func("dropout_eval");
+    s.output(s.vars[0]) = input(s.vars[0]);
+  }
+  scheduleElementwiseCpu(s, {count}, cpu);
+  return a.finish(s.output, {count});
+}
+
 KernelDef buildConstant(ConstantOp op, const CpuTarget &cpu) {
   KernelAssembler a;
   std::vector<int> shape = halideExtents(op.getResult());
@@ -198,6 +218,8 @@ std::optional<KernelDef> buildTrainingKernel(Operation *op, const CpuTarget &cpu
     return buildLoss(lossGrad, cpu, true);
   if (auto update = dyn_cast<OptimizerUpdateOp>(op))
     return buildOptimizerUpdate(update, cpu);
+  if (auto drop = dyn_cast<DropoutOp>(op))
+    return buildDropout(drop, cpu);
   if (auto constant = dyn_cast<ConstantOp>(op))
     return buildConstant(constant, cpu);
   if (auto stats = dyn_cast<BatchStatsOp>(op))

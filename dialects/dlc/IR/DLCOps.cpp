@@ -533,6 +533,23 @@ LogicalResult BatchNormInputGradOp::verify() {
                                  {getStats(), getParamGrad()}, {getGradOutput(), getResult()});
 }
 
+LogicalResult DropoutOp::inferReturnTypes(MLIRContext *, std::optional<Location>, Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  types.push_back(adaptor.getInput().getType());
+  return success();
+}
+
+LogicalResult DropoutOp::verify() {
+  double ratio = getRatio().convertToDouble();
+  if (!(ratio >= 0.0 && ratio < 1.0))
+    return emitOpError("(dropout_c1) 'ratio' is ") << ratio << ", expected a value in [0, 1)";
+  if (getSeed() < 0 || getSeed() > static_cast<int64_t>(UINT32_MAX))
+    return emitOpError("(dropout_c1) 'seed' is ") << getSeed() << ", expected [0, 2^32)";
+  if (getStep() && elementCount(getStep()) != 1)
+    return emitOpError("(dropout_c2) 'step' must have one element");
+  return success();
+}
+
 std::optional<unsigned> OptimizerUpdateOp::stateCount(StringRef optimizer) {
   if (optimizer == "sgd")
     return 0;

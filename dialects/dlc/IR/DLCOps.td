@@ -987,6 +987,46 @@ def DLC_ConstantOp : DLC_Op<"constant", [Pure]> {
   let assemblyFormat = "$value attr-dict `:` type($result)";
 }
 
+def DLC_DropoutOp : DLC_Op<"dropout", [Pure, InferTypeOpAdaptor]> {
+  let summary = "dropout with a counter-based generator: the same mask for the same step";
+  let description = [{
+    Zeroes each element with probability `ratio` and scales the others by
+    `1 / (1 - ratio)`, as `nn.Dropout` in training mode. Without `step` the
+    op is the identity (eval mode): frontends write it so, and a training
+    step gives each dropout its step number (the one-element, 1-based
+    counter `dlc.optimizer_update` reads) and a seed of its own.
+
+    The mask is a function of (`seed`, `step`, element), not a generator's
+    state, so the backward (the same op applied to the output's gradient)
+    drops the same elements, and the interpreter and the kernels agree bit
+    for bit. With `mix` the 32-bit integer hash lowbias32
+    (`h ^= h >> 16; h *= 0x7feb352d; h ^= h >> 15; h *= 0x846ca68b;
+    h ^= h >> 16`, wrapping), element `i` (the row-major index, modulo 2^32)
+    is kept when `mix(i ^ mix(seed + mix(step))) >= floor(ratio * 2^32)`.
+
+    Constraints:
+    - (dropout_c1) `ratio` is in [0, 1) and `seed` in [0, 2^32).
+    - (dropout_c2) `step` has one element.
+
+    Example:
+    ```mlir
+    %y = dlc.dropout %x, %step {ratio = 1.0e-01, seed = 7 : i64}
+        : (tensor<16x128x256xf32>, tensor<1xf32>) -> tensor<16x128x256xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$input,
+    Optional<DLC_Float1DTensor>:$step,
+    DefaultValuedAttr<F64Attr, "0.5">:$ratio,
+    DefaultValuedAttr<I64Attr, "0">:$seed
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`,` $step^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def DLC_Conv2dGradWeightOp : DLC_Op<"conv2d_grad_weight", [Pure]> {
   let summary = "gradient of a 2-D convolution with respect to its weight";
   let description = [{

@@ -511,6 +511,11 @@ BatchNormGradStages defineBatchNormInputGrad(const Halide::ImageParam &input,
                                              const Halide::ImageParam &paramGrad,
                                              const BatchNormGradParams &p);
 
+// dlc.dropout in training mode over a 1-D view of the input; `step` holds
+// one value.
+ElementwiseStages defineDropout(const Halide::ImageParam &input, const Halide::ImageParam &step,
+                                float ratio, uint32_t seed);
+
 // dlc.constant: every element `value`, over `rank` dimensions.
 ElementwiseStages defineConstant(float value, size_t rank);
 

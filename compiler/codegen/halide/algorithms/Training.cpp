@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "dialects/dlc/IR/DropoutMask.h"
+
 using namespace Halide;
 
 namespace dlc::halide {
@@ -297,6 +299,19 @@ BatchNormGradStages defineBatchNormInputGrad(const ImageParam &input, const Imag
   s.output = Func("batch_norm_input_grad");
   s.output(s.i, s.c, s.n) = scale(s.c) * s.inverse(s.c) *
                             (g - (paramGrad(s.c, 1) + xHat * paramGrad(s.c, 0)) / count);
+  return s;
+}
+
+ElementwiseStages defineDropout(const ImageParam &input, const ImageParam &stepBuffer, float ratio,
+                                uint32_t seed) {
+  ElementwiseStages s;
+  Var i("i");
+  s.vars = {i};
+  Expr key = dropout::stepKey(Expr(seed), cast<uint32_t>(stepBuffer(0)));
+  Expr bits = dropout::elementBits(cast<uint32_t>(i), key);
+  Expr keep = bits >= Expr(dropout::threshold(ratio));
+  s.output = Func("dropout");
+  s.output(i) = select(keep, input(i) * (1.f / (1.f - ratio)), 0.f);
   return s;
 }
 

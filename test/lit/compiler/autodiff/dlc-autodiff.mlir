@@ -264,3 +264,17 @@ func.func @shared_value(%x: tensor<6xf32>) -> tensor<6xf32> {
   %1 = dlc.mul %0, %x : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
   return %1 : tensor<6xf32>
 }
+
+// -----
+
+// Tests that dropout's gradient is the same dropout (same step, ratio and
+// seed: the same mask) of the output's gradient, and the step gets none.
+// CHECK-LABEL: func.func @dropout_backward
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.dropout %[[A0:[0-9a-z]+]], %[[A1:[0-9a-z]+]] {ratio = 2.500000e-01 : f64, seed = 9 : i64} : (tensor<4x8xf32>, tensor<1xf32>) -> tensor<4x8xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.dropout %[[A2:[0-9a-z]+]], %[[A1]] {ratio = 2.500000e-01 : f64, seed = 9 : i64} : (tensor<4x8xf32>, tensor<1xf32>) -> tensor<4x8xf32>
+// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.constant 0.000000e+00 : tensor<1xf32>
+// CHECK-NEXT: return %[[V0]], %[[V1]], %[[V2]] : tensor<4x8xf32>, tensor<4x8xf32>, tensor<1xf32>
+func.func @dropout(%x: tensor<4x8xf32>, %step: tensor<1xf32>) -> tensor<4x8xf32> {
+  %y = dlc.dropout %x, %step {ratio = 2.5e-01, seed = 9 : i64} : (tensor<4x8xf32>, tensor<1xf32>) -> tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}

@@ -1998,3 +1998,21 @@ func.func @optimizer_update_c3(%p: tensor<4xf32>, %s: tensor<1xf32>) -> tensor<4
       : (tensor<4xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// Tests that dropout_c1 rejects a ratio of 1 (nothing would be kept).
+func.func @dropout_c1(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.dropout' op (dropout_c1) 'ratio' is 1.000000e+00, expected a value in [0, 1)}}
+  %0 = dlc.dropout %x {ratio = 1.0} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tests that dropout_c2 rejects a step of more than one value.
+func.func @dropout_c2(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dlc.dropout' op (dropout_c2) 'step' must have one element}}
+  %0 = dlc.dropout %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
