@@ -5,6 +5,8 @@
 // them into the kernel that computes the incoming gradient.
 #include "compiler/autodiff/DifferentiableOpInterface.h"
 
+#include <cmath>
+
 #include "dialects/dlc/IR/DLCOps.h"
 #include "mlir/IR/Builders.h"
 
@@ -235,6 +237,94 @@ LogicalResult softplusGrads(SoftplusOp op, OpBuilder &b, Value gy, ArrayRef<bool
                             SmallVectorImpl<Value> &grads) {
   Location loc = op.getLoc();
   grads[0] = MulOp::create(b, loc, gy, SigmoidOp::create(b, loc, op.getInput()));
+  return success();
+}
+
+Value scaled(OpBuilder &b, Location loc, Value v, double factor) {
+  return MulOp::create(b, loc, v, constant(b, loc, factor));
+}
+
+LogicalResult erfGrads(ErfOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                       SmallVectorImpl<Value> &grads) {
+  // d/dx erf(x) = 2 / sqrt(pi) * exp(-x^2).
+  Location loc = op.getLoc();
+  Value x = op.getInput();
+  Value bell = ExpOp::create(b, loc, NegOp::create(b, loc, MulOp::create(b, loc, x, x)));
+  grads[0] = MulOp::create(b, loc, gy, scaled(b, loc, bell, 2.0 / std::sqrt(M_PI)));
+  return success();
+}
+
+LogicalResult geluGrads(GeluOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                        SmallVectorImpl<Value> &grads) {
+  Location loc = op.getLoc();
+  Value x = op.getInput();
+  Value x2 = MulOp::create(b, loc, x, x);
+  Value slope;
+  if (op.getApproximate() == "tanh") {
+    // y = x/2 (1 + t), t = tanh(u), u = c (x + a x^3):
+    // y' = (1 + t) / 2 + x/2 (1 - t^2) c (1 + 3 a x^2).
+    const double c = std::sqrt(2.0 / M_PI), a = 0.044715;
+    Value u = scaled(b, loc, MulOp::create(b, loc, x, AddOp::create(b, loc, constant(b, loc, 1.0),
+                                                                    scaled(b, loc, x2, a))),
+                     c);
+    Value t = TanhOp::create(b, loc, u);
+    Value du = AddOp::create(b, loc, constant(b, loc, c), scaled(b, loc, x2, 3.0 * a * c));
+    Value inner = scaled(b, loc, MulOp::create(b, loc, x, du), 0.5);
+    slope = AddOp::create(b, loc, scaled(b, loc, AddOp::create(b, loc, t, constant(b, loc, 1.0)), 0.5),
+                          TanhGradOp::create(b, loc, t, inner));
+  } else {
+    // y = x Phi(x): y' = Phi(x) + x phi(x), phi(x) = exp(-x^2 / 2) / sqrt(2 pi).
+    Value erf = ErfOp::create(b, loc, scaled(b, loc, x, 1.0 / std::sqrt(2.0)));
+    Value cdf = scaled(b, loc, AddOp::create(b, loc, erf, constant(b, loc, 1.0)), 0.5);
+    Value pdf = scaled(b, loc, ExpOp::create(b, loc, scaled(b, loc, x2, -0.5)),
+                       1.0 / std::sqrt(2.0 * M_PI));
+    slope = AddOp::create(b, loc, cdf, MulOp::create(b, loc, x, pdf));
+  }
+  grads[0] = MulOp::create(b, loc, gy, slope);
+  return success();
+}
+
+LogicalResult layerNormGrads(LayerNormOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                             SmallVectorImpl<Value> &grads) {
+  // With x_hat = (x - mean) * rstd over the dimensions from `axis` on, and
+  // means over the same dimensions:
+  //   g_hat = gy * scale
+  //   gx = rstd * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat))
+  //   gscale = sum of gy * x_hat, gbias = sum of gy, over the leading dims.
+  Location loc = op.getLoc();
+  Value x = op.getInput();
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t rank = static_cast<int64_t>(shape.size());
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  axis = axis < 0 ? axis + rank : axis;
+  SmallVector<int64_t> normalized, leading;
+  double count = 1.0;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (d >= axis) {
+      normalized.push_back(d);
+      count *= static_cast<double>(shape[d]);
+    } else {
+      leading.push_back(d);
+    }
+  }
+  auto mean = [&](Value v) { return scaled(b, loc, reduceSum(b, loc, v, normalized, true), 1.0 / count); };
+  auto leadingSum = [&](Value v) { return leading.empty() ? v : reduceSum(b, loc, v, leading, false); };
+  Value centered = SubOp::create(b, loc, x, mean(x));
+  Value variance = mean(MulOp::create(b, loc, centered, centered));
+  Value epsilon = constant(b, loc, op.getEpsilon().convertToDouble());
+  Value rstd = DivOp::create(b, loc, constant(b, loc, 1.0),
+                             SqrtOp::create(b, loc, AddOp::create(b, loc, variance, epsilon)));
+  Value xHat = MulOp::create(b, loc, centered, rstd);
+  if (wanted[0]) {
+    Value gHat = MulOp::create(b, loc, gy, op.getScale());
+    Value projection = MulOp::create(b, loc, xHat, mean(MulOp::create(b, loc, gHat, xHat)));
+    Value g = SubOp::create(b, loc, SubOp::create(b, loc, gHat, mean(gHat)), projection);
+    grads[0] = MulOp::create(b, loc, g, rstd);
+  }
+  if (wanted[1])
+    grads[1] = leadingSum(MulOp::create(b, loc, gy, xHat));
+  if (op.getBias() && wanted[2])
+    grads[2] = leadingSum(gy);
   return success();
 }
 
@@ -493,6 +583,9 @@ void registerDifferentiableOps(DialectRegistry &registry) {
     attach<NegOp, negGrads>(context);
     attach<SiluOp, siluGrads>(context);
     attach<SoftplusOp, softplusGrads>(context);
+    attach<ErfOp, erfGrads>(context);
+    attach<GeluOp, geluGrads>(context);
+    attach<LayerNormOp, layerNormGrads>(context);
     attach<AddOp, addGrads>(context);
     attach<SubOp, subGrads>(context);
     attach<MulOp, mulGrads>(context);

@@ -174,6 +174,21 @@ func.func @f(%a: tensor<2x3x4xf32>, %b: tensor<1x4x5xf32>) -> tensor<2x3x5xf32> 
     {"softplus", unary("  %y = dlc.softplus %x : tensor<2x5xf32>")},
     {"softmax", unary("  %y = dlc.softmax %x {axis = 1 : i64} : tensor<2x5xf32>")},
     {"log_softmax_axis0", unary("  %y = dlc.log_softmax %x {axis = 0 : i64} : tensor<2x5xf32>")},
+    {"erf", unary("  %y = dlc.erf %x : tensor<2x5xf32>")},
+    {"gelu_erf", unary("  %y = dlc.gelu %x : tensor<2x5xf32>")},
+    {"gelu_tanh", unary("  %y = dlc.gelu %x {approximate = \"tanh\"} : tensor<2x5xf32>")},
+    {"layer_norm_last_axis_bias", R"(
+func.func @f(%x: tensor<3x6xf32>, %s: tensor<6xf32>, %b: tensor<6xf32>) -> tensor<3x6xf32> {
+  %y = dlc.layer_norm %x, %s, %b {axis = -1 : i64, epsilon = 1.0e-05 : f32}
+      : (tensor<3x6xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<3x6xf32>
+  return %y : tensor<3x6xf32>
+})"},
+    {"layer_norm_two_axes_no_bias", R"(
+func.func @f(%x: tensor<2x3x4xf32>, %s: tensor<3x4xf32>) -> tensor<2x3x4xf32> {
+  %y = dlc.layer_norm %x, %s {axis = 1 : i64, epsilon = 1.0e-03 : f32}
+      : (tensor<2x3x4xf32>, tensor<3x4xf32>) -> tensor<2x3x4xf32>
+  return %y : tensor<2x3x4xf32>
+})"},
     {"add_sub_broadcast", R"(
 func.func @f(%a: tensor<2x3x4xf32>, %b: tensor<3x1xf32>) -> tensor<2x3x4xf32> {
   %0 = dlc.add %a, %b : (tensor<2x3x4xf32>, tensor<3x1xf32>) -> tensor<2x3x4xf32>

@@ -3,7 +3,8 @@
 // dlc_trainer; the interpreter runs the same train_step function in
 // float64. Covers the training kernels on odd shapes: convolution weight
 // gradients with vector tails, strides, dilation, groups and padding,
-// pooling gradients, batch norm in training mode, losses and optimizers.
+// pooling gradients, batch norm in training mode, dropout, layer norm and
+// GELU, losses and optimizers.
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -219,6 +220,24 @@ ModelBuilder mlp(std::mt19937 &rng, int64_t outputs, double dropout = 0.0) {
   return m;
 }
 
+// Linear -> layer norm -> GELU (tanh form) -> linear -> GELU (erf form),
+// the transformer's normalization and activation.
+ModelBuilder normMlp(std::mt19937 &rng) {
+  ModelBuilder m("norm_mlp");
+  m.input("x", {6, 7}).output("y", {6, 5});
+  m.weight("fc1.weight", randomArray({9, 7}, rng));
+  m.weight("ln.weight", randomArray({9}, rng));
+  m.weight("ln.bias", randomArray({9}, rng));
+  m.weight("fc2.weight", randomArray({5, 9}, rng));
+  m.weight("fc2.bias", randomArray({5}, rng));
+  m.node("fc1", "Linear", {"x", "fc1.weight"}, {"h"});
+  m.node("ln", "LayerNorm", {"h", "ln.weight", "ln.bias"}, {"n"});
+  m.node("act", "Gelu", {"n"}, {"a"}, {text("approximate", "tanh")});
+  m.node("fc2", "Linear", {"a", "fc2.weight", "fc2.bias"}, {"z"});
+  m.node("out", "Gelu", {"z"}, {"y"});
+  return m;
+}
+
 const TrainCase kCases[] = {
     {"conv_padded_width_tail_relu_avgpool_sgd",
      [](std::mt19937 &rng) {
@@ -258,6 +277,7 @@ const TrainCase kCases[] = {
      optimizer("adamw", "bce_with_logits")},
     {"mlp_dropout_momentum", [](std::mt19937 &rng) { return mlp(rng, 5, 0.4); },
      optimizer("momentum"), 5},
+    {"layer_norm_gelu_adam", normMlp, optimizer("adam"), 5},
 };
 
 INSTANTIATE_TEST_SUITE_P(Models, TrainStep, ::testing::ValuesIn(kCases),

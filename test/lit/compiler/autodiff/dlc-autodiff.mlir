@@ -278,3 +278,56 @@ func.func @dropout(%x: tensor<4x8xf32>, %step: tensor<1xf32>) -> tensor<4x8xf32>
   %y = dlc.dropout %x, %step {ratio = 2.5e-01, seed = 9 : i64} : (tensor<4x8xf32>, tensor<1xf32>) -> tensor<4x8xf32>
   return %y : tensor<4x8xf32>
 }
+
+// -----
+
+// Tests that erf's gradient is gy * 2/sqrt(pi) * exp(-x^2).
+// CHECK-LABEL: func.func @erf_backward
+// CHECK: %[[SQ:[0-9a-z]+]] = dlc.mul %[[X:[0-9a-z]+]], %[[X]] : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// CHECK-NEXT: %[[NEG:[0-9a-z]+]] = dlc.neg %[[SQ]] : tensor<6xf32>
+// CHECK-NEXT: %[[BELL:[0-9a-z]+]] = dlc.exp %[[NEG]] : tensor<6xf32>
+// CHECK-NEXT: %[[C:[0-9a-z]+]] = dlc.constant 1.1283791670955126 : tensor<1xf32>
+// CHECK-NEXT: %[[SLOPE:[0-9a-z]+]] = dlc.mul %[[BELL]], %[[C]]
+// CHECK-NEXT: %[[GX:[0-9a-z]+]] = dlc.mul %[[GY:[0-9a-z]+]], %[[SLOPE]]
+// CHECK-NEXT: return %{{.*}}, %[[GX]]
+func.func @erf(%x: tensor<6xf32>) -> tensor<6xf32> {
+  %y = dlc.erf %x : tensor<6xf32>
+  return %y : tensor<6xf32>
+}
+
+// -----
+
+// Tests that GELU's (erf form) gradient is gy * (Phi(x) + x phi(x)).
+// CHECK-LABEL: func.func @gelu_backward
+// CHECK: dlc.constant 0.70710678118654746
+// CHECK: dlc.erf
+// CHECK: dlc.constant -5.000000e-01
+// CHECK: dlc.exp
+// CHECK: dlc.constant 0.3989422804014327
+// CHECK: %[[SLOPE:[0-9a-z]+]] = dlc.add
+// CHECK-NEXT: %[[GX:[0-9a-z]+]] = dlc.mul %{{.*}}, %[[SLOPE]]
+// CHECK-NEXT: return %{{.*}}, %[[GX]]
+func.func @gelu(%x: tensor<6xf32>) -> tensor<6xf32> {
+  %y = dlc.gelu %x : tensor<6xf32>
+  return %y : tensor<6xf32>
+}
+
+// -----
+
+// Tests that layer norm's backward recomputes x_hat and rstd over the
+// normalized axis, gives the input rstd * (g_hat - mean(g_hat) - x_hat *
+// mean(g_hat * x_hat)), and sums the scale's and bias's gradients over the
+// leading axis.
+// CHECK-LABEL: func.func @layer_norm_backward
+// CHECK: %[[RSTD:[0-9a-z]+]] = dlc.div %{{.*}}, %{{.*}} : (tensor<1xf32>, tensor<2x1xf32>) -> tensor<2x1xf32>
+// CHECK-NEXT: %[[XHAT:[0-9a-z]+]] = dlc.mul %{{.*}}, %[[RSTD]]
+// CHECK-NEXT: %[[GHAT:[0-9a-z]+]] = dlc.mul %[[GY:[0-9a-z]+]], %[[SCALE:[0-9a-z]+]] : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+// CHECK: %[[GX:[0-9a-z]+]] = dlc.mul %{{.*}}, %[[RSTD]] : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+// CHECK-NEXT: %[[PROD:[0-9a-z]+]] = dlc.mul %[[GY]], %[[XHAT]]
+// CHECK-NEXT: %[[GSCALE:[0-9a-z]+]] = dlc.reduce_sum %[[PROD]] {axes = array<i64: 0>, keepdims = false} : (tensor<2x4xf32>) -> tensor<4xf32>
+// CHECK-NEXT: %[[GBIAS:[0-9a-z]+]] = dlc.reduce_sum %[[GY]] {axes = array<i64: 0>, keepdims = false} : (tensor<2x4xf32>) -> tensor<4xf32>
+// CHECK-NEXT: return %{{.*}}, %[[GX]], %[[GSCALE]], %[[GBIAS]]
+func.func @layer_norm(%x: tensor<2x4xf32>, %s: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
+  %y = dlc.layer_norm %x, %s, %b {axis = -1 : i64, epsilon = 1.0e-05 : f32} : (tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
