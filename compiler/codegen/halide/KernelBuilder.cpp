@@ -428,8 +428,16 @@ KernelDef buildTranspose(TransposeOp op, const CpuTarget &cpu) {
   KernelAssembler a;
   std::vector<int> perm(op.getPerm().begin(), op.getPerm().end());
   std::vector<int> outShape = halideExtents(op.getResult());
-  ElementwiseStages s = defineTranspose(a.addInput(op.getInput()), perm);
-  scheduleElementwiseCpu(s, outShape, cpu);
+  Halide::ImageParam input = a.addInput(op.getInput());
+  ElementwiseStages s = defineTranspose(input, perm);
+  // In Halide order: output dimension d reads input dimension
+  // rank - 1 - perm[rank - 1 - d].
+  int rank = static_cast<int>(perm.size());
+  int inputInner = 0;
+  for (int d = 0; d < rank; ++d)
+    if (perm[rank - 1 - d] == rank - 1)
+      inputInner = d;
+  scheduleTransposeCpu(s, input, inputInner, rank - 1 - perm[rank - 1], outShape, cpu);
   return a.finish(s.output, outShape);
 }
 

@@ -113,6 +113,10 @@ struct LinearParams {
 struct LinearStages {
   Halide::Func product;
   Halide::Func output;
+  // A weight given as [M, K] at run time (a training step's parameter),
+  // transposed in the kernel to (m, k) so that features are contiguous;
+  // undefined otherwise.
+  Halide::Func transposedWeight;
   Halide::Var m{"m"}, n{"n"}, mi{"mi"}, mo{"mo"};
   Halide::RDom r;
 };

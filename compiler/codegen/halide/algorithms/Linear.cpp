@@ -19,7 +19,13 @@ LinearStages defineLinear(const ImageParam &input, const ImageParam &weight,
     return s;
   }
   s.product(s.m, s.n) = bias ? (*bias)(s.m) : 0.f;
-  Expr w = p.transposedWeight ? weight(s.m, s.r) : weight(s.r, s.m);
+  Expr w = weight(s.m, s.r);
+  if (!p.transposedWeight) {
+    Var k("k");
+    s.transposedWeight = Func("transposed_weight");
+    s.transposedWeight(s.m, k) = weight(k, s.m);
+    w = s.transposedWeight(s.m, s.r);
+  }
   s.product(s.m, s.n) += input(s.r, s.n) * w;
   s.output(s.m, s.n) = withEpilogue(epilogue, s.product(s.m, s.n), {s.m, s.n}, s.m);
   return s;

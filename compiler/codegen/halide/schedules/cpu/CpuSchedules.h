@@ -31,6 +31,13 @@ void scheduleLinearCpu(LinearStages &s, const LinearParams &p, const CpuTarget &
 // `shape` is the output's shape in Halide order (innermost first).
 void scheduleElementwiseCpu(ElementwiseStages &s, const std::vector<int> &shape,
                             const CpuTarget &cpu);
+// A transpose whose output's innermost dimension is not the input's: tiles
+// of lanes x lanes, each read as vectors of input rows and written as
+// vectors of output rows. In Halide order: `inputInner` is the output
+// dimension that walks the input's innermost one, `outputInner` the input
+// dimension the output's innermost one walks; `shape` is the output's.
+void scheduleTransposeCpu(ElementwiseStages &s, Halide::ImageParam &input, int inputInner,
+                          int outputInner, const std::vector<int> &shape, const CpuTarget &cpu);
 // The view is (inner, channels, batch) in Halide order.
 void scheduleBatchNormCpu(BatchNormStages &s, int inner, int channels, int batch,
                           const CpuTarget &cpu);

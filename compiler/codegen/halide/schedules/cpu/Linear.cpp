@@ -67,6 +67,20 @@ void scheduleLinearCpu(LinearStages &s, const LinearParams &p, const CpuTarget &
       .vectorize(s.m, lanes)
       .unroll(s.m)
       .unroll(s.n);
+  // A run-time weight is transposed once per call, in lanes x lanes tiles
+  // (vector loads of weight rows, transposed in registers), instead of the
+  // product gathering a vector of features a row apart at every k: the
+  // encoder step's 256x256 output projection ran at 15 GFLOP/s.
+  if (s.transposedWeight.defined()) {
+    Var m = s.transposedWeight.args()[0], k = s.transposedWeight.args()[1];
+    s.transposedWeight.compute_root();
+    if (p.outFeatures % lanes == 0 && p.inFeatures % lanes == 0 && lanes > 1) {
+      Var mo("mo"), ko("ko"), mi("mi"), ki("ki");
+      s.transposedWeight.tile(m, k, mo, ko, mi, ki, lanes, lanes).vectorize(mi).unroll(ki);
+    } else if (lanes > 1) {
+      s.transposedWeight.vectorize(m, lanes);
+    }
+  }
 }
 
 } // namespace dlc::halide

@@ -27,6 +27,10 @@ void scheduleConv2dGradWeightCpu(Conv2dGradWeightStages &s, const Conv2dParams &
 // inside: per pixel 2 vector loads of the transposed gradient and up to 6
 // broadcasts of the input. The zero-extended input and the transposed
 // gradient are copied once, so the inner loop has no bounds checks.
+// Images are outside the taps and channel tiles: one image's transposed
+// gradient and input stay in L2 while every tile passes over them, instead
+// of the whole batch streaming from memory once per tile (ResNet-18's 3x3
+// 64->64 at 32x32, batch 32: 1.4 GB -> 46 MB read per call).
 void scheduleConv2dGradWeightGemmCpu(Conv2dGradWeightGemmStages &s, const Conv2dParams &p,
                                      const CpuTarget &cpu) {
   int lanes = cpu.lanes;
@@ -40,7 +44,7 @@ void scheduleConv2dGradWeightGemmCpu(Conv2dGradWeightGemmStages &s, const Conv2d
       .split(s.o, oo, oi, vectors * lanes)
       .split(oi, ov, ol, lanes)
       .split(s.c, co, ci, channels)
-      .reorder(ol, ov, ci, s.r.x, s.r.y, s.r.z, s.kx, s.ky, co, oo)
+      .reorder(ol, ov, ci, s.r.x, s.r.y, s.kx, s.ky, co, s.r.z, oo)
       .vectorize(ol)
       .unroll(ov)
       .unroll(ci);
