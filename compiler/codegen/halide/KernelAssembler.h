@@ -3,12 +3,15 @@
 // kernel's parameters and finishes it around its output Func.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "Halide.h"
 #include "compiler/codegen/halide/KernelBuilder.h"
+#include "compiler/codegen/halide/algorithms/Algorithms.h"
 #include "compiler/codegen/halide/WeightLayouts.h"
+#include "dialects/dlc/IR/DLCOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Value.h"
 
@@ -81,6 +84,12 @@ struct KernelAssembler {
     return std::move(def);
   }
 };
+
+// The epilogue of `group` (none without a group), its operands added to
+// `a` after the producer's: Full ones viewed with `outView`, the extents
+// of the producer's output as its kernel writes it (KernelBuilder.cpp).
+std::optional<Epilogue> epilogueOf(FusedOp group, KernelAssembler &a,
+                                   const std::vector<int> &outView, int channels);
 
 // Extent `i` of a tensor value.
 inline int dim(mlir::Value v, int i) {

@@ -35,9 +35,8 @@ bool isConstantWeight(Value v) {
 std::optional<UnaryFunction> unaryFunctionOf(Operation *op);
 std::optional<BinaryKind> binaryKindOf(Operation *op);
 
-// The epilogue of `group` (none without a group), its operands added to
-// `a` after the producer's: Full ones viewed with `outView`, the extents
-// of the producer's output as its kernel writes it.
+} // namespace
+
 std::optional<Epilogue> epilogueOf(FusedOp group, KernelAssembler &a,
                                    const std::vector<int> &outView, int channels) {
   if (!group)
@@ -76,6 +75,8 @@ std::optional<Epilogue> epilogueOf(FusedOp group, KernelAssembler &a,
   }
   return e;
 }
+
+namespace {
 
 
 // The weight as the channel-block kernel reads it, packed inside the kernel
@@ -649,6 +650,8 @@ KernelDef buildFused(FusedOp group, const CpuTarget &cpu) {
     return buildLinear(linear, cpu, group);
   if (auto matmul = dyn_cast<MatmulOp>(producer))
     return buildMatmul(matmul, cpu, group);
+  if (auto norm = dyn_cast<BatchNormTrainOp>(producer))
+    return buildBatchNormTrain(norm, cpu, group);
   throw Halide::CompileError("no fused kernel for " + producer->getName().getStringRef().str());
 }
 

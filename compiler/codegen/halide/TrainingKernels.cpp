@@ -142,17 +142,6 @@ KernelDef buildBatchStats(BatchStatsOp op, const CpuTarget &cpu) {
   return a.finish(s.output, {view[1], 2});
 }
 
-KernelDef buildBatchNormTrain(BatchNormTrainOp op, const CpuTarget &cpu) {
-  KernelAssembler a;
-  std::vector<int> view = channelView(op.getInput());
-  Halide::ImageParam input = a.addView(view);
-  Halide::ImageParam scale = a.addInput(op.getScale()), bias = a.addInput(op.getBias());
-  Halide::ImageParam stats = a.addInput(op.getStats());
-  BatchNormStages s =
-      defineBatchNormTrain(input, scale, bias, stats, op.getEpsilon().convertToFloat());
-  scheduleBatchNormCpu(s, view[0], view[1], view[2], cpu);
-  return a.finish(s.output, view);
-}
 
 template <typename GradOp>
 KernelDef buildBatchNormGrad(GradOp op, const CpuTarget &cpu) {
@@ -206,6 +195,20 @@ KernelDef buildConstant(ConstantOp op, const CpuTarget &cpu) {
 }
 
 } // namespace
+
+KernelDef buildBatchNormTrain(BatchNormTrainOp op, const CpuTarget &cpu, FusedOp group) {
+  KernelAssembler a;
+  std::vector<int> view = channelView(op.getInput());
+  Halide::ImageParam input = a.addView(view);
+  Halide::ImageParam scale = a.addInput(op.getScale()), bias = a.addInput(op.getBias());
+  Halide::ImageParam stats = a.addInput(op.getStats());
+  std::optional<Epilogue> epilogue = epilogueOf(group, a, view, view[1]);
+  BatchNormStages s = defineBatchNormTrain(input, scale, bias, stats,
+                                           op.getEpsilon().convertToFloat(),
+                                           epilogue ? &*epilogue : nullptr);
+  scheduleBatchNormCpu(s, view[0], view[1], view[2], cpu);
+  return a.finish(s.output, view);
+}
 
 std::optional<KernelDef> buildTrainingKernel(Operation *op, const CpuTarget &cpu) {
   if (auto gradWeight = dyn_cast<Conv2dGradWeightOp>(op))

@@ -5,11 +5,16 @@
 
 #include "compiler/codegen/halide/KernelBuilder.h"
 #include "compiler/codegen/halide/schedules/cpu/CpuSchedules.h"
+#include "dialects/dlc/IR/DLCOps.h"
 
 namespace dlc::halide {
 
 // The kernel of `op` when it is a training op (may throw Halide::Error, as
 // the other builders); nullopt for any other op.
 std::optional<KernelDef> buildTrainingKernel(mlir::Operation *op, const CpuTarget &cpu);
+
+// dlc.batch_norm_train, with the element-wise chain of `group` (a ReLU, a
+// residual add) applied before the store when it heads one.
+KernelDef buildBatchNormTrain(BatchNormTrainOp op, const CpuTarget &cpu, FusedOp group = nullptr);
 
 } // namespace dlc::halide

@@ -76,9 +76,10 @@ LogicalResult FusedOp::verifyRegions() {
   // What codegen builds: the producer's kernel reading the first inputs,
   // then each step reading the previous value and the next input.
   Operation *producer = &body.front();
-  if (!isa<Conv2dOp, LinearOp, MatmulOp>(producer))
+  if (!isa<Conv2dOp, LinearOp, MatmulOp, BatchNormTrainOp>(producer))
     return emitOpError("(fused_c2) the body starts with ")
-           << producer->getName() << ", expected dlc.conv2d, dlc.linear or dlc.matmul";
+           << producer->getName()
+           << ", expected dlc.conv2d, dlc.linear, dlc.matmul or dlc.batch_norm_train";
   unsigned next = 0;
   for (Value operand : producer->getOperands())
     if (operand != body.getArgument(next++))

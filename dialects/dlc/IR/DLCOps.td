@@ -914,7 +914,8 @@ def DLC_FusedOp : DLC_Op<"fused", [Pure, IsolatedFromAbove]> {
   let summary = "a producer and its element-wise epilogue, compiled as one kernel";
   let description = [{
     The body computes one tensor: its first op (the producer: dlc.conv2d,
-    dlc.linear or dlc.matmul) reads the first block arguments, in order, and
+    dlc.linear, dlc.matmul or dlc.batch_norm_train) reads the first block
+    arguments, in order, and
     each following op applies an element-wise function to the previous
     result, the result's shape unchanged (a unary op, or a binary op whose
     other operand is a later block argument: of the result's shape, one
@@ -927,8 +928,9 @@ def DLC_FusedOp : DLC_Op<"fused", [Pure, IsolatedFromAbove]> {
     Constraints:
     - (fused_c1) the body is one block whose arguments have the types of
       the inputs, ending in `dlc.yield` of a value of the result's type.
-    - (fused_c2) the body's first op is dlc.conv2d, dlc.linear or
-      dlc.matmul, reading the first block arguments in order.
+    - (fused_c2) the body's first op is dlc.conv2d, dlc.linear,
+      dlc.matmul or dlc.batch_norm_train, reading the first block arguments
+      in order.
     - (fused_c3) every later op is element-wise, reads the previous op's
       result once and otherwise the next block argument; the last result is
       yielded and every block argument is read.

@@ -9,7 +9,9 @@ namespace dlc::fusion {
 std::optional<int64_t> channelAxisOf(Operation *op) {
   if (auto group = dyn_cast<FusedOp>(op))
     return channelAxisOf(group.getProducer());
-  if (isa<Conv2dOp>(op))
+  // A training batch norm's normalization takes the ReLU (and residual
+  // add) after it: the forward's BN + ReLU is one pass.
+  if (isa<Conv2dOp, BatchNormTrainOp>(op))
     return 1;
   if (isa<LinearOp, MatmulOp>(op))
     return cast<ShapedType>(op->getResult(0).getType()).getRank() - 1;

@@ -480,11 +480,13 @@ BatchStatsStages defineBatchStats(const Halide::ImageParam &input, int inner, in
                                   int batch, int lanes);
 
 // dlc.batch_norm_train: the inference batch norm's stages with the
-// coefficient and shift from the batch's statistics.
+// coefficient and shift from the batch's statistics, and the element-wise
+// chain fused after it (a ReLU, a residual add) when there is one.
 BatchNormStages defineBatchNormTrain(const Halide::ImageParam &input,
                                      const Halide::ImageParam &scale,
                                      const Halide::ImageParam &bias,
-                                     const Halide::ImageParam &stats, float epsilon);
+                                     const Halide::ImageParam &stats, float epsilon,
+                                     const Epilogue *epilogue = nullptr);
 
 // dlc.batch_norm_param_grad (output (c, row): row 0 the sum of g * x_hat,
 // row 1 of g) and dlc.batch_norm_input_grad (`output` over the view).

@@ -248,14 +248,15 @@ BatchStatsStages defineBatchStats(const ImageParam &input, int inner, int channe
 
 BatchNormStages defineBatchNormTrain(const ImageParam &input, const ImageParam &scale,
                                      const ImageParam &bias, const ImageParam &stats,
-                                     float epsilon) {
+                                     float epsilon, const Epilogue *epilogue) {
   BatchNormStages s;
   s.coefficient = Func("coefficient");
   s.coefficient(s.c) = scale(s.c) / sqrt(stats(s.c, 1) + epsilon);
   s.shift = Func("shift");
   s.shift(s.c) = bias(s.c) - stats(s.c, 0) * s.coefficient(s.c);
   s.output = Func("batch_norm_train");
-  s.output(s.i, s.c, s.n) = input(s.i, s.c, s.n) * s.coefficient(s.c) + s.shift(s.c);
+  Expr normalized = input(s.i, s.c, s.n) * s.coefficient(s.c) + s.shift(s.c);
+  s.output(s.i, s.c, s.n) = withEpilogue(epilogue, normalized, {s.i, s.c, s.n}, s.c);
   return s;
 }
 

@@ -1853,7 +1853,7 @@ func.func @yield_outside_fused(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
 
 // Tests that fused_c2 rejects a body that does not start with a producer.
 func.func @fused_c2_not_a_producer(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
-  // expected-error @+1 {{'dlc.fused' op (fused_c2) the body starts with dlc.relu, expected dlc.conv2d, dlc.linear or dlc.matmul}}
+  // expected-error @+1 {{'dlc.fused' op (fused_c2) the body starts with dlc.relu, expected dlc.conv2d, dlc.linear, dlc.matmul or dlc.batch_norm_train}}
   %0 = dlc.fused %x : (tensor<2x4xf32>) -> tensor<2x4xf32> {
   ^bb0(%a: tensor<2x4xf32>):
     %1 = dlc.relu %a : tensor<2x4xf32>

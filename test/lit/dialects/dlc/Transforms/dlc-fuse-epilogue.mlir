@@ -313,3 +313,26 @@ func.func @extends_group(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x3x3xf32>, %skip
   %m = dlc.mul %s, %scale : (tensor<1x8x4x4xf32>, tensor<8x1x1xf32>) -> tensor<1x8x4x4xf32>
   return %m : tensor<1x8x4x4xf32>
 }
+
+// -----
+
+// Tests that a training batch norm takes the residual add and the ReLU
+// after it (the forward's normalization, skip connection and activation in
+// one pass over the tensor).
+// CHECK-LABEL: func.func @batch_norm_train_residual_relu
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<8x16x4x4xf32>, %[[S:[^:]+]]: tensor<16xf32>, %[[B:[^:]+]]: tensor<16xf32>, %[[ST:[^:]+]]: tensor<2x16xf32>, %[[RES:[^:]+]]: tensor<8x16x4x4xf32>)
+// CHECK-NEXT: %[[Y:.*]] = dlc.fused %[[X]], %[[S]], %[[B]], %[[ST]], %[[RES]]
+// CHECK-NEXT: ^bb0(%[[A0:[^:]+]]: tensor<8x16x4x4xf32>, %[[A1:[^:]+]]: tensor<16xf32>, %[[A2:[^:]+]]: tensor<16xf32>, %[[A3:[^:]+]]: tensor<2x16xf32>, %[[A4:[^:]+]]: tensor<8x16x4x4xf32>):
+// CHECK-NEXT: %[[N:.*]] = dlc.batch_norm_train %[[A0]], %[[A1]], %[[A2]], %[[A3]]
+// CHECK-NEXT: %[[SUM:.*]] = dlc.add %[[N]], %[[A4]]
+// CHECK-NEXT: %[[R:.*]] = dlc.relu %[[SUM]]
+// CHECK-NEXT: dlc.yield %[[R]]
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[Y]]
+func.func @batch_norm_train_residual_relu(%x: tensor<8x16x4x4xf32>, %scale: tensor<16xf32>, %bias: tensor<16xf32>, %stats: tensor<2x16xf32>, %res: tensor<8x16x4x4xf32>) -> tensor<8x16x4x4xf32> {
+  %n = dlc.batch_norm_train %x, %scale, %bias, %stats {epsilon = 1.0e-05 : f32}
+      : (tensor<8x16x4x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<2x16xf32>) -> tensor<8x16x4x4xf32>
+  %a = dlc.add %n, %res : (tensor<8x16x4x4xf32>, tensor<8x16x4x4xf32>) -> tensor<8x16x4x4xf32>
+  %r = dlc.relu %a : tensor<8x16x4x4xf32>
+  return %r : tensor<8x16x4x4xf32>
+}
