@@ -91,11 +91,84 @@ struct Differentiable
   }
 };
 
+// The input gradient of a strided convolution, phase by phase: the input
+// rows and columns of phase (py, px) (iy = s*m + py) receive gradient only
+// through the taps ky = ky0 + s*t with ky0 = (py + pad) mod s, as a stride-1
+// transposed convolution of `gy` by those taps:
+//   gx(s*m + py) = sum_t gy(m + cy - t) w(ky0 + s*t),  cy = (py + pad - ky0) / s.
+// The s*s phases are interleaved by concatenation along new axes. The
+// transposed convolution at the stride would instead insert s - 1 zeros
+// between gradient values and multiply by them: 3/4 of its products at
+// stride 2. Null when the shapes do not split evenly (dilation, a size the
+// stride does not divide, a phase needing negative padding).
+Value polyphaseInputGradient(Conv2dOp op, OpBuilder &b, Value gy) {
+  Location loc = op.getLoc();
+  Value x = op.getInput(), w = op.getWeight();
+  ArrayRef<int64_t> in = shapeOf(x), out = shapeOf(gy), k = shapeOf(w);
+  ArrayRef<int64_t> strides = op.getStrides(), pad = op.getPadding();
+  ArrayRef<int64_t> dilations = op.getDilations();
+  int64_t s = strides[0];
+  if (s < 2 || strides[1] != s || dilations[0] != 1 || dilations[1] != 1 || in[2] % s != 0 ||
+      in[3] % s != 0)
+    return Value();
+  int64_t rows = in[2] / s, cols = in[3] / s;
+  // The taps and padding of one phase along one axis (0: rows, 1: columns).
+  struct Phase {
+    int64_t first, taps, padBefore, padAfter;
+  };
+  auto phaseOf = [&](int64_t phase, int axis) {
+    Phase f;
+    f.first = (phase + pad[axis]) % s;
+    f.taps = f.first < k[2 + axis] ? (k[2 + axis] - f.first + s - 1) / s : 0;
+    f.padBefore = (phase + pad[axis] - f.first) / s;
+    // A stride-1 transposed convolution gives (out - 1) - before - after + taps.
+    f.padAfter = (out[2 + axis] - 1) - f.padBefore + f.taps - (axis == 0 ? rows : cols);
+    return f;
+  };
+  for (int64_t phase = 0; phase < s; ++phase)
+    for (int axis = 0; axis < 2; ++axis)
+      if (Phase f = phaseOf(phase, axis); f.taps > 0 && f.padAfter < 0)
+        return Value();
+  RankedTensorType phaseType = withShape(x, {in[0], in[1], rows, 1, cols, 1});
+  SmallVector<Value> phaseRows;
+  for (int64_t py = 0; py < s; ++py) {
+    SmallVector<Value> phaseCols;
+    for (int64_t px = 0; px < s; ++px) {
+      Phase fy = phaseOf(py, 0), fx = phaseOf(px, 1);
+      RankedTensorType phaseResult = withShape(x, {in[0], in[1], rows, cols});
+      Value g;
+      if (fy.taps == 0 || fx.taps == 0) {
+        g = ConstantOp::create(b, loc, phaseResult, b.getF64FloatAttr(0.0));
+      } else {
+        // The phase's taps (all of them for a 1x1 kernel's first phase).
+        Value taps = w;
+        if (fy.taps != k[2] || fx.taps != k[3])
+          taps = SliceOp::create(b, loc, withShape(w, {k[0], k[1], fy.taps, fx.taps}), w,
+                                 b.getDenseI64ArrayAttr({0, 0, fy.first, fx.first}),
+                                 b.getDenseI64ArrayAttr({k[0], k[1], fy.taps, fx.taps}),
+                                 b.getDenseI64ArrayAttr({1, 1, s, s}));
+        g = ConvTranspose2dOp::create(
+            b, loc, phaseResult, gy, taps, Value(), b.getDenseI64ArrayAttr({1, 1}),
+            b.getDenseI64ArrayAttr({fy.padBefore, fx.padBefore, fy.padAfter, fx.padAfter}),
+            b.getDenseI64ArrayAttr({0, 0}), b.getDenseI64ArrayAttr({1, 1}), op.getGroupsAttr());
+      }
+      phaseCols.push_back(reshape(b, loc, g, phaseType));
+    }
+    phaseRows.push_back(ConcatOp::create(b, loc, withShape(x, {in[0], in[1], rows, 1, cols, s}),
+                                         phaseCols, b.getI64IntegerAttr(5)));
+  }
+  Value interleaved = ConcatOp::create(b, loc, withShape(x, {in[0], in[1], rows, s, cols, s}),
+                                       phaseRows, b.getI64IntegerAttr(3));
+  return reshape(b, loc, interleaved, typeOf(x));
+}
+
 LogicalResult conv2dGrads(Conv2dOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
                           SmallVectorImpl<Value> &grads) {
   Location loc = op.getLoc();
   Value x = op.getInput(), w = op.getWeight();
-  if (wanted[0]) {
+  if (wanted[0])
+    grads[0] = polyphaseInputGradient(op, b, gy);
+  if (wanted[0] && !grads[0]) {
     // The transposed convolution's output padding restores the rows and
     // columns the convolution's stride dropped.
     ArrayRef<int64_t> in = shapeOf(x), out = shapeOf(gy), k = shapeOf(w);

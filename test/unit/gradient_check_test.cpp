@@ -128,6 +128,25 @@ func.func @f(%x: tensor<2x3x7x7xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>
       : (tensor<2x3x7x7xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<2x4x4x4xf32>
   return %y : tensor<2x4x4x4xf32>
 })"},
+    // Strides that divide the input: the input gradient in phases.
+    {"conv2d_stride2_phases_3x3", R"(
+func.func @f(%x: tensor<2x3x8x6xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x4x3xf32> {
+  %y = dlc.conv2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
+      : (tensor<2x3x8x6xf32>, tensor<4x3x3x3xf32>) -> tensor<2x4x4x3xf32>
+  return %y : tensor<2x4x4x3xf32>
+})"},
+    {"conv2d_stride2_phases_1x1_empty_phases", R"(
+func.func @f(%x: tensor<1x4x6x6xf32>, %w: tensor<3x4x1x1xf32>) -> tensor<1x3x3x3xf32> {
+  %y = dlc.conv2d %x, %w {strides = array<i64: 2, 2>}
+      : (tensor<1x4x6x6xf32>, tensor<3x4x1x1xf32>) -> tensor<1x3x3x3xf32>
+  return %y : tensor<1x3x3x3xf32>
+})"},
+    {"conv2d_stride3_phases_asymmetric_pad_grouped", R"(
+func.func @f(%x: tensor<1x4x9x9xf32>, %w: tensor<6x2x4x5xf32>) -> tensor<1x6x3x3xf32> {
+  %y = dlc.conv2d %x, %w {strides = array<i64: 3, 3>, padding = array<i64: 2, 1, 0, 2>, groups = 2 : i64}
+      : (tensor<1x4x9x9xf32>, tensor<6x2x4x5xf32>) -> tensor<1x6x3x3xf32>
+  return %y : tensor<1x6x3x3xf32>
+})"},
     {"conv2d_dilated_grouped", R"(
 func.func @f(%x: tensor<1x4x7x6xf32>, %w: tensor<6x2x2x3xf32>) -> tensor<1x6x5x2xf32> {
   %y = dlc.conv2d %x, %w {dilations = array<i64: 2, 2>, groups = 2 : i64}

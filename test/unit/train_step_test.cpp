@@ -203,6 +203,27 @@ ModelBuilder convNet(std::mt19937 &rng, std::vector<int64_t> input, int64_t outC
 
 // Linear -> tanh (-> dropout) -> linear. With dropout the compiled masks
 // must be the interpreter's, element for element, or the parameters part.
+// conv -> relu -> a 3x3 stride-2 conv and a 1x1 stride-2 conv of it,
+// added -> linear: the strided convolutions' input gradients are computed
+// in phases (Gradients.cpp, polyphaseInputGradient).
+ModelBuilder stridedNet(std::mt19937 &rng) {
+  ModelBuilder m("strided");
+  m.input("x", {3, 2, 10, 8}).output("y", {3, 5});
+  m.weight("conv1.weight", randomArray({8, 2, 3, 3}, rng));
+  m.weight("conv2.weight", randomArray({8, 8, 3, 3}, rng));
+  m.weight("shortcut.weight", randomArray({8, 8, 1, 1}, rng));
+  m.weight("fc.weight", randomArray({5, 8 * 5 * 4}, rng));
+  m.node("conv1", "Conv2d", {"x", "conv1.weight"}, {"c1"}, {ints("padding", {1, 1, 1, 1})});
+  m.node("act", "Relu", {"c1"}, {"a"});
+  m.node("conv2", "Conv2d", {"a", "conv2.weight"}, {"c2"},
+         {ints("strides", {2, 2}), ints("padding", {1, 1, 1, 1})});
+  m.node("shortcut", "Conv2d", {"a", "shortcut.weight"}, {"s"}, {ints("strides", {2, 2})});
+  m.node("sum", "Add", {"c2", "s"}, {"t"});
+  m.node("flatten", "Flatten", {"t"}, {"f"});
+  m.node("fc", "Linear", {"f", "fc.weight"}, {"y"});
+  return m;
+}
+
 ModelBuilder mlp(std::mt19937 &rng, int64_t outputs, double dropout = 0.0) {
   ModelBuilder m("mlp");
   m.input("x", {6, 7}).output("y", {6, outputs});
@@ -264,6 +285,7 @@ const TrainCase kCases[] = {
                       {4, 5, 5}, /*batchNorm=*/true);
      },
      optimizer("adam"), 5},
+    {"conv_then_strided_convs_nesterov", stridedNet, optimizer("nesterov"), 5},
     {"conv_batch_norm_relu_maxpool_rmsprop",
      [](std::mt19937 &rng) {
        return convNet(rng, {5, 2, 8, 8}, 8, {3, 3}, {ints("padding", {1, 1, 1, 1})}, 1, "Relu",

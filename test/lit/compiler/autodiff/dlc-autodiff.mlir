@@ -3,17 +3,42 @@
 // Each case: the backward function the pass adds, op by op.
 
 // Tests that the input gradient is a transposed convolution with the output
-// padding the stride dropped (1 here), the weight gradient a
-// dlc.conv2d_grad_weight with the same attributes, the bias gradient a sum
+// padding the stride dropped (1 row here; the width, 7, is not a multiple of
+// the stride, so the gradient is not split into phases), the weight gradient
+// a dlc.conv2d_grad_weight with the same attributes, the bias gradient a sum
 // over batch and pixels.
 // CHECK-LABEL: func.func @conv2d_backward
-// CHECK: %[[V0:[0-9a-z]+]] = dlc.conv2d %[[A0:[0-9a-z]+]], %[[A1:[0-9a-z]+]], %[[A2:[0-9a-z]+]] {padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<2x4x4x4xf32>
-// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.conv_transpose2d %[[A3:[0-9a-z]+]], %[[A1]] {output_padding = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<2x4x4x4xf32>, tensor<4x3x3x3xf32>) -> tensor<2x3x8x8xf32>
-// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.conv2d_grad_weight %[[A0]], %[[A3]] {padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<2x3x8x8xf32>, tensor<2x4x4x4xf32>) -> tensor<4x3x3x3xf32>
+// CHECK: %[[V0:[0-9a-z]+]] = dlc.conv2d %[[A0:[0-9a-z]+]], %[[A1:[0-9a-z]+]], %[[A2:[0-9a-z]+]] {padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<2x3x8x7xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<2x4x4x4xf32>
+// CHECK-NEXT: %[[V1:[0-9a-z]+]] = dlc.conv_transpose2d %[[A3:[0-9a-z]+]], %[[A1]] {output_padding = array<i64: 1, 0>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<2x4x4x4xf32>, tensor<4x3x3x3xf32>) -> tensor<2x3x8x7xf32>
+// CHECK-NEXT: %[[V2:[0-9a-z]+]] = dlc.conv2d_grad_weight %[[A0]], %[[A3]] {padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<2x3x8x7xf32>, tensor<2x4x4x4xf32>) -> tensor<4x3x3x3xf32>
 // CHECK-NEXT: %[[V3:[0-9a-z]+]] = dlc.reduce_sum %[[A3]] {axes = array<i64: 0, 2, 3>, keepdims = false} : (tensor<2x4x4x4xf32>) -> tensor<4xf32>
-// CHECK-NEXT: return %[[V0]], %[[V1]], %[[V2]], %[[V3]] : tensor<2x4x4x4xf32>, tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>
-func.func @conv2d(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<2x4x4x4xf32> {
-  %y = dlc.conv2d %x, %w, %b {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<2x4x4x4xf32>
+// CHECK-NEXT: return %[[V0]], %[[V1]], %[[V2]], %[[V3]] : tensor<2x4x4x4xf32>, tensor<2x3x8x7xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>
+func.func @conv2d(%x: tensor<2x3x8x7xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<2x4x4x4xf32> {
+  %y = dlc.conv2d %x, %w, %b {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : (tensor<2x3x8x7xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<2x4x4x4xf32>
+  return %y : tensor<2x4x4x4xf32>
+}
+
+// -----
+
+// Tests that a stride that divides the input splits the input gradient into
+// phases: for 3x3 taps at stride 2 with padding 1, even rows take tap row 1
+// and odd rows tap rows 0 and 2 (likewise columns), each a stride-1
+// transposed convolution of the gradient by a strided slice of the weight;
+// the four phases are interleaved by concatenating along new unit axes.
+// CHECK-LABEL: func.func @conv2d_phases_backward
+// CHECK: %[[T00:[0-9a-z]+]] = dlc.slice %[[W:[0-9a-z]+]] {offsets = array<i64: 0, 0, 1, 1>, sizes = array<i64: 4, 3, 1, 1>, strides = array<i64: 1, 1, 2, 2>} : (tensor<4x3x3x3xf32>) -> tensor<4x3x1x1xf32>
+// CHECK-NEXT: %[[P00:[0-9a-z]+]] = dlc.conv_transpose2d %[[GY:[0-9a-z]+]], %[[T00]] : (tensor<2x4x4x4xf32>, tensor<4x3x1x1xf32>) -> tensor<2x3x4x4xf32>
+// CHECK: dlc.slice %[[W]] {offsets = array<i64: 0, 0, 1, 0>, sizes = array<i64: 4, 3, 1, 2>, strides = array<i64: 1, 1, 2, 2>}
+// CHECK-NEXT: dlc.conv_transpose2d %[[GY]], %{{.*}} {padding = array<i64: 0, 1, 0, 0>} : (tensor<2x4x4x4xf32>, tensor<4x3x1x2xf32>) -> tensor<2x3x4x4xf32>
+// CHECK: dlc.concat %{{.*}}, %{{.*}} {axis = 5 : i64} : (tensor<2x3x4x1x4x1xf32>, tensor<2x3x4x1x4x1xf32>) -> tensor<2x3x4x1x4x2xf32>
+// CHECK: dlc.slice %[[W]] {offsets = array<i64: 0, 0, 0, 0>, sizes = array<i64: 4, 3, 2, 2>, strides = array<i64: 1, 1, 2, 2>}
+// CHECK-NEXT: dlc.conv_transpose2d %[[GY]], %{{.*}} {padding = array<i64: 1, 1, 0, 0>} : (tensor<2x4x4x4xf32>, tensor<4x3x2x2xf32>) -> tensor<2x3x4x4xf32>
+// CHECK: %[[ROWS:[0-9a-z]+]] = dlc.concat %{{.*}}, %{{.*}} {axis = 3 : i64} : (tensor<2x3x4x1x4x2xf32>, tensor<2x3x4x1x4x2xf32>) -> tensor<2x3x4x2x4x2xf32>
+// CHECK-NEXT: %[[GX:[0-9a-z]+]] = dlc.reshape %[[ROWS]] {shape = array<i64: 2, 3, 8, 8>} : (tensor<2x3x4x2x4x2xf32>) -> tensor<2x3x8x8xf32>
+// CHECK-NEXT: %[[GW:[0-9a-z]+]] = dlc.conv2d_grad_weight
+// CHECK-NEXT: return %{{.*}}, %[[GX]], %[[GW]]
+func.func @conv2d_phases(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x4x4xf32> {
+  %y = dlc.conv2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<2x4x4x4xf32>
   return %y : tensor<2x4x4x4xf32>
 }
 
