@@ -6,8 +6,8 @@ Rows:
   lenet5    LeNet-5 (tanh, average pooling) batch 64, SGD with momentum 0.9
   resnet18  ResNet-18 for 3x32x32 (3x3 stem, no max-pool) batch 32, Adam
   encoder   transformer encoder layer d 256, 4 heads, ff 1024, seq 128,
-            batch 16, Adam, MSE against a random target (dropout 0: dlc's
-            step has no dropout yet)
+            batch 16, Adam, MSE against a random target (dropout 0, so that
+            the step is the same computation in both)
   mnist     wall time to 98% test accuracy on examples/mnist-lenet5's data
             (same LeNet-5, AdamW, cosine schedule, shifts, label smoothing)
 
