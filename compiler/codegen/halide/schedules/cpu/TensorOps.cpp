@@ -93,6 +93,14 @@ void scheduleReduceCpu(ReduceStages &s, const std::vector<int> &outShape, bool i
       s.accumulate.vectorize(s.vars[0], lanes, TailStrategy::GuardWithIf);
       s.accumulate.update().vectorize(s.vars[0], lanes, TailStrategy::GuardWithIf);
     }
+    // The reduced rows outside the kept vectors, so that each row streams
+    // once in order: a vector of columns at a time walked the rows with a
+    // row's stride (a [2048, 1024] bias gradient at 2 GB/s, 1.7 % of the
+    // encoder's training step).
+    std::vector<VarOrRVar> order = {s.vars[0]};
+    for (int d = 0; d < s.r.dimensions(); ++d)
+      order.push_back(s.r[d]);
+    s.accumulate.update().reorder(order);
   }
   double elements = 1;
   for (int e : outShape)
