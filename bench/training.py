@@ -20,7 +20,12 @@ warm-up steps (at least 10), zero_grad + forward + loss + backward +
 optimizer step. Steps per epoch: 100 for LeNet-5, 10 for the encoder, 2 for
 ResNet-18 (whose dlc step takes seconds), unless --steps.
 
+Each step row alternates dlc and PyTorch --rounds times (default 3) and
+reports each side's median round: this VM's speed drifts by 10-20 % over
+minutes, which skewed one-shot ratios either way.
+
 usage: training.py DLC [--rows lenet5,resnet18,encoder,mnist] [--threads 1,2] [--steps N]
+                       [--rounds N]
   (bench/run.sh runs it after the inference benchmark)
 """
 import argparse
@@ -210,6 +215,8 @@ def main():
     parser.add_argument("--rows", default="lenet5,resnet18,encoder,mnist")
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--steps", type=int, help="timed steps per row (default: per row)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternating dlc / PyTorch measurements per step row (median)")
     parser.add_argument("--torch-worker")
     parser.add_argument("--mnist-worker")
     args = parser.parse_args()
@@ -235,8 +242,14 @@ def main():
             library = compile_dlc(args.dlc, name, work)
             steps = args.steps or ROWS[name][5]
             for t in threads:
-                dlc_ms = time_dlc(args.dlc, name, library, t, steps, work)
-                torch_ms = time_torch(name, t, max(steps, 10))
+                # This VM's speed drifts by 10-20 % over minutes: the two
+                # sides alternate, and each reports its median round.
+                dlc_runs, torch_runs = [], []
+                for _ in range(args.rounds):
+                    dlc_runs.append(time_dlc(args.dlc, name, library, t, steps, work))
+                    torch_runs.append(time_torch(name, t, max(steps, 10)))
+                dlc_ms = sorted(dlc_runs)[len(dlc_runs) // 2]
+                torch_ms = sorted(torch_runs)[len(torch_runs) // 2]
                 lines.append(f"| {name} step | {t} | {dlc_ms:.2f} ms | {torch_ms:.2f} ms | "
                              f"{dlc_ms / torch_ms:.2f} |")
                 print(lines[-1], flush=True)
@@ -245,8 +258,10 @@ def main():
     with open(path, "w") as out:
         out.write(f"# Training steps, {stamp}, {platform.node()} ({platform.processor() or 'x86-64'})\n\n")
         out.write("Command: `/usr/bin/python3 bench/training.py build/compiler/dlc "
-                  f"--rows {args.rows} --threads {args.threads}"
+                  f"--rows {args.rows} --threads {args.threads} --rounds {args.rounds}"
                  + (f" --steps {args.steps}" if args.steps else "") + "`\n\n")
+        out.write(f"Step rows: the median of {args.rounds} rounds per side, dlc and PyTorch "
+                  "alternating.\n\n")
         out.write("\n".join(lines) + "\n")
     print("wrote " + path)
 
