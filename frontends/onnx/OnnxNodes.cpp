@@ -1328,11 +1328,13 @@ FailureOr<Value> importDropout(NodeContext &ctx) {
   if (failed(input) || ctx.opset < 12)
     return input;
   FailureOr<bool> training = constantTrue(ctx, 2);
-  std::optional<float> ratio;
-  if (failed(training) || failed(ctx.constantScalar(1, ratio)))
+  if (failed(training))
     return failure();
   if (!*training)
-    return input;
+    return input;  // the ratio does not matter
+  std::optional<float> ratio;
+  if (failed(ctx.constantScalar(1, ratio)))
+    return failure();
   return buildDropout(ctx.builder, ctx.loc, *input, ratio.value_or(0.5f));
 }
 
