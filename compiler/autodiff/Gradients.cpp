@@ -29,6 +29,11 @@ Value constant(OpBuilder &b, Location loc, double value) {
                             b.getF64FloatAttr(value));
 }
 
+// `v` times a constant.
+Value scaled(OpBuilder &b, Location loc, Value v, double factor) {
+  return MulOp::create(b, loc, v, constant(b, loc, factor));
+}
+
 Value reshape(OpBuilder &b, Location loc, Value v, RankedTensorType type) {
   if (v.getType() == type)
     return v;
@@ -284,7 +289,7 @@ LogicalResult logGrads(LogOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
 LogicalResult sqrtGrads(SqrtOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
                         SmallVectorImpl<Value> &grads) {
   Location loc = op.getLoc();
-  Value half = MulOp::create(b, loc, gy, constant(b, loc, 0.5));
+  Value half = scaled(b, loc, gy, 0.5);
   grads[0] = DivOp::create(b, loc, half, op.getResult());
   return success();
 }
@@ -311,10 +316,6 @@ LogicalResult softplusGrads(SoftplusOp op, OpBuilder &b, Value gy, ArrayRef<bool
   Location loc = op.getLoc();
   grads[0] = MulOp::create(b, loc, gy, SigmoidOp::create(b, loc, op.getInput()));
   return success();
-}
-
-Value scaled(OpBuilder &b, Location loc, Value v, double factor) {
-  return MulOp::create(b, loc, v, constant(b, loc, factor));
 }
 
 LogicalResult erfGrads(ErfOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
@@ -478,7 +479,7 @@ LogicalResult reduceGrads(ReduceOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
   Value g = reshape(b, loc, gy, withShape(x, kept));
   g = BroadcastOp::create(b, loc, typeOf(x), g, b.getDenseI64ArrayAttr(shape));
   if constexpr (std::is_same_v<ReduceOp, ReduceMeanOp>)
-    g = MulOp::create(b, loc, g, constant(b, loc, 1.0 / static_cast<double>(count)));
+    g = scaled(b, loc, g, 1.0 / static_cast<double>(count));
   grads[0] = g;
   return success();
 }
@@ -626,8 +627,7 @@ LogicalResult lossGrads(LossOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted
   }
   Value g = MulOp::create(b, loc, NegOp::create(b, loc, prediction), gy);
   if (op.getReduction() == "mean")
-    g = MulOp::create(b, loc, g,
-                      constant(b, loc, 1.0 / static_cast<double>(typeOf(prediction).getNumElements())));
+    g = scaled(b, loc, g, 1.0 / static_cast<double>(typeOf(prediction).getNumElements()));
   grads[1] = g;
   return success();
 }
