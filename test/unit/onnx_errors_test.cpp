@@ -114,6 +114,16 @@ TEST(OnnxErrors, AndOfFloats) {
                          "results or constants");
 }
 
+// Dropout's training_mode decides whether it drops: it must be a constant.
+TEST(OnnxErrors, DropoutTrainingModeNotBool) {
+  std::mt19937 rng(2);
+  OnnxBuilder m;
+  m.input("x", {2, 3}).output("y").weight("mode", randomArray({1}, rng));
+  m.node("Dropout", {"x", "", "mode"}, {"y"}, "drop");
+  expectError(m.bytes(), "node 'drop': ONNX op 'Dropout' (opset 13): input 2 ('mode') must be a "
+                         "bool scalar initializer or Constant");
+}
+
 TEST(OnnxErrors, ConvTransposeOutputShapeCount) {
   std::mt19937 rng(2);
   OnnxBuilder m;
