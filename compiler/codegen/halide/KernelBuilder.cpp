@@ -99,7 +99,7 @@ KernelDef finishConv2d(KernelAssembler &a, Conv2dParams p, const Halide::Func &i
   std::optional<Halide::Func> packed;
   if (layout == WeightLayout::AsIs && p.groups == 1 && p.outChannels % 8 == 0 &&
       prefersChannelVectors(p, cpu)) {
-    p.channelBlock = p.outChannels % 16 == 0 ? 16 : 8;
+    p.channelBlock = channelBlockFor(p.outChannels, cpu);
     packed = packedInKernel(weight, p.channelBlock);
     weight = *packed;
   } else {
@@ -130,8 +130,7 @@ KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu, FusedOp group = nullptr
   p.hasBias = static_cast<bool>(op.getBias());
   WeightLayout layout = WeightLayout::AsIs;
   if (isConstantWeight(w) && prefersChannelVectors(p, cpu))
-    layout = p.outChannels % 16 == 0 ? WeightLayout::OutputChannelBlocks16
-                                     : WeightLayout::OutputChannelBlocks8;
+    layout = outputChannelBlocks(channelBlockFor(p.outChannels, cpu));
   Halide::ImageParam input = a.addInput(in);
   Halide::ImageParam weight = a.addInput(w, layout);
   std::optional<Halide::ImageParam> bias;

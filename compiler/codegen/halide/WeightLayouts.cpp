@@ -5,9 +5,22 @@
 namespace dlc::halide {
 
 int channelBlockOf(WeightLayout layout) {
-  return layout == WeightLayout::OutputChannelBlocks16 ? 16
-         : layout == WeightLayout::OutputChannelBlocks8 ? 8
-                                                         : 0;
+  switch (layout) {
+  case WeightLayout::OutputChannelBlocks8:
+    return 8;
+  case WeightLayout::OutputChannelBlocks16:
+    return 16;
+  case WeightLayout::OutputChannelBlocks32:
+    return 32;
+  default:
+    return 0;
+  }
+}
+
+WeightLayout outputChannelBlocks(int block) {
+  return block == 32   ? WeightLayout::OutputChannelBlocks32
+         : block == 16 ? WeightLayout::OutputChannelBlocks16
+                       : WeightLayout::OutputChannelBlocks8;
 }
 
 int panelWidthOf(WeightLayout layout) {
@@ -48,7 +61,8 @@ std::vector<int> layoutExtents(WeightLayout layout, llvm::ArrayRef<int64_t> shap
     return {width, static_cast<int>(shape[0]), static_cast<int>(shape[1]) / width};
   }
   case WeightLayout::OutputChannelBlocks8:
-  case WeightLayout::OutputChannelBlocks16: {  // [O/B, KH, KW, C, B] -> (b, c, kx, ky, ob)
+  case WeightLayout::OutputChannelBlocks16:
+  case WeightLayout::OutputChannelBlocks32: {  // [O/B, KH, KW, C, B] -> (b, c, kx, ky, ob)
     int block = channelBlockOf(layout);
     return {block, static_cast<int>(shape[1]), static_cast<int>(shape[3]),
             static_cast<int>(shape[2]), static_cast<int>(shape[0]) / block};
@@ -91,7 +105,8 @@ void packWeight(WeightLayout layout, llvm::ArrayRef<int64_t> shape, const float 
     return;
   }
   case WeightLayout::OutputChannelBlocks8:
-  case WeightLayout::OutputChannelBlocks16: {
+  case WeightLayout::OutputChannelBlocks16:
+  case WeightLayout::OutputChannelBlocks32: {
     int64_t block = channelBlockOf(layout);
     int64_t outs = shape[0], ins = shape[1], kh = shape[2], kw = shape[3];
     for (int64_t o = 0; o < outs; ++o)

@@ -18,6 +18,7 @@ enum class WeightLayout {
   // channel-vector convolution reads them.
   OutputChannelBlocks8,
   OutputChannelBlocks16,
+  OutputChannelBlocks32,
   // GEMM weights in panels of P output features, each panel contiguous
   // (Halide (p, k, panel)), so the GEMM streams one panel sequentially:
   // linear [M, K] stored as [M/P, K, P]; matmul rhs [K, N] as [N/P, K, P].
@@ -29,6 +30,9 @@ enum class WeightLayout {
 
 // The block of output channels of an OutputChannelBlocks layout; else 0.
 int channelBlockOf(WeightLayout layout);
+
+// The OutputChannelBlocks layout of `block` (8, 16 or 32) channels.
+WeightLayout outputChannelBlocks(int block);
 
 // The panel width P of a LinearPanels or MatmulPanels layout; else 0.
 int panelWidthOf(WeightLayout layout);

@@ -21,16 +21,17 @@ void copyPaddedRows(Conv2dStages &s, const Conv2dParams &p, const Var &rowLoop,
 }
 
 // Channel blocks: vectors of output channels (one block of packed weights,
-// vector loads) times a run of output pixels (input broadcast): 2 vectors x
-// up to 6 pixels or 1 x up to 12, <= 12 accumulators. Channel blocks are
+// vector loads) times a run of output pixels (input broadcast): with AVX2's
+// 16 registers 2 vectors x up to 6 pixels or 1 x up to 12 (<= 12
+// accumulators), with AVX-512's 32 twice the pixels. Channel blocks are
 // outermost so that a block's weights (contiguous, C x KH x KW x block) stay
 // in L2 while every pixel passes. A padded input is copied with its border
 // once, so the broadcasts are plain loads.
-// Pixels are tiled across rows (flatPixels: 49 = 8 x 6 + 1, where tiles
+// Pixels are tiled across rows (flatPixels: 49 = 10 x 5 - 1, where tiles
 // of 4 along a 7-pixel row compute 8) or along x (flattensPixels, below).
 void scheduleChannelVectors(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu) {
   int block = p.channelBlock, lanes = std::min(cpu.lanes, block);
-  int limit = block / lanes == 2 ? 6 : 12;
+  int limit = cpu.tileVectors(12) / (block / lanes);
   Var po("po"), pi("pi"), ko("ko"), ki("ki"), kv("kv"), tiles("tiles");
   double macs = double(p.batch) * p.outChannels * p.outHeight * p.outWidth * p.channels *
                 p.kernelH * p.kernelW;
@@ -40,10 +41,14 @@ void scheduleChannelVectors(Conv2dStages &s, const Conv2dParams &p, const CpuTar
   std::vector<VarOrRVar> rows;
   if (!p.flatPixels)
     rows.push_back(s.y);
-  int pixelTile = std::min(p.flatPixels ? p.outHeight * p.outWidth : p.outWidth, limit);
-  // Along a row, the tile that wastes least: 5 for 10 and 14, 6 for 12.
-  for (int t = pixelTile; !p.flatPixels && t >= limit - 2 && t >= 1; --t)
-    if ((p.outWidth + t - 1) / t * t < (p.outWidth + pixelTile - 1) / pixelTile * pixelTile)
+  int pixels = p.flatPixels ? p.outHeight * p.outWidth : p.outWidth;
+  int pixelTile = std::min(pixels, limit);
+  // A smaller tile (not under 2/3 of the limit) where the last, shifted
+  // tile would recompute over 5 % of the pixels: 5 for rows of 10 with
+  // AVX2, 8 for 4x4 with AVX-512.
+  auto computed = [&](int t) { return (pixels + t - 1) / t * t; };
+  for (int t = pixelTile; t * 3 >= limit * 2 && t >= 1; --t)
+    if (computed(t) < 0.95 * computed(pixelTile))
       pixelTile = t;
   auto order = [&](std::vector<VarOrRVar> inner, std::vector<VarOrRVar> outer) {
     inner.insert(inner.end(), rows.begin(), rows.end());
@@ -108,6 +113,13 @@ void scheduleDepthwise(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &
 
 } // namespace
 
+int channelBlockFor(int outChannels, const CpuTarget &cpu) {
+  for (int block : {2 * cpu.lanes, 16})
+    if (block <= 2 * cpu.lanes && outChannels % block == 0)
+      return block;
+  return 8;
+}
+
 // Rows under 8 pixels, and 1x1 convolutions (whose per-pixel input address
 // is one term) tile runs of pixels across rows. Measured at one thread
 // (GFLOP/s, along rows -> across rows): 1x1 1024->256 at 14x14 53 -> 80,
@@ -131,7 +143,10 @@ bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu) {
   if (p.outWidth < 2 * cpu.lanes)
     return true;
   bool pointwise = p.kernelH == 1 && p.kernelW == 1;
-  return p.channels >= 8 && (p.outWidth <= 4 * cpu.lanes || pointwise || p.strideW > 1);
+  // With AVX-512, rows of two vectors or more go along x (one thread, 3x3
+  // 64->64 at 32x32, batch 32: channel blocks 74 GFLOP/s, x vectors 97).
+  int widest = cpu.registers == 32 ? 2 * cpu.lanes - 1 : 4 * cpu.lanes;
+  return p.channels >= 8 && (p.outWidth <= widest || pointwise || p.strideW > 1);
 }
 
 // Register tile: up to two vectors of output pixels along x times up to 6

@@ -11,16 +11,26 @@ namespace dlc::halide {
 
 // What the schedules need to know of the CPU.
 struct CpuTarget {
-  int lanes;  // float32 lanes of one native vector register
+  int lanes;      // float32 lanes of one native vector register
+  int registers;  // vector registers: 32 with AVX-512, 16 with AVX2
 
   static CpuTarget of(const Halide::Target &target) {
-    return {target.natural_vector_size<float>()};
+    int lanes = target.natural_vector_size<float>();
+    return {lanes, lanes >= 16 ? 32 : 16};  // 16 lanes: AVX-512
   }
+
+  // Register tiles hold accumulators of up to `vectors` vectors: twice as
+  // many with AVX-512's 32 registers as with AVX2's 16 (KERNELS.md: tiles of
+  // 24-28 zmm accumulators reach the FMA peak, 12 leave a third of it).
+  int tileVectors(int vectors) const { return registers == 32 ? 2 * vectors : vectors; }
 };
 
 // Whether a convolution is better vectorized along output channels (then
 // its weights must be packed in OutputChannelBlocks of 8 or 16) than along x.
 bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu);
+// The output channels of one block of a channel-vector convolution (8, 16
+// or 32; `outChannels` is a multiple of 8): two vectors where they divide.
+int channelBlockFor(int outChannels, const CpuTarget &cpu);
 // Whether a channel-block convolution tiles its pixels across rows.
 bool flattensPixels(const Conv2dParams &p);
 void scheduleConv2dCpu(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu);

@@ -7,13 +7,13 @@ namespace dlc::halide {
 namespace {
 
 // Weights in panels of P features: the register tile is two panels (two
-// vectors) times up to 6 rows, and the reduction over K walks each panel's
+// vectors; four with AVX-512) times up to 6 rows, and the reduction over K walks each panel's
 // memory in order, so a batch-1 layer (a GEMV, bound by reading the
 // weights) streams them sequentially instead of one cache line per K
 // step. Column tiles run in parallel.
 void schedulePanels(LinearStages &s, const LinearParams &p, const CpuTarget &cpu) {
   int width = p.panel, lanes = std::min(cpu.lanes, width);
-  int panels = p.outFeatures >= 2 * width ? 2 : 1;
+  int panels = std::clamp(p.outFeatures / width, 1, cpu.tileVectors(2));
   int rowTile = std::min(p.batch, 6);
   Var mt("mt"), mv("mv"), nt("nt"), nv("nv");
   s.output.split(s.m, mt, mv, panels * width)
@@ -40,15 +40,17 @@ void schedulePanels(LinearStages &s, const LinearParams &p, const CpuTarget &cpu
 
 } // namespace
 
-// GEMM register tile: up to 2 native vectors of output features (weights
-// packed [K, M], vector-loaded) times up to 6 batch rows (inputs broadcast),
-// <= 12 accumulators, reduction over K outside the tile. Feature blocks run in
+// GEMM register tile: up to 2 native vectors of output features with AVX2,
+// 4 with AVX-512 (weights packed [K, M], vector-loaded) times up to 6 batch
+// rows (inputs broadcast), <= 24 accumulators, reduction over K outside the
+// tile. Feature blocks run in
 // parallel: at small batches the layer is bound by reading the weights.
 void scheduleLinearCpu(LinearStages &s, const LinearParams &p, const CpuTarget &cpu) {
   if (p.panel)
     return schedulePanels(s, p, cpu);
   int lanes = schedule::vectorWidth(p.outFeatures, cpu.lanes);
-  int featureTile = p.outFeatures >= 2 * lanes && lanes == cpu.lanes ? 2 * lanes : lanes;
+  int vectors = lanes == cpu.lanes ? std::clamp(p.outFeatures / lanes, 1, cpu.tileVectors(2)) : 1;
+  int featureTile = vectors * lanes;
   // Six rows whatever the batch (197 tokens in ViT): the last tile shifts
   // inwards instead of shrinking to a divisor (1 for a prime).
   int rowTile = std::min(p.batch, 6);
