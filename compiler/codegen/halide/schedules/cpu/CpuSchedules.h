@@ -26,7 +26,8 @@ struct CpuTarget {
 };
 
 // Whether a convolution is better vectorized along output channels (then
-// its weights must be packed in OutputChannelBlocks of 8 or 16) than along x.
+// its weights must be packed in OutputChannelBlocks of 8, 16 or 32) than
+// along x.
 bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu);
 // The output channels of one block of a channel-vector convolution (8, 16
 // or 32; `outChannels` is a multiple of 8): two vectors where they divide.

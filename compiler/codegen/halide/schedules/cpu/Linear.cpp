@@ -7,10 +7,10 @@ namespace dlc::halide {
 namespace {
 
 // Weights in panels of P features: the register tile is two panels (two
-// vectors; four with AVX-512) times up to 6 rows, and the reduction over K walks each panel's
-// memory in order, so a batch-1 layer (a GEMV, bound by reading the
-// weights) streams them sequentially instead of one cache line per K
-// step. Column tiles run in parallel.
+// vectors; four with AVX-512) times up to 6 rows, and the reduction over K
+// walks each panel's memory in order, so a batch-1 layer (a GEMV, bound by
+// reading the weights) streams them sequentially instead of one cache line
+// per K step. Column tiles run in parallel.
 void schedulePanels(LinearStages &s, const LinearParams &p, const CpuTarget &cpu) {
   int width = p.panel, lanes = std::min(cpu.lanes, width);
   int panels = std::clamp(p.outFeatures / width, 1, cpu.tileVectors(2));
@@ -43,8 +43,8 @@ void schedulePanels(LinearStages &s, const LinearParams &p, const CpuTarget &cpu
 // GEMM register tile: up to 2 native vectors of output features with AVX2,
 // 4 with AVX-512 (weights packed [K, M], vector-loaded) times up to 6 batch
 // rows (inputs broadcast), <= 24 accumulators, reduction over K outside the
-// tile. Feature blocks run in
-// parallel: at small batches the layer is bound by reading the weights.
+// tile. Feature blocks run in parallel: at small batches the layer is bound
+// by reading the weights.
 void scheduleLinearCpu(LinearStages &s, const LinearParams &p, const CpuTarget &cpu) {
   if (p.panel)
     return schedulePanels(s, p, cpu);

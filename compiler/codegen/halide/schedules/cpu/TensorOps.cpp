@@ -28,8 +28,8 @@ void scheduleTransposeCpu(ElementwiseStages &s, ImageParam &input, int inputInne
 }
 
 // The GEMM register tile of scheduleLinearCpu over (j, i): up to 2 vectors
-// (4 with AVX-512) of output columns times up to 6 rows, the reduction over k outside the
-// tile; column panels (and batch matrices) run in parallel.
+// (4 with AVX-512) of output columns times up to 6 rows, the reduction over
+// k outside the tile; column panels (and batch matrices) run in parallel.
 void scheduleMatmulCpu(MatmulStages &s, const std::vector<int> &outShape, int depth,
                        const CpuTarget &cpu) {
   Var j = s.vars[0], i = s.vars[1];
