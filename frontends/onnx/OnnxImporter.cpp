@@ -297,6 +297,24 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &input) {
   return Type(RankedTensorType::get(shape, element));
 }
 
+// A float64 tensor's values as a float32 tensor of the same shape. The
+// caller has checked that the data holds one float64 per element.
+onnx::TensorProto narrowedToFloat(const onnx::TensorProto &t) {
+  onnx::TensorProto narrowed;
+  narrowed.set_name(t.name());
+  *narrowed.mutable_dims() = t.dims();
+  narrowed.set_data_type(onnx::TensorProto::FLOAT);
+  for (double v : t.double_data())
+    narrowed.add_float_data(static_cast<float>(v));
+  const std::string &raw = t.raw_data();
+  for (size_t offset = 0; offset + sizeof(double) <= raw.size(); offset += sizeof(double)) {
+    double v;
+    std::memcpy(&v, raw.data() + offset, sizeof(double));
+    narrowed.add_float_data(static_cast<float>(v));
+  }
+  return narrowed;
+}
+
 LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) {
   std::string name =
       node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
@@ -320,9 +338,33 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
         node.attribute(0).type() != onnx::AttributeProto::TENSOR)
       return emitError(loc) << "ONNX op 'Constant' (opset " << opset
                             << "): only the 'value' (tensor) form is supported";
-    if (failed(checkTensor(loc, "Constant value", node.attribute(0).t())))
+    const onnx::TensorProto *value = &node.attribute(0).t();
+    // torch.onnx writes Python float scalars (torch.clamp's bounds) as
+    // float64 Constants that the next node casts to float32. dlc computes
+    // in float32: they are narrowed here.
+    if (value->data_type() == onnx::TensorProto::DOUBLE &&
+        value->data_location() != onnx::TensorProto::EXTERNAL) {
+      SmallVector<int64_t> dims(value->dims().begin(), value->dims().end());
+      int64_t count = 0;
+      if (llvm::any_of(dims, [](int64_t d) { return d < 0; }))
+        return emitError(loc) << "Constant value has a negative dimension";
+      if (failed(checkElementCount(loc, "Constant value", dims)))
+        return failure();
+      shapes::staticElementCount(dims, count);
+      uint64_t bytes = value->raw_data().empty() ? value->double_data_size() * sizeof(double)
+                                                 : value->raw_data().size();
+      if (bytes != static_cast<uint64_t>(count) * sizeof(double) ||
+          (!value->raw_data().empty() && value->double_data_size() != 0))
+        return emitError(loc) << "Constant value has " << bytes
+                              << " bytes of float64 data, expected " << count * 8 << " for shape ["
+                              << shapes::shapeToString(dims) << "]";
+      folded.push_back(narrowedToFloat(*value));
+      foldedSet.insert(&folded.back());
+      value = &folded.back();
+    }
+    if (failed(checkTensor(loc, "Constant value", *value)))
       return failure();
-    constants[node.output(0)] = &node.attribute(0).t();
+    constants[node.output(0)] = value;
     return success();
   }
   if (node.op_type() == "If")

@@ -217,6 +217,20 @@ TEST(OnnxErrors, InitializerSizeMismatch) {
               "initializer 'w' has 40 bytes of data, expected 540 for shape [5x3x3x3] of float32");
 }
 
+TEST(OnnxErrors, Float64ConstantSizeMismatch) {
+  OnnxBuilder m = reluModel();
+  auto &n = m.node("Constant", {}, {"c"}, "bounds");
+  auto *a = n.add_attribute();
+  a->set_name("value");
+  a->set_type(onnx::AttributeProto::TENSOR);
+  a->mutable_t()->set_data_type(onnx::TensorProto::DOUBLE);
+  a->mutable_t()->add_dims(2);
+  a->mutable_t()->set_raw_data(std::string(12, '\0'));
+  expectError(
+      m.bytes(),
+      "node 'bounds': Constant value has 12 bytes of float64 data, expected 16 for shape [2]");
+}
+
 TEST(OnnxErrors, NegativeInitializerDimension) {
   OnnxBuilder m = reluModel();
   m.weight("w", Array{{2, -3}, {}});

@@ -2,6 +2,7 @@
 // dlc (read by content, through the same path as `dlc model.onnx -o m.so`)
 // and compared against the reference interpreter; and the exact one-line
 // errors `dlc` prints for ONNX files it must reject.
+#include <algorithm>
 #include <fstream>
 #include <functional>
 
@@ -200,6 +201,43 @@ INSTANTIATE_TEST_SUITE_P(
                }),
         lenet()),
     [](const auto &info) { return info.param.name; });
+
+// A float64 Constant (how torch.onnx writes torch.clamp's Python bounds,
+// then cast to float32) is narrowed to float32: one bound in raw_data, one
+// in double_data.
+TEST(OnnxImport, Float64ConstantsNarrowToFloat32) {
+  OnnxBuilder m;
+  m.input("x", {4, 16}).output("y");
+  auto constant = [&](const std::string &name, double value, bool raw) {
+    auto &n = m.node("Constant", {}, {name});
+    auto *a = n.add_attribute();
+    a->set_name("value");
+    a->set_type(onnx::AttributeProto::TENSOR);
+    onnx::TensorProto *t = a->mutable_t();
+    t->set_data_type(onnx::TensorProto::DOUBLE);
+    if (raw)
+      t->set_raw_data(&value, sizeof(double));
+    else
+      t->add_double_data(value);
+    attr(m.node("Cast", {name}, {name + "_f"}), "to", int64_t{onnx::TensorProto::FLOAT});
+  };
+  constant("low", -0.25, true);
+  constant("high", 0.5, false);
+  m.node("Clip", {"x", "low_f", "high_f"}, {"y"}, "clamp");
+  std::string bytes = m.bytes();
+  std::mt19937 rng(5);
+  std::vector<Array> inputs = {randomArray({4, 16}, rng)}, outputs;
+  TempDir dir;
+  ASSERT_TRUE(
+      compileAndRun(dir, std::vector<uint8_t>(bytes.begin(), bytes.end()), inputs, outputs));
+  ASSERT_EQ(outputs.size(), 1u);
+  // Uniform inputs in [-1, 1): both bounds are reached, and the rest kept.
+  auto [low, high] = std::minmax_element(outputs[0].values.begin(), outputs[0].values.end());
+  EXPECT_EQ(*low, -0.25f);
+  EXPECT_EQ(*high, 0.5f);
+  for (size_t i = 0; i < inputs[0].values.size(); ++i)
+    EXPECT_EQ(outputs[0].values[i], std::clamp(inputs[0].values[i], -0.25f, 0.5f));
+}
 
 } // namespace
 } // namespace dlc::test
