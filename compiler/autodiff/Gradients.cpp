@@ -1,14 +1,10 @@
 // The gradient rules of dlc ops (their vector-Jacobian products), attached
-// to the ops as DifferentiableOpInterface. Each rule builds dlc ops; the
-// gradients of the element-wise activations are binary ops of their own
-// (relu_grad, tanh_grad, sigmoid_grad) so that epilogue fusion can fold
-// them into the kernel that computes the incoming gradient.
+// to the ops as DifferentiableOpInterface: convolutions, pooling, products,
+// shapes, reductions, softmax and losses here; the element-wise ops and the
+// normalizations in files of their own. Each rule builds dlc ops.
 #include "compiler/autodiff/DifferentiableOpInterface.h"
 
-#include <cmath>
-
-#include "dialects/dlc/IR/DLCOps.h"
-#include "mlir/IR/Builders.h"
+#include "compiler/autodiff/GradientBuilders.h"
 
 using namespace mlir;
 
@@ -17,84 +13,11 @@ using namespace mlir;
 namespace dlc {
 namespace {
 
-RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
-ArrayRef<int64_t> shapeOf(Value v) { return typeOf(v).getShape(); }
-
-RankedTensorType withShape(Value like, ArrayRef<int64_t> shape) {
-  return RankedTensorType::get(shape, typeOf(like).getElementType());
-}
-
-Value constant(OpBuilder &b, Location loc, double value) {
-  return ConstantOp::create(b, loc, RankedTensorType::get({1}, b.getF32Type()),
-                            b.getF64FloatAttr(value));
-}
-
-// `v` times a constant.
-Value scaled(OpBuilder &b, Location loc, Value v, double factor) {
-  return MulOp::create(b, loc, v, constant(b, loc, factor));
-}
-
-Value reshape(OpBuilder &b, Location loc, Value v, RankedTensorType type) {
-  if (v.getType() == type)
-    return v;
-  return ReshapeOp::create(b, loc, type, v, b.getDenseI64ArrayAttr(type.getShape()));
-}
-
-Value reduceSum(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> axes, bool keepdims) {
-  SmallVector<int64_t> shape;
-  for (auto [i, d] : llvm::enumerate(shapeOf(v))) {
-    bool reduced = llvm::is_contained(axes, static_cast<int64_t>(i));
-    if (!reduced)
-      shape.push_back(d);
-    else if (keepdims)
-      shape.push_back(1);
-  }
-  return ReduceSumOp::create(b, loc, withShape(v, shape), v, b.getDenseI64ArrayAttr(axes),
-                             b.getBoolAttr(keepdims));
-}
-
-// The gradient `g` of a broadcast result, summed back to the shape of the
-// operand `like` that was broadcast.
-Value unbroadcast(OpBuilder &b, Location loc, Value g, Value like) {
-  if (g.getType() == like.getType())
-    return g;
-  ArrayRef<int64_t> from = shapeOf(g), to = shapeOf(like);
-  size_t lead = from.size() - to.size();
-  SmallVector<int64_t> axes;
-  for (size_t i = 0; i < from.size(); ++i)
-    if (i < lead || (to[i - lead] == 1 && from[i] != 1))
-      axes.push_back(static_cast<int64_t>(i));
-  Value summed = axes.empty() ? g : reduceSum(b, loc, g, axes, true);
-  return reshape(b, loc, summed, typeOf(like));
-}
-
-Value transposeLastTwo(OpBuilder &b, Location loc, Value v) {
-  SmallVector<int64_t> perm, shape(shapeOf(v));
-  for (int64_t i = 0; i < static_cast<int64_t>(shape.size()); ++i)
-    perm.push_back(i);
-  std::swap(perm[perm.size() - 1], perm[perm.size() - 2]);
-  std::swap(shape[shape.size() - 1], shape[shape.size() - 2]);
-  return TransposeOp::create(b, loc, withShape(v, shape), v, b.getDenseI64ArrayAttr(perm));
-}
+using namespace gradients;
 
 Value matmul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return MatmulOp::create(b, loc, lhs, rhs);
 }
-
-// A rule: fills `grads` (one per operand, null where not wanted).
-template <typename OpT>
-using Rule = LogicalResult (*)(OpT op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
-                               SmallVectorImpl<Value> &grads);
-
-template <typename OpT, Rule<OpT> rule>
-struct Differentiable
-    : public DifferentiableOpInterface::ExternalModel<Differentiable<OpT, rule>, OpT> {
-  LogicalResult buildGradients(Operation *op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
-                               SmallVectorImpl<Value> &grads) const {
-    grads.assign(op->getNumOperands(), Value());
-    return rule(cast<OpT>(op), b, gy, wanted, grads);
-  }
-};
 
 // The input gradient of a strided convolution, phase by phase: the input
 // rows and columns of phase (py, px) (iy = s*m + py) receive gradient only
@@ -180,17 +103,42 @@ LogicalResult conv2dGrads(Conv2dOp op, OpBuilder &b, Value gy, ArrayRef<bool> wa
     ArrayRef<int64_t> s = op.getStrides(), p = op.getPadding(), d = op.getDilations();
     SmallVector<int64_t> outputPadding;
     for (int i = 0; i < 2; ++i)
-      outputPadding.push_back(in[2 + i] -
-                              ((out[2 + i] - 1) * s[i] - p[i] - p[i + 2] + d[i] * (k[2 + i] - 1) + 1));
+      outputPadding.push_back(
+          in[2 + i] - ((out[2 + i] - 1) * s[i] - p[i] - p[i + 2] + d[i] * (k[2 + i] - 1) + 1));
     grads[0] = ConvTranspose2dOp::create(b, loc, typeOf(x), gy, w, Value(), op.getStridesAttr(),
-                                         op.getPaddingAttr(),
-                                         b.getDenseI64ArrayAttr(outputPadding),
+                                         op.getPaddingAttr(), b.getDenseI64ArrayAttr(outputPadding),
                                          op.getDilationsAttr(), op.getGroupsAttr());
   }
   if (wanted[1])
-    grads[1] = Conv2dGradWeightOp::create(b, loc, typeOf(w), x, gy, op.getStridesAttr(),
-                                          op.getPaddingAttr(), op.getDilationsAttr(),
-                                          op.getGroupsAttr());
+    grads[1] =
+        Conv2dGradWeightOp::create(b, loc, typeOf(w), x, gy, op.getStridesAttr(),
+                                   op.getPaddingAttr(), op.getDilationsAttr(), op.getGroupsAttr());
+  if (op.getBias() && wanted[2])
+    grads[2] = reduceSum(b, loc, gy, {0, 2, 3}, false);
+  return success();
+}
+
+LogicalResult convTranspose2dGrads(ConvTranspose2dOp op, OpBuilder &b, Value gy,
+                                   ArrayRef<bool> wanted, SmallVectorImpl<Value> &grads) {
+  // The transposed convolution is the adjoint of the convolution with the
+  // same weight and attributes (from its output's channels to its input's),
+  // so the input's gradient is that convolution of gy, and the weight's the
+  // convolution's weight gradient with gy as its input and x as its
+  // output's gradient.
+  Location loc = op.getLoc();
+  Value x = op.getInput(), w = op.getWeight();
+  ArrayRef<int64_t> outputPadding = op.getOutputPadding(), strides = op.getStrides();
+  for (int i = 0; i < 2; ++i)
+    if (outputPadding[i] >= strides[i])
+      return op.emitError("dlc cannot differentiate a dlc.conv_transpose2d whose output_padding "
+                          "is not smaller than its stride yet");
+  if (wanted[0])
+    grads[0] = Conv2dOp::create(b, loc, typeOf(x), gy, w, Value(), op.getStridesAttr(),
+                                op.getPaddingAttr(), op.getDilationsAttr(), op.getGroupsAttr());
+  if (wanted[1])
+    grads[1] =
+        Conv2dGradWeightOp::create(b, loc, typeOf(w), gy, x, op.getStridesAttr(),
+                                   op.getPaddingAttr(), op.getDilationsAttr(), op.getGroupsAttr());
   if (op.getBias() && wanted[2])
     grads[2] = reduceSum(b, loc, gy, {0, 2, 3}, false);
   return success();
@@ -204,8 +152,8 @@ LogicalResult pool2dGrads(PoolOp op, OpBuilder &b, Value gy, ArrayRef<bool> want
     kind = op.getCountIncludePad() ? "avg_include_pad" : "avg";
   if (wanted[0])
     grads[0] = Pool2dGradOp::create(b, op.getLoc(), typeOf(op.getInput()), op.getInput(), gy,
-                                    b.getStringAttr(kind), op.getKernelAttr(),
-                                    op.getStridesAttr(), op.getPaddingAttr());
+                                    b.getStringAttr(kind), op.getKernelAttr(), op.getStridesAttr(),
+                                    op.getPaddingAttr());
   return success();
 }
 
@@ -213,9 +161,9 @@ LogicalResult linearGrads(LinearOp op, OpBuilder &b, Value gy, ArrayRef<bool> wa
                           SmallVectorImpl<Value> &grads) {
   Location loc = op.getLoc();
   if (wanted[0])
-    grads[0] = matmul(b, loc, gy, op.getWeight());  // [N, M] x [M, K]
+    grads[0] = matmul(b, loc, gy, op.getWeight()); // [N, M] x [M, K]
   if (wanted[1])
-    grads[1] = matmul(b, loc, transposeLastTwo(b, loc, gy), op.getInput());  // [M, N] x [N, K]
+    grads[1] = matmul(b, loc, transposeLastTwo(b, loc, gy), op.getInput()); // [M, N] x [N, K]
   if (op.getBias() && wanted[2])
     grads[2] = reduceSum(b, loc, gy, {0}, false);
   return success();
@@ -244,204 +192,6 @@ LogicalResult matmulGrads(MatmulOp op, OpBuilder &b, Value gy, ArrayRef<bool> wa
     return success();
   }
   grads[1] = unbroadcast(b, loc, matmul(b, loc, transposeLastTwo(b, loc, lhs), gy), rhs);
-  return success();
-}
-
-LogicalResult reluGrads(ReluOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
-                        SmallVectorImpl<Value> &grads) {
-  grads[0] = ReluGradOp::create(b, op.getLoc(), op.getInput(), gy);
-  return success();
-}
-
-// The same mask (a function of seed, step and element) scales the
-// gradient: dropout is linear in its input.
-LogicalResult dropoutGrads(DropoutOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
-                           SmallVectorImpl<Value> &grads) {
-  grads[0] = DropoutOp::create(b, op.getLoc(), gy, op.getStep(), op.getRatioAttr(),
-                               op.getSeedAttr());
-  return success();
-}
-
-LogicalResult tanhGrads(TanhOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
-                        SmallVectorImpl<Value> &grads) {
-  grads[0] = TanhGradOp::create(b, op.getLoc(), op.getResult(), gy);
-  return success();
-}
-
-LogicalResult sigmoidGrads(SigmoidOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
-                           SmallVectorImpl<Value> &grads) {
-  grads[0] = SigmoidGradOp::create(b, op.getLoc(), op.getResult(), gy);
-  return success();
-}
-
-LogicalResult expGrads(ExpOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
-                       SmallVectorImpl<Value> &grads) {
-  grads[0] = MulOp::create(b, op.getLoc(), gy, op.getResult());
-  return success();
-}
-
-LogicalResult logGrads(LogOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
-                       SmallVectorImpl<Value> &grads) {
-  grads[0] = DivOp::create(b, op.getLoc(), gy, op.getInput());
-  return success();
-}
-
-LogicalResult sqrtGrads(SqrtOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
-                        SmallVectorImpl<Value> &grads) {
-  Location loc = op.getLoc();
-  Value half = scaled(b, loc, gy, 0.5);
-  grads[0] = DivOp::create(b, loc, half, op.getResult());
-  return success();
-}
-
-LogicalResult negGrads(NegOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
-                       SmallVectorImpl<Value> &grads) {
-  grads[0] = NegOp::create(b, op.getLoc(), gy);
-  return success();
-}
-
-LogicalResult siluGrads(SiluOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
-                        SmallVectorImpl<Value> &grads) {
-  // d/dx x s(x) = s + x s (1 - s).
-  Location loc = op.getLoc();
-  Value x = op.getInput();
-  Value s = SigmoidOp::create(b, loc, x);
-  Value slope = AddOp::create(b, loc, s, SigmoidGradOp::create(b, loc, s, x));
-  grads[0] = MulOp::create(b, loc, gy, slope);
-  return success();
-}
-
-LogicalResult softplusGrads(SoftplusOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
-                            SmallVectorImpl<Value> &grads) {
-  Location loc = op.getLoc();
-  grads[0] = MulOp::create(b, loc, gy, SigmoidOp::create(b, loc, op.getInput()));
-  return success();
-}
-
-LogicalResult erfGrads(ErfOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
-                       SmallVectorImpl<Value> &grads) {
-  // d/dx erf(x) = 2 / sqrt(pi) * exp(-x^2).
-  Location loc = op.getLoc();
-  Value x = op.getInput();
-  Value bell = ExpOp::create(b, loc, NegOp::create(b, loc, MulOp::create(b, loc, x, x)));
-  grads[0] = MulOp::create(b, loc, gy, scaled(b, loc, bell, 2.0 / std::sqrt(M_PI)));
-  return success();
-}
-
-LogicalResult geluGrads(GeluOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
-                        SmallVectorImpl<Value> &grads) {
-  Location loc = op.getLoc();
-  Value x = op.getInput();
-  Value x2 = MulOp::create(b, loc, x, x);
-  Value slope;
-  if (op.getApproximate() == "tanh") {
-    // y = x/2 (1 + t), t = tanh(u), u = c (x + a x^3):
-    // y' = (1 + t) / 2 + x/2 (1 - t^2) c (1 + 3 a x^2).
-    const double c = std::sqrt(2.0 / M_PI), a = 0.044715;
-    Value u = scaled(b, loc, MulOp::create(b, loc, x, AddOp::create(b, loc, constant(b, loc, 1.0),
-                                                                    scaled(b, loc, x2, a))),
-                     c);
-    Value t = TanhOp::create(b, loc, u);
-    Value du = AddOp::create(b, loc, constant(b, loc, c), scaled(b, loc, x2, 3.0 * a * c));
-    Value inner = scaled(b, loc, MulOp::create(b, loc, x, du), 0.5);
-    slope = AddOp::create(b, loc, scaled(b, loc, AddOp::create(b, loc, t, constant(b, loc, 1.0)), 0.5),
-                          TanhGradOp::create(b, loc, t, inner));
-  } else {
-    // y = x Phi(x): y' = Phi(x) + x phi(x), phi(x) = exp(-x^2 / 2) / sqrt(2 pi).
-    Value erf = ErfOp::create(b, loc, scaled(b, loc, x, 1.0 / std::sqrt(2.0)));
-    Value cdf = scaled(b, loc, AddOp::create(b, loc, erf, constant(b, loc, 1.0)), 0.5);
-    Value pdf = scaled(b, loc, ExpOp::create(b, loc, scaled(b, loc, x2, -0.5)),
-                       1.0 / std::sqrt(2.0 * M_PI));
-    slope = AddOp::create(b, loc, cdf, MulOp::create(b, loc, x, pdf));
-  }
-  grads[0] = MulOp::create(b, loc, gy, slope);
-  return success();
-}
-
-LogicalResult layerNormGrads(LayerNormOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
-                             SmallVectorImpl<Value> &grads) {
-  // With x_hat = (x - mean) * rstd over the dimensions from `axis` on, and
-  // means over the same dimensions:
-  //   g_hat = gy * scale
-  //   gx = rstd * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat))
-  //   gscale = sum of gy * x_hat, gbias = sum of gy, over the leading dims.
-  Location loc = op.getLoc();
-  Value x = op.getInput();
-  ArrayRef<int64_t> shape = shapeOf(x);
-  int64_t rank = static_cast<int64_t>(shape.size());
-  int64_t axis = static_cast<int64_t>(op.getAxis());
-  axis = axis < 0 ? axis + rank : axis;
-  SmallVector<int64_t> normalized, leading;
-  double count = 1.0;
-  for (int64_t d = 0; d < rank; ++d) {
-    if (d >= axis) {
-      normalized.push_back(d);
-      count *= static_cast<double>(shape[d]);
-    } else {
-      leading.push_back(d);
-    }
-  }
-  auto mean = [&](Value v) { return scaled(b, loc, reduceSum(b, loc, v, normalized, true), 1.0 / count); };
-  auto leadingSum = [&](Value v) { return leading.empty() ? v : reduceSum(b, loc, v, leading, false); };
-  Value centered = SubOp::create(b, loc, x, mean(x));
-  Value variance = mean(MulOp::create(b, loc, centered, centered));
-  Value epsilon = constant(b, loc, op.getEpsilon().convertToDouble());
-  Value rstd = DivOp::create(b, loc, constant(b, loc, 1.0),
-                             SqrtOp::create(b, loc, AddOp::create(b, loc, variance, epsilon)));
-  Value xHat = MulOp::create(b, loc, centered, rstd);
-  if (wanted[0]) {
-    Value gHat = MulOp::create(b, loc, gy, op.getScale());
-    Value projection = MulOp::create(b, loc, xHat, mean(MulOp::create(b, loc, gHat, xHat)));
-    Value g = SubOp::create(b, loc, SubOp::create(b, loc, gHat, mean(gHat)), projection);
-    grads[0] = MulOp::create(b, loc, g, rstd);
-  }
-  if (wanted[1])
-    grads[1] = leadingSum(MulOp::create(b, loc, gy, xHat));
-  if (op.getBias() && wanted[2])
-    grads[2] = leadingSum(gy);
-  return success();
-}
-
-LogicalResult addGrads(AddOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
-                       SmallVectorImpl<Value> &grads) {
-  if (wanted[0])
-    grads[0] = unbroadcast(b, op.getLoc(), gy, op.getLhs());
-  if (wanted[1])
-    grads[1] = unbroadcast(b, op.getLoc(), gy, op.getRhs());
-  return success();
-}
-
-LogicalResult subGrads(SubOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
-                       SmallVectorImpl<Value> &grads) {
-  Location loc = op.getLoc();
-  if (wanted[0])
-    grads[0] = unbroadcast(b, loc, gy, op.getLhs());
-  if (wanted[1])
-    grads[1] = unbroadcast(b, loc, NegOp::create(b, loc, gy), op.getRhs());
-  return success();
-}
-
-LogicalResult mulGrads(MulOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
-                       SmallVectorImpl<Value> &grads) {
-  Location loc = op.getLoc();
-  if (wanted[0])
-    grads[0] = unbroadcast(b, loc, MulOp::create(b, loc, gy, op.getRhs()), op.getLhs());
-  if (wanted[1])
-    grads[1] = unbroadcast(b, loc, MulOp::create(b, loc, gy, op.getLhs()), op.getRhs());
-  return success();
-}
-
-LogicalResult divGrads(DivOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
-                       SmallVectorImpl<Value> &grads) {
-  // d(a / b) = da / b - (a / b) db / b.
-  Location loc = op.getLoc();
-  Value scaled = DivOp::create(b, loc, gy, op.getRhs());
-  if (wanted[0])
-    grads[0] = unbroadcast(b, loc, scaled, op.getLhs());
-  if (wanted[1]) {
-    Value g = NegOp::create(b, loc, MulOp::create(b, loc, scaled, op.getResult()));
-    grads[1] = unbroadcast(b, loc, g, op.getRhs());
-  }
   return success();
 }
 
@@ -484,6 +234,26 @@ LogicalResult reduceGrads(ReduceOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
   return success();
 }
 
+// Reduce max and min: gy to the elements equal to the result, shared
+// evenly among ties (torch.amax and torch.amin).
+template <typename ReduceOp>
+LogicalResult reduceExtremumGrads(ReduceOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                                  SmallVectorImpl<Value> &grads) {
+  Location loc = op.getLoc();
+  Value x = op.getInput();
+  SmallVector<int64_t> kept(shapeOf(x)), axes;
+  for (int64_t axis : op.getAxes()) {
+    axes.push_back(axisOf(x, axis));
+    kept[axes.back()] = 1;
+  }
+  Value extremum = reshape(b, loc, op.getResult(), withShape(x, kept));
+  Value chosen = EqualOp::create(b, loc, x, extremum);
+  Value share = DivOp::create(b, loc, reshape(b, loc, gy, withShape(x, kept)),
+                              reduceSum(b, loc, chosen, axes, true));
+  grads[0] = MulOp::create(b, loc, chosen, share);
+  return success();
+}
+
 LogicalResult softmaxGrads(SoftmaxOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
                            SmallVectorImpl<Value> &grads) {
   // y * (gy - sum(gy * y)) along the axis.
@@ -513,20 +283,43 @@ LogicalResult logSoftmaxGrads(LogSoftmaxOp op, OpBuilder &b, Value gy, ArrayRef<
 
 LogicalResult sliceGrads(SliceOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
                          SmallVectorImpl<Value> &grads) {
-  // A unit-stride window: the gradient padded back with zeros.
-  ArrayRef<int64_t> in = shapeOf(op.getInput()), out = shapeOf(gy);
-  ArrayRef<int64_t> offsets = op.getOffsets(), strides = op.getStrides();
+  // The gradient spread back to the strided positions (zeros between, one
+  // dimension at a time), then padded with zeros to the input's shape.
+  Location loc = op.getLoc();
+  ArrayRef<int64_t> in = shapeOf(op.getInput());
+  ArrayRef<int64_t> offsets = op.getOffsets(), strides = op.getStrides(), sizes = op.getSizes();
+  int64_t rank = static_cast<int64_t>(in.size());
+  Value g = gy;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t s = strides[d], n = shapeOf(g)[d];
+    if (s == 1 || n <= 1 || sizes[d] == -1)
+      continue;
+    // [.., n, ..] -> [.., n, 1, ..] -> padded to [.., n, s, ..] ->
+    // [.., n * s, ..] -> the first (n - 1) * s + 1 along d.
+    SmallVector<int64_t> unit(shapeOf(g)), spread(shapeOf(g));
+    unit.insert(unit.begin() + d + 1, 1);
+    SmallVector<int64_t> padded(unit), pads(2 * (rank + 1), 0);
+    padded[d + 1] = s;
+    pads[rank + 1 + d + 1] = s - 1;
+    Value v = reshape(b, loc, g, withShape(g, unit));
+    v = PadOp::create(b, loc, withShape(g, padded), v, b.getDenseI64ArrayAttr(pads),
+                      b.getF32FloatAttr(0.f));
+    spread[d] = n * s;
+    v = reshape(b, loc, v, withShape(g, spread));
+    SmallVector<int64_t> zeros(rank, 0), ones(rank, 1), kept(spread);
+    kept[d] = (n - 1) * s + 1;
+    g = SliceOp::create(b, loc, withShape(g, kept), v, b.getDenseI64ArrayAttr(zeros),
+                        b.getDenseI64ArrayAttr(kept), b.getDenseI64ArrayAttr(ones));
+  }
   SmallVector<int64_t> before, after;
-  for (size_t d = 0; d < in.size(); ++d) {
-    if (strides[d] != 1 && out[d] > 1)
-      return op.emitError("dlc cannot differentiate a dlc.slice with strides yet");
-    int64_t offset = op.getSizes()[d] == -1 ? 0 : offsets[d];
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t offset = sizes[d] == -1 ? 0 : offsets[d];
     before.push_back(offset);
-    after.push_back(in[d] - offset - out[d]);
+    after.push_back(in[d] - offset - shapeOf(g)[d]);
   }
   before.append(after.begin(), after.end());
-  grads[0] = PadOp::create(b, op.getLoc(), typeOf(op.getInput()), gy,
-                           b.getDenseI64ArrayAttr(before), b.getF32FloatAttr(0.f));
+  grads[0] = PadOp::create(b, loc, typeOf(op.getInput()), g, b.getDenseI64ArrayAttr(before),
+                           b.getF32FloatAttr(0.f));
   return success();
 }
 
@@ -535,9 +328,9 @@ LogicalResult padGrads(PadOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
   ArrayRef<int64_t> in = shapeOf(op.getInput()), pads = op.getPads();
   SmallVector<int64_t> ones(in.size(), 1);
   SmallVector<int64_t> offsets(pads.begin(), pads.begin() + in.size());
-  grads[0] = SliceOp::create(b, op.getLoc(), typeOf(op.getInput()), gy,
-                             b.getDenseI64ArrayAttr(offsets), b.getDenseI64ArrayAttr(in),
-                             b.getDenseI64ArrayAttr(ones));
+  grads[0] =
+      SliceOp::create(b, op.getLoc(), typeOf(op.getInput()), gy, b.getDenseI64ArrayAttr(offsets),
+                      b.getDenseI64ArrayAttr(in), b.getDenseI64ArrayAttr(ones));
   return success();
 }
 
@@ -553,9 +346,8 @@ LogicalResult concatGrads(ConcatOp op, OpBuilder &b, Value gy, ArrayRef<bool> wa
     if (wanted[i]) {
       SmallVector<int64_t> offsets(rank, 0), ones(rank, 1);
       offsets[axis] = start;
-      grads[i] = SliceOp::create(b, op.getLoc(), typeOf(input), gy,
-                                 b.getDenseI64ArrayAttr(offsets), b.getDenseI64ArrayAttr(shape),
-                                 b.getDenseI64ArrayAttr(ones));
+      grads[i] = SliceOp::create(b, op.getLoc(), typeOf(input), gy, b.getDenseI64ArrayAttr(offsets),
+                                 b.getDenseI64ArrayAttr(shape), b.getDenseI64ArrayAttr(ones));
     }
     start += shape[axis];
   }
@@ -568,48 +360,21 @@ LogicalResult broadcastGrads(BroadcastOp op, OpBuilder &b, Value gy, ArrayRef<bo
   return success();
 }
 
-LogicalResult batchNormTrainGrads(BatchNormTrainOp op, OpBuilder &b, Value gy,
-                                  ArrayRef<bool> wanted, SmallVectorImpl<Value> &grads) {
-  Location loc = op.getLoc();
-  // A ReLU that alone reads the batch norm: its gradient is computed in
-  // the batch norm's backward kernels (the relu_grad becomes dead).
-  bool relu = false;
-  if (auto reluGrad = gy.getDefiningOp<ReluGradOp>())
-    if (reluGrad.getLhs() == op.getResult()) {
-      relu = true;
-      gy = reluGrad.getRhs();
-    }
-  Value x = op.getInput();
-  int64_t channels = shapeOf(op.getScale())[0];
-  auto pairs = withShape(x, {2, channels});
-  Value sums = BatchNormParamGradOp::create(b, loc, pairs, x, gy, op.getScale(), op.getBias(),
-                                            op.getStats(), op.getEpsilonAttr(),
-                                            b.getBoolAttr(relu));
+// The indices get none: they are integers.
+LogicalResult gatherGrads(GatherOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                          SmallVectorImpl<Value> &grads) {
   if (wanted[0])
-    grads[0] = BatchNormInputGradOp::create(b, loc, typeOf(x), x, gy, op.getScale(), op.getBias(),
-                                            op.getStats(), sums, op.getEpsilonAttr(),
-                                            b.getBoolAttr(relu));
-  auto row = [&](int64_t r) {
-    Value slice = SliceOp::create(b, loc, withShape(x, {1, channels}), sums,
-                                  b.getDenseI64ArrayAttr({r, 0}),
-                                  b.getDenseI64ArrayAttr({1, channels}),
-                                  b.getDenseI64ArrayAttr({1, 1}));
-    return reshape(b, loc, slice, typeOf(op.getScale()));
-  };
-  if (wanted[1])
-    grads[1] = row(0);
-  if (wanted[2])
-    grads[2] = row(1);
-  // The statistics get no gradient: the input's includes their dependence.
+    grads[0] = GatherGradOp::create(b, op.getLoc(), typeOf(op.getData()), gy, op.getIndices(),
+                                    op.getAxisAttr());
   return success();
 }
 
 LogicalResult lossGrads(LossOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
                         SmallVectorImpl<Value> &grads) {
   if (wanted[0])
-    grads[0] = LossGradOp::create(b, op.getLoc(), typeOf(op.getPrediction()),
-                                  op.getPrediction(), op.getTarget(), gy, op.getKindAttr(),
-                                  op.getReductionAttr(), op.getLabelSmoothingAttr());
+    grads[0] = LossGradOp::create(b, op.getLoc(), typeOf(op.getPrediction()), op.getPrediction(),
+                                  op.getTarget(), gy, op.getKindAttr(), op.getReductionAttr(),
+                                  op.getLabelSmoothingAttr());
   if (!wanted[1])
     return success();
   // Targets (mse, bce_with_logits): d/dt (x - t)^2 is minus d/dx, and
@@ -617,11 +382,11 @@ LogicalResult lossGrads(LossOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted
   Location loc = op.getLoc();
   Value prediction = op.getPrediction();
   if (op.getKind() == "mse") {
-    Value g = grads[0] ? grads[0]
-                       : Value(LossGradOp::create(b, loc, typeOf(prediction), prediction,
-                                                  op.getTarget(), gy, op.getKindAttr(),
-                                                  op.getReductionAttr(),
-                                                  op.getLabelSmoothingAttr()));
+    Value g = grads[0]
+                  ? grads[0]
+                  : Value(LossGradOp::create(b, loc, typeOf(prediction), prediction, op.getTarget(),
+                                             gy, op.getKindAttr(), op.getReductionAttr(),
+                                             op.getLabelSmoothingAttr()));
     grads[1] = NegOp::create(b, loc, g);
     return success();
   }
@@ -632,49 +397,32 @@ LogicalResult lossGrads(LossOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted
   return success();
 }
 
-template <typename OpT, Rule<OpT> rule>
-void attach(MLIRContext *context) {
-  OpT::template attachInterface<Differentiable<OpT, rule>>(*context);
-}
-
 } // namespace
 
 void registerDifferentiableOps(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *context, DLCDialect *) {
     attach<Conv2dOp, conv2dGrads>(context);
+    attach<ConvTranspose2dOp, convTranspose2dGrads>(context);
     attach<MaxPool2dOp, pool2dGrads<MaxPool2dOp>>(context);
     attach<AvgPool2dOp, pool2dGrads<AvgPool2dOp>>(context);
     attach<LinearOp, linearGrads>(context);
     attach<MatmulOp, matmulGrads>(context);
-    attach<ReluOp, reluGrads>(context);
-    attach<TanhOp, tanhGrads>(context);
-    attach<DropoutOp, dropoutGrads>(context);
-    attach<SigmoidOp, sigmoidGrads>(context);
-    attach<ExpOp, expGrads>(context);
-    attach<LogOp, logGrads>(context);
-    attach<SqrtOp, sqrtGrads>(context);
-    attach<NegOp, negGrads>(context);
-    attach<SiluOp, siluGrads>(context);
-    attach<SoftplusOp, softplusGrads>(context);
-    attach<ErfOp, erfGrads>(context);
-    attach<GeluOp, geluGrads>(context);
-    attach<LayerNormOp, layerNormGrads>(context);
-    attach<AddOp, addGrads>(context);
-    attach<SubOp, subGrads>(context);
-    attach<MulOp, mulGrads>(context);
-    attach<DivOp, divGrads>(context);
     attach<ReshapeOp, reshapeGrads>(context);
     attach<TransposeOp, transposeGrads>(context);
     attach<ReduceSumOp, reduceGrads<ReduceSumOp>>(context);
     attach<ReduceMeanOp, reduceGrads<ReduceMeanOp>>(context);
+    attach<ReduceMaxOp, reduceExtremumGrads<ReduceMaxOp>>(context);
+    attach<ReduceMinOp, reduceExtremumGrads<ReduceMinOp>>(context);
     attach<SoftmaxOp, softmaxGrads>(context);
     attach<LogSoftmaxOp, logSoftmaxGrads>(context);
     attach<SliceOp, sliceGrads>(context);
     attach<PadOp, padGrads>(context);
     attach<ConcatOp, concatGrads>(context);
     attach<BroadcastOp, broadcastGrads>(context);
-    attach<BatchNormTrainOp, batchNormTrainGrads>(context);
+    attach<GatherOp, gatherGrads>(context);
     attach<LossOp, lossGrads>(context);
+    gradients::attachElementwiseGradients(context);
+    gradients::attachNormalizationGradients(context);
   });
 }
 

@@ -541,6 +541,9 @@ private:
             .Case([&](Pool2dGradOp op) {
               return evalPool2dGrad(op, get(op.getInput()), get(op.getGradOutput()), out);
             })
+            .Case([&](GatherGradOp op) {
+              return evalGatherGrad(op, get(op.getGradOutput()), get(op.getIndices()), out);
+            })
             .Case([&](LossOp op) {
               return evalLoss(op, get(op.getPrediction()), get(op.getTarget()), out);
             })

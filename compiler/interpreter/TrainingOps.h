@@ -15,6 +15,8 @@ mlir::LogicalResult evalConv2dGradWeight(Conv2dGradWeightOp op, const Tensor &in
                                          const Tensor &gradOut, Tensor &out);
 mlir::LogicalResult evalPool2dGrad(Pool2dGradOp op, const Tensor &in, const Tensor &gradOut,
                                    Tensor &out);
+mlir::LogicalResult evalGatherGrad(GatherGradOp op, const Tensor &gradOut, const Tensor &indices,
+                                   Tensor &out);
 mlir::LogicalResult evalLoss(LossOp op, const Tensor &prediction, const Tensor &target,
                              Tensor &out);
 mlir::LogicalResult evalLossGrad(LossGradOp op, const Tensor &prediction, const Tensor &target,

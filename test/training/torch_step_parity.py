@@ -65,6 +65,29 @@ class BatchNormCnn(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+class DecoderCnn(nn.Module):
+    """The layers with composed gradient rules: a strided transposed
+    convolution, group norm, leaky ReLU, ELU, hard swish, PReLU, a strided
+    slice, clamp, abs, an element-wise maximum and an amax."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, stride=2, padding=1)
+        self.up = nn.ConvTranspose2d(8, 6, 3, stride=2, padding=1, output_padding=1)
+        self.norm = nn.GroupNorm(2, 6)
+        self.prelu = nn.PReLU(6)
+        self.fc = nn.Linear(6 * 4, 10)
+
+    def forward(self, x):
+        x = nn.functional.leaky_relu(self.conv(x), 0.1)
+        x = self.norm(self.up(x))
+        x = torch.maximum(nn.functional.elu(x), nn.functional.hardswish(x))
+        x = self.prelu(x)[:, :, ::2, 1::2]
+        x = torch.clamp(x, -0.5, 1.0) + 0.1 * torch.abs(x)
+        x = torch.amax(x, dim=2)
+        return self.fc(torch.flatten(x, 1))
+
+
 class Mlp(nn.Module):
     def __init__(self, outputs):
         super().__init__()
@@ -127,6 +150,20 @@ class DropoutMlp(nn.Module):
         return self
 
 
+class EmbeddingMlp(nn.Module):
+    """nn.Embedding (an ONNX Gather of the table by the int64 token ids, whose
+    gradient dlc computes with dlc.gather_grad), mean over the sequence, tanh,
+    linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(20, 8)
+        self.fc = nn.Linear(8, 10)
+
+    def forward(self, tokens):
+        return self.fc(torch.tanh(self.embed(tokens).mean(dim=1)))
+
+
 def transformer_encoder():
     # Dropout 0: the attention's dropout is a function call, not a module
     # the reference could give dlc's masks (the MLP case checks dropout).
@@ -178,7 +215,17 @@ CASES = {
                 lambda n: (torch.rand(n, 4) > 0.5).float(), ["--loss", "bce"]),
     "mlp_dropout": (DropoutMlp, (12,), nn.CrossEntropyLoss(), class_targets,
                     ["--loss", "cross_entropy"]),
+    "decoder_cnn": (DecoderCnn, (3, 8, 8), nn.CrossEntropyLoss(), class_targets,
+                    ["--loss", "cross_entropy"]),
+    "embedding_mlp": (EmbeddingMlp, (6,), nn.CrossEntropyLoss(), class_targets,
+                      ["--loss", "cross_entropy"]),
 }
+# Inputs other than standard normal floats: token ids (20 of them, so
+# that ids repeat within a batch).
+INPUTS = {"embedding_mlp": lambda n, shape: torch.randint(0, 20, (n, *shape))}
+# Cases that check their layers' gradient rules rather than the optimizers
+# (the other cases run all six): two optimizers each, to save time.
+CASE_OPTIMIZERS = {"decoder_cnn": ["momentum", "adam"], "embedding_mlp": ["sgd", "adamw"]}
 # Exported with torch.onnx.TrainingMode.TRAINING, so that Dropout nodes stay.
 TRAINING_EXPORTS = {"mlp_dropout"}
 OPSETS = {"transformer_gelu": 17}  # the others: 13
@@ -201,7 +248,7 @@ def run_case(dlc, name, optimizer, work):
         for b in model.buffers():  # running statistics (variances stay positive)
             if b.dtype.is_floating_point:
                 b.add_(0.01 * torch.rand_like(b))
-    x = torch.randn(2 * BATCH, *shape)
+    x = INPUTS.get(name, lambda n, s: torch.randn(n, *s))(2 * BATCH, shape)
     y = targets(2 * BATCH)
     onnx_path = os.path.join(work, name + ".onnx")
     if not os.path.exists(onnx_path):
@@ -239,7 +286,8 @@ def run_case(dlc, name, optimizer, work):
             opt.zero_grad()
             batch = slice(step * BATCH, (step + 1) * BATCH)
             target = y[batch].to(dtype) if y.dtype.is_floating_point else y[batch]
-            loss = loss_fn(trained(x[batch].to(dtype)), target)
+            inputs = x[batch].to(dtype) if x.dtype.is_floating_point else x[batch]
+            loss = loss_fn(trained(inputs), target)
             loss.backward()
             opt.step()
             losses.append(loss.item())
@@ -285,7 +333,7 @@ def main():
     checks = 0
     with tempfile.TemporaryDirectory() as work:
         for name in names:
-            for optimizer in OPTIMIZERS:
+            for optimizer in CASE_OPTIMIZERS.get(name, OPTIMIZERS):
                 worst, where, ok = run_case(dlc, name, optimizer, work)
                 checks += 1
                 failures += not ok

@@ -45,6 +45,10 @@ ModelBuilder &ModelBuilder::input(const std::string &name, std::vector<int64_t> 
   inputs_.push_back({name, std::move(shape)});
   return *this;
 }
+ModelBuilder &ModelBuilder::indexInput(const std::string &name, std::vector<int64_t> shape) {
+  inputs_.push_back({name, std::move(shape), true});
+  return *this;
+}
 ModelBuilder &ModelBuilder::output(const std::string &name, std::vector<int64_t> shape) {
   outputs_.push_back({name, std::move(shape)});
   return *this;
@@ -66,7 +70,8 @@ std::vector<uint8_t> ModelBuilder::build() const {
   auto infos = [&](const std::vector<Tensor> &tensors) {
     std::vector<flatbuffers::Offset<fb::TensorInfo>> out;
     for (const Tensor &t : tensors)
-      out.push_back(fb::CreateTensorInfo(b, b.CreateString(t.name), fb::DType::Float32,
+      out.push_back(fb::CreateTensorInfo(b, b.CreateString(t.name),
+                                         t.indices ? fb::DType::Int64 : fb::DType::Float32,
                                          b.CreateVector(t.shape)));
     return b.CreateVector(out);
   };

@@ -37,6 +37,8 @@ class ModelBuilder {
 public:
   explicit ModelBuilder(std::string name) : name_(std::move(name)) {}
   ModelBuilder &input(const std::string &name, std::vector<int64_t> shape);
+  // An int64 input (token or class indices).
+  ModelBuilder &indexInput(const std::string &name, std::vector<int64_t> shape);
   ModelBuilder &output(const std::string &name, std::vector<int64_t> shape);
   ModelBuilder &weight(const std::string &name, const Array &value);
   ModelBuilder &node(const std::string &name, const std::string &opType,
@@ -49,6 +51,7 @@ private:
   struct Tensor {
     std::string name;
     std::vector<int64_t> shape;
+    bool indices = false;
   };
   struct Node {
     std::string name, opType;

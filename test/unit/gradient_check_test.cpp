@@ -193,6 +193,21 @@ func.func @f(%a: tensor<2x3x4xf32>, %b: tensor<1x4x5xf32>) -> tensor<2x3x5xf32> 
     {"softplus", unary("  %y = dlc.softplus %x : tensor<2x5xf32>")},
     {"softmax", unary("  %y = dlc.softmax %x {axis = 1 : i64} : tensor<2x5xf32>")},
     {"log_softmax_axis0", unary("  %y = dlc.log_softmax %x {axis = 0 : i64} : tensor<2x5xf32>")},
+    {"abs", unary("  %y = dlc.abs %x : tensor<2x5xf32>")},
+    {"leaky_relu", unary("  %y = dlc.leaky_relu %x {alpha = 2.0e-01 : f32} : tensor<2x5xf32>")},
+    {"elu", unary("  %y = dlc.elu %x {alpha = 1.5 : f32} : tensor<2x5xf32>")},
+    // Inputs in [-4, 4], so that both clamped sides and the ramp are seen.
+    {"hard_sigmoid_clamped_and_ramp",
+     unary("  %four = dlc.constant 4.0 : tensor<1xf32>\n"
+           "  %s = dlc.mul %x, %four : (tensor<2x5xf32>, tensor<1xf32>) -> tensor<2x5xf32>\n"
+           "  %y = dlc.hard_sigmoid %s : tensor<2x5xf32>")},
+    {"hard_swish_clamped_and_ramp",
+     unary("  %five = dlc.constant 5.0 : tensor<1xf32>\n"
+           "  %s = dlc.mul %x, %five : (tensor<2x5xf32>, tensor<1xf32>) -> tensor<2x5xf32>\n"
+           "  %y = dlc.hard_swish %s : tensor<2x5xf32>")},
+    {"clip_both_bounds",
+     unary("  %y = dlc.clip %x {min = -5.0e-01 : f32, max = 4.0e-01 : f32} : tensor<2x5xf32>")},
+    {"clip_lower_bound_only", unary("  %y = dlc.clip %x {min = 0.0 : f32} : tensor<2x5xf32>")},
     {"erf", unary("  %y = dlc.erf %x : tensor<2x5xf32>")},
     {"gelu_erf", unary("  %y = dlc.gelu %x : tensor<2x5xf32>")},
     {"gelu_tanh", unary("  %y = dlc.gelu %x {approximate = \"tanh\"} : tensor<2x5xf32>")},
@@ -221,6 +236,133 @@ func.func @f(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> {
   %y = dlc.div %0, %e : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   return %y : tensor<2x3xf32>
 })"},
+    {"pow_learned_base_and_exponent", R"(
+func.func @f(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> {
+  %e = dlc.exp %a : tensor<2x3xf32>
+  %y = dlc.pow %e, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+})"},
+    {"pow_constant_exponent_negative_base", R"(
+func.func @f(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %three = dlc.constant 3.0 : tensor<1xf32>
+  %y = dlc.pow %a, %three : (tensor<2x3xf32>, tensor<1xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+})"},
+    {"min_max_broadcast", R"(
+func.func @f(%a: tensor<2x5xf32>, %b: tensor<5xf32>, %c: tensor<2x1xf32>) -> tensor<2x5xf32> {
+  %m = dlc.max %a, %b : (tensor<2x5xf32>, tensor<5xf32>) -> tensor<2x5xf32>
+  %y = dlc.min %m, %c : (tensor<2x5xf32>, tensor<2x1xf32>) -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+})"},
+    // max(x, x) = x: each side of the tie gets half of the gradient.
+    {"max_tie_shares_the_gradient",
+     unary("  %y = dlc.max %x, %x : (tensor<2x5xf32>, tensor<2x5xf32>) -> tensor<2x5xf32>")},
+    {"prelu_channel_slopes", R"(
+func.func @f(%x: tensor<2x3x2x2xf32>, %slope: tensor<3x1x1xf32>) -> tensor<2x3x2x2xf32> {
+  %y = dlc.prelu %x, %slope : (tensor<2x3x2x2xf32>, tensor<3x1x1xf32>) -> tensor<2x3x2x2xf32>
+  return %y : tensor<2x3x2x2xf32>
+})"},
+    // The mask's source gets no gradient (a zero); both branches broadcast.
+    {"where_comparison_mask", R"(
+func.func @f(%c: tensor<2x5xf32>, %a: tensor<2x5xf32>, %b: tensor<5xf32>) -> tensor<2x5xf32> {
+  %zero = dlc.constant 0.0 : tensor<1xf32>
+  %mask = dlc.greater %c, %zero : (tensor<2x5xf32>, tensor<1xf32>) -> tensor<2x5xf32>
+  %t = dlc.tanh %a : tensor<2x5xf32>
+  %y = dlc.where %mask, %t, %b : (tensor<2x5xf32>, tensor<2x5xf32>, tensor<5xf32>) -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+})"},
+    {"comparisons_pass_no_gradient", R"(
+func.func @f(%a: tensor<2x5xf32>, %b: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  %le = dlc.less_equal %a, %b : (tensor<2x5xf32>, tensor<2x5xf32>) -> tensor<2x5xf32>
+  %ge = dlc.greater_equal %a, %b : (tensor<2x5xf32>, tensor<2x5xf32>) -> tensor<2x5xf32>
+  %eq = dlc.equal %a, %b : (tensor<2x5xf32>, tensor<2x5xf32>) -> tensor<2x5xf32>
+  %m = dlc.add %le, %ge : (tensor<2x5xf32>, tensor<2x5xf32>) -> tensor<2x5xf32>
+  %n = dlc.add %m, %eq : (tensor<2x5xf32>, tensor<2x5xf32>) -> tensor<2x5xf32>
+  %y = dlc.mul %n, %a : (tensor<2x5xf32>, tensor<2x5xf32>) -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+})"},
+    {"reduce_max_min", R"(
+func.func @f(%x: tensor<2x3x4xf32>) -> tensor<2x4xf32> {
+  %m = dlc.reduce_max %x {axes = array<i64: 1>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x4xf32>
+  %n = dlc.reduce_min %x {axes = array<i64: -2>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x4xf32>
+  %y = dlc.mul %m, %n : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+})"},
+    // Every maximum is tied between the two copies of x: each gets half.
+    {"reduce_max_ties", R"(
+func.func @f(%x: tensor<2x5xf32>) -> tensor<1x5xf32> {
+  %c = dlc.concat %x, %x {axis = 0 : i64} : (tensor<2x5xf32>, tensor<2x5xf32>) -> tensor<4x5xf32>
+  %y = dlc.reduce_max %c {axes = array<i64: 0>, keepdims = true} : (tensor<4x5xf32>) -> tensor<1x5xf32>
+  return %y : tensor<1x5xf32>
+})"},
+    {"slice_strided_both_axes", R"(
+func.func @f(%x: tensor<7x9xf32>) -> tensor<3x3xf32> {
+  %y = dlc.slice %x {offsets = array<i64: 0, 2>, sizes = array<i64: 3, 3>, strides = array<i64: 3, 3>} : (tensor<7x9xf32>) -> tensor<3x3xf32>
+  return %y : tensor<3x3xf32>
+})"},
+    {"slice_strided_last_axis_offset", R"(
+func.func @f(%x: tensor<3x10xf32>) -> tensor<2x4xf32> {
+  %y = dlc.slice %x {offsets = array<i64: 1, 1>, sizes = array<i64: 2, 4>, strides = array<i64: 1, 2>} : (tensor<3x10xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+})"},
+    {"conv_transpose2d_stride_output_padding_grouped_bias", R"(
+func.func @f(%x: tensor<1x4x3x3xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  %y = dlc.conv_transpose2d %x, %w, %b {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, output_padding = array<i64: 1, 1>, groups = 2 : i64}
+      : (tensor<1x4x3x3xf32>, tensor<4x3x3x3xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %y : tensor<1x6x6x6xf32>
+})"},
+    {"conv_transpose2d_dilated", R"(
+func.func @f(%x: tensor<2x2x4x3xf32>, %w: tensor<2x3x2x3xf32>) -> tensor<2x3x6x5xf32> {
+  %y = dlc.conv_transpose2d %x, %w {dilations = array<i64: 2, 2>, padding = array<i64: 0, 1, 0, 1>}
+      : (tensor<2x2x4x3xf32>, tensor<2x3x2x3xf32>) -> tensor<2x3x6x5xf32>
+  return %y : tensor<2x3x6x5xf32>
+})"},
+    {"group_norm", R"(
+func.func @f(%x: tensor<2x4x3x2xf32>, %s: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<2x4x3x2xf32> {
+  %y = dlc.group_norm %x, %s, %b {groups = 2 : i64, epsilon = 1.0e-03 : f32}
+      : (tensor<2x4x3x2xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4x3x2xf32>
+  return %y : tensor<2x4x3x2xf32>
+})"},
+    {"instance_norm_rank3", R"(
+func.func @f(%x: tensor<2x3x5xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<2x3x5xf32> {
+  %y = dlc.group_norm %x, %s, %b {groups = 3 : i64}
+      : (tensor<2x3x5xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x5xf32>
+  return %y : tensor<2x3x5xf32>
+})"},
+    // Eval-mode batch norm: gradients of the input, the affine parameters
+    // and the statistics (the variance kept positive by an exp).
+    {"batch_norm_eval_all_operands", R"(
+func.func @f(%x: tensor<2x3x2x2xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>, %m: tensor<3xf32>, %v: tensor<3xf32>) -> tensor<2x3x2x2xf32> {
+  %ev = dlc.exp %v : tensor<3xf32>
+  %y = dlc.batch_norm %x, %s, %b, %m, %ev {epsilon = 1.0e-03 : f32}
+      : (tensor<2x3x2x2xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x2x2xf32>
+  return %y : tensor<2x3x2x2xf32>
+})"},
+    {"lrn_odd_window", R"(
+func.func @f(%x: tensor<1x5x2x2xf32>) -> tensor<1x5x2x2xf32> {
+  %y = dlc.lrn %x {size = 3 : i64, alpha = 5.0e-01 : f32, beta = 7.5e-01 : f32, bias = 1.0 : f32} : tensor<1x5x2x2xf32>
+  return %y : tensor<1x5x2x2xf32>
+})"},
+    // An even window reaches one channel further up than down.
+    {"lrn_even_window", R"(
+func.func @f(%x: tensor<2x6x3xf32>) -> tensor<2x6x3xf32> {
+  %y = dlc.lrn %x {size = 4 : i64, alpha = 8.0e-01 : f32, beta = 5.0e-01 : f32, bias = 2.0 : f32} : tensor<2x6x3xf32>
+  return %y : tensor<2x6x3xf32>
+})"},
+    // 8 indices into 5 rows: rows named twice sum their gradients, rows
+    // never named get 0.
+    {"gather_embedding_rows", R"(
+func.func @f(%table: tensor<5x3xf32>, %tokens: tensor<2x4xi64>) -> tensor<2x4x3xf32> {
+  %y = dlc.gather %table, %tokens : (tensor<5x3xf32>, tensor<2x4xi64>) -> tensor<2x4x3xf32>
+  return %y : tensor<2x4x3xf32>
+})",
+     5},
+    {"gather_middle_axis", R"(
+func.func @f(%x: tensor<2x4x3xf32>, %i: tensor<5xi64>) -> tensor<2x5x3xf32> {
+  %y = dlc.gather %x, %i {axis = 1 : i64} : (tensor<2x4x3xf32>, tensor<5xi64>) -> tensor<2x5x3xf32>
+  return %y : tensor<2x5x3xf32>
+})",
+     4},
     {"reshape_transpose", R"(
 func.func @f(%x: tensor<2x6xf32>) -> tensor<3x2x2xf32> {
   %0 = dlc.reshape %x {shape = array<i64: 2, 2, 3>} : (tensor<2x6xf32>) -> tensor<2x2x3xf32>
@@ -237,7 +379,8 @@ func.func @f(%x: tensor<2x3x4xf32>) -> tensor<3xf32> {
 func.func @f(%x: tensor<4x6xf32>, %t: tensor<4xi64>) -> tensor<1xf32> {
   %y = dlc.loss %x, %t {kind = "cross_entropy", label_smoothing = 0.2} : (tensor<4x6xf32>, tensor<4xi64>) -> tensor<1xf32>
   return %y : tensor<1xf32>
-})", 6},
+})",
+     6},
     {"mse_sum", R"(
 func.func @f(%x: tensor<3x4xf32>, %t: tensor<3x4xf32>) -> tensor<1xf32> {
   %y = dlc.loss %x, %t {kind = "mse", reduction = "sum"} : (tensor<3x4xf32>, tensor<3x4xf32>) -> tensor<1xf32>

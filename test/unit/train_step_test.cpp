@@ -4,7 +4,9 @@
 // float64. Covers the training kernels on odd shapes: convolution weight
 // gradients with vector tails, strides, dilation, groups and padding,
 // pooling gradients, batch norm in training mode, dropout, layer norm and
-// GELU, losses and optimizers.
+// GELU, losses and optimizers, and the rules composed of other ops
+// (transposed convolution, group norm, LRN, strided slices, the
+// element-wise family).
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -29,6 +31,7 @@ struct TrainCase {
   std::function<ModelBuilder(std::mt19937 &)> make;
   TrainOptions options;
   int classes = 0;  // > 0: cross_entropy labels below it; else float targets
+  int tokens = 0;   // > 0: the data input holds int64 indices below it
 };
 
 void PrintTo(const TrainCase &c, std::ostream *os) { *os << c.name; }
@@ -113,6 +116,11 @@ TEST_P(TrainStep, CompiledStepsMatchInterpreter) {
   const float lr = 0.05f;
   for (int s = 1; s <= 2; ++s) {
     Array data = randomArray(dataShape, rng);
+    std::vector<int64_t> tokens;
+    for (size_t i = 0; c.tokens > 0 && i < data.values.size(); ++i) {
+      tokens.push_back(static_cast<int64_t>(rng() % static_cast<unsigned>(c.tokens)));
+      data.values[i] = static_cast<float>(tokens.back());
+    }
     std::vector<int64_t> labels;
     Array target = randomArray(targetShape, rng);
     interp::Tensor targetTensor{targetShape, {}};
@@ -125,7 +133,8 @@ TEST_P(TrainStep, CompiledStepsMatchInterpreter) {
         targetTensor.data.push_back(v);
       }
     }
-    const void *dataPointer = data.values.data();
+    const void *dataPointer = c.tokens > 0 ? static_cast<const void *>(tokens.data())
+                                           : static_cast<const void *>(data.values.data());
     const void *targetPointer = c.classes > 0 ? static_cast<const void *>(labels.data())
                                               : static_cast<const void *>(target.values.data());
     float loss = 0.f;
@@ -259,6 +268,76 @@ ModelBuilder normMlp(std::mt19937 &rng) {
   return m;
 }
 
+// A decoder-style stack: transposed convolution (stride 2, output
+// padding) -> instance norm (group norm, one channel per group) -> leaky
+// ReLU -> every other row and column (a strided slice) -> PReLU -> LRN ->
+// max over the width -> linear.
+ModelBuilder upsamplingNet(std::mt19937 &rng) {
+  ModelBuilder m("upsampling");
+  m.input("x", {3, 4, 5, 5}).output("y", {3, 5});
+  m.weight("up.weight", randomArray({4, 3, 3, 3}, rng));
+  m.weight("up.bias", randomArray({3}, rng));
+  m.weight("gn.weight", randomArray({3}, rng));
+  m.weight("gn.bias", randomArray({3}, rng));
+  m.weight("prelu.weight", randomArray({3, 1, 1}, rng));
+  m.weight("fc.weight", randomArray({5, 12}, rng));
+  m.node("up", "ConvTranspose2d", {"x", "up.weight", "up.bias"}, {"u"},
+         {ints("strides", {2, 2}), ints("padding", {1, 1, 1, 1}), ints("output_padding", {1, 1})});
+  m.node("gn", "GroupNorm", {"u", "gn.weight", "gn.bias"}, {"n"}, {integer("groups", 3)});
+  m.node("act", "LeakyRelu", {"n"}, {"a"}, {floating("alpha", 0.1)});
+  m.node(
+      "every_other", "Slice", {"a"}, {"s"},
+      {ints("offsets", {0, 0, 1, 0}), ints("sizes", {3, 3, 4, 5}), ints("strides", {1, 1, 2, 2})});
+  m.node("prelu", "PRelu", {"s", "prelu.weight"}, {"p"});
+  m.node("lrn", "Lrn", {"p"}, {"l"}, {integer("size", 3), floating("alpha", 0.5)});
+  m.node("widest", "ReduceMax", {"l"}, {"r"}, {ints("axes", {3}), integer("keepdims", 0)});
+  m.node("flatten", "Flatten", {"r"}, {"f"});
+  m.node("fc", "Linear", {"f", "fc.weight"}, {"y"});
+  return m;
+}
+
+// The element-wise family between two linears: ELU, hard swish and their
+// maximum, clipped; a learned power of a sigmoid; a selection by a
+// comparison's mask; abs, hard sigmoid and a minimum over the features.
+ModelBuilder elementwiseMlp(std::mt19937 &rng) {
+  ModelBuilder m("elementwise_mlp");
+  m.input("x", {6, 7}).output("y", {6, 5});
+  m.weight("fc1.weight", randomArray({9, 7}, rng));
+  m.weight("fc1.bias", randomArray({9}, rng));
+  m.weight("pow.exponent", randomArray({9}, rng));
+  m.weight("fc2.weight", randomArray({5, 9}, rng));
+  m.node("fc1", "Linear", {"x", "fc1.weight", "fc1.bias"}, {"h"});
+  m.node("elu", "Elu", {"h"}, {"e"}, {floating("alpha", 0.5)});
+  m.node("hswish", "HardSwish", {"h"}, {"w"});
+  m.node("max", "Max", {"e", "w"}, {"mx"});
+  m.node("clip", "Clip", {"mx"}, {"c"}, {floating("min", -0.3), floating("max", 0.8)});
+  m.node("sigmoid", "Sigmoid", {"h"}, {"sg"});
+  m.node("pow", "Pow", {"sg", "pow.exponent"}, {"pw"});
+  m.node("mask", "Greater", {"h", "w"}, {"k"});
+  m.node("where", "Where", {"k", "c", "pw"}, {"wh"});
+  m.node("abs", "Abs", {"h"}, {"ab"});
+  m.node("hsig", "HardSigmoid", {"ab"}, {"hs"});
+  m.node("min", "Min", {"wh", "hs"}, {"mn"});
+  m.node("fc2", "Linear", {"mn", "fc2.weight"}, {"y"});
+  return m;
+}
+
+// Token ids -> an embedding table (dlc.gather at axis 0: its gradient,
+// dlc.gather_grad, adds vectors of features) -> a second gather by the same
+// ids along the last axis (feature columns: a scalar scatter) -> mean ->
+// linear. 30 ids into 7 rows: rows repeat.
+ModelBuilder embeddingNet(std::mt19937 &rng) {
+  ModelBuilder m("embedding");
+  m.indexInput("tokens", {6, 5}).output("y", {6, 5});
+  m.weight("embed.weight", randomArray({7, 20}, rng));
+  m.weight("fc.weight", randomArray({5, 6}, rng));
+  m.node("embed", "Gather", {"embed.weight", "tokens"}, {"e"});
+  m.node("columns", "Gather", {"e", "tokens"}, {"c"}, {integer("axis", 2)});
+  m.node("mean", "ReduceMean", {"c"}, {"m"}, {ints("axes", {1, 3}), integer("keepdims", 0)});
+  m.node("fc", "Linear", {"m", "fc.weight"}, {"y"});
+  return m;
+}
+
 const TrainCase kCases[] = {
     {"conv_padded_width_tail_relu_avgpool_sgd",
      [](std::mt19937 &rng) {
@@ -300,6 +379,9 @@ const TrainCase kCases[] = {
     {"mlp_dropout_momentum", [](std::mt19937 &rng) { return mlp(rng, 5, 0.4); },
      optimizer("momentum"), 5},
     {"layer_norm_gelu_adam", normMlp, optimizer("adam"), 5},
+    {"conv_transpose_group_norm_strided_slice_lrn_adam", upsamplingNet, optimizer("adam"), 5},
+    {"elementwise_family_mse_rmsprop", elementwiseMlp, optimizer("rmsprop", "mse")},
+    {"embedding_gather_grad_adamw", embeddingNet, optimizer("adamw"), 5, 7},
 };
 
 INSTANTIATE_TEST_SUITE_P(Models, TrainStep, ::testing::ValuesIn(kCases),

@@ -71,6 +71,21 @@ KernelDef buildPool2dGrad(Pool2dGradOp op, const CpuTarget &cpu) {
   return a.finish(s.output, halideExtents(op.getResult()));
 }
 
+KernelDef buildGatherGrad(GatherGradOp op, const CpuTarget &cpu) {
+  KernelAssembler a;
+  int rank = static_cast<int>(op.getResult().getType().getRank());
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  axis += axis < 0 ? rank : 0;
+  Halide::ImageParam gradOutput = a.addInput(op.getGradOutput());
+  Halide::ImageParam indices = a.addInput(op.getIndices());
+  std::vector<int> outShape = halideExtents(op.getResult());
+  GatherGradStages s = defineGatherGrad(gradOutput, indices, halideExtents(op.getIndices()), rank,
+                                        rank - 1 - static_cast<int>(axis),
+                                        dim(op.getResult(), static_cast<int>(axis)));
+  scheduleGatherGradCpu(s, outShape, op.getIndices().getType().getNumElements(), cpu);
+  return a.finish(s.output, outShape);
+}
+
 // dlc.loss and dlc.loss_grad: the prediction as (classes, rows) for
 // cross_entropy, else as one row of every element.
 template <typename LossLikeOp>
@@ -215,6 +230,8 @@ std::optional<KernelDef> buildTrainingKernel(Operation *op, const CpuTarget &cpu
     return buildConv2dGradWeight(gradWeight, cpu);
   if (auto poolGrad = dyn_cast<Pool2dGradOp>(op))
     return buildPool2dGrad(poolGrad, cpu);
+  if (auto gatherGrad = dyn_cast<GatherGradOp>(op))
+    return buildGatherGrad(gatherGrad, cpu);
   if (auto loss = dyn_cast<LossOp>(op))
     return buildLoss(loss, cpu, false);
   if (auto lossGrad = dyn_cast<LossGradOp>(op))

@@ -446,6 +446,23 @@ LogicalResult Pool2dGradOp::verify() {
   return success();
 }
 
+LogicalResult GatherGradOp::verify() {
+  int64_t rank = static_cast<int64_t>(shapeOf(getResult()).size());
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < -rank || axis >= rank)
+    return emitOpError("(gather_grad_c1) 'axis' is ")
+           << axis << ", accepted range is [" << -rank << ", " << rank - 1 << "]";
+  SmallVector<int64_t> expected;
+  if (failed(shapes::inferGather(getLoc(), shapeOf(getResult()), shapeOf(getIndices()), axis,
+                                 expected)))
+    return failure();
+  if (ArrayRef<int64_t>(expected) != shapeOf(getGradOutput()))
+    return emitOpError("(gather_grad_c1) gathering from the result's shape gives ")
+           << shapeString(expected) << ", but 'grad_output' is "
+           << shapeString(shapeOf(getGradOutput()));
+  return success();
+}
+
 namespace {
 LogicalResult verifyLossOperands(Operation *op, StringRef kind, StringRef reduction,
                                  double smoothing, Value prediction, Value target) {

@@ -1098,6 +1098,41 @@ def DLC_Pool2dGradOp : DLC_Op<"pool2d_grad", [Pure]> {
   let hasVerifier = 1;
 }
 
+def DLC_GatherGradOp : DLC_Op<"gather_grad", [Pure]> {
+  let summary = "gradient of a gather with respect to its data (a scatter-add)";
+  let description = [{
+    Adds each slice of `grad_output` to the row of the result it was
+    gathered from: `out[i..., v, k...] = sum(j... with indices[j...] = v)
+    grad_output[i..., j..., k...]`, `i` over the dimensions before `axis`,
+    `k` over those after, a negative index counting from the end of `axis`.
+    The result has the gathered tensor's shape; rows no index names are 0.
+    An embedding table's gradient is this op at axis 0. As `dlc.gather`,
+    compiled code clamps an index outside [-n, n) into range, and the
+    interpreter rejects it.
+
+    Constraints:
+    - (gather_grad_c1) `axis` is in [-rank, rank) of the result, and a
+      `dlc.gather` of a tensor of the result's shape at `indices` along
+      `axis` has `grad_output`'s shape.
+
+    Example:
+    ```mlir
+    %g = dlc.gather_grad %gy, %tokens
+        : (tensor<2x16x64xf32>, tensor<2x16xi64>) -> tensor<1000x64xf32>
+    ```
+  }];
+  let arguments = (ins
+    DLC_FloatTensor:$grad_output,
+    DLC_IndexTensor:$indices,
+    DefaultValuedAttr<I64Attr, "0">:$axis
+  );
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $grad_output `,` $indices attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def DLC_LossOp : DLC_Op<"loss", [Pure]> {
   let summary = "a training loss of predictions against targets";
   let description = [{

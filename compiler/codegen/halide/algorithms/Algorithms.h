@@ -426,6 +426,21 @@ struct Pool2dGradStages {
 Pool2dGradStages definePool2dGrad(const Halide::ImageParam &input,
                                   const Halide::ImageParam &gradOutput, const Pool2dParams &p);
 
+// dlc.gather_grad, a scatter-add: the result is zeroed, then each position
+// `r` of the indices adds its slice of the gradient to the row it names.
+// Dimensions in Halide order: `axis` is the gathered one.
+struct GatherGradStages {
+  Halide::Func output;
+  std::vector<Halide::Var> vars;
+  Halide::RDom r;
+  int axis = 0;
+};
+
+GatherGradStages defineGatherGrad(const Halide::ImageParam &gradOutput,
+                                  const Halide::ImageParam &indices,
+                                  const std::vector<int> &indicesExtents, int rank, int axis,
+                                  int axisExtent);
+
 enum class LossKind { CrossEntropy, Mse, BceWithLogits };
 
 struct LossParams {

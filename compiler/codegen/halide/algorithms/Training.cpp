@@ -51,6 +51,36 @@ Conv2dGradWeightGemmStages defineConv2dGradWeightGemm(const ImageParam &input,
   return s;
 }
 
+GatherGradStages defineGatherGrad(const ImageParam &gradOutput, const ImageParam &indices,
+                                  const std::vector<int> &indicesExtents, int rank, int axis,
+                                  int axisExtent) {
+  GatherGradStages s;
+  s.axis = axis;
+  for (int d = 0; d < rank; ++d)
+    s.vars.push_back(Var("d" + std::to_string(d)));
+  Region extents;
+  for (int extent : indicesExtents)
+    extents.push_back({0, extent});
+  if (extents.empty())
+    extents.push_back({0, 1}); // a scalar index: one position
+  s.r = RDom(extents, "r");
+  std::vector<Expr> position;
+  for (size_t d = 0; d < indicesExtents.size(); ++d)
+    position.push_back(s.r[static_cast<int>(d)]);
+  // As dlc.gather: in int64, so that a huge index clamps rather than wraps.
+  Expr index = indices(position), extent = cast<int64_t>(axisExtent);
+  index = cast<int>(clamp(select(index < 0, index + extent, index), cast<int64_t>(0), extent - 1));
+  std::vector<Expr> row(s.vars.begin(), s.vars.begin() + axis), slice = row;
+  row.push_back(index);
+  slice.insert(slice.end(), position.begin(), position.end());
+  row.insert(row.end(), s.vars.begin() + axis + 1, s.vars.end());
+  slice.insert(slice.end(), s.vars.begin() + axis + 1, s.vars.end());
+  s.output = Func("gather_grad");
+  s.output(s.vars) = 0.f;
+  s.output(row) += gradOutput(slice);
+  return s;
+}
+
 Pool2dGradStages definePool2dGrad(const ImageParam &input, const ImageParam &gradOutput,
                                   const Pool2dParams &p) {
   Pool2dGradStages s;

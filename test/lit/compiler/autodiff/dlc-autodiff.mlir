@@ -356,3 +356,147 @@ func.func @layer_norm(%x: tensor<2x4xf32>, %s: tensor<4xf32>, %b: tensor<4xf32>)
   %y = dlc.layer_norm %x, %s, %b {axis = -1 : i64, epsilon = 1.0e-05 : f32} : (tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
 }
+
+// -----
+
+// Tests that a transposed convolution's input gradient is the convolution
+// of the gradient with the same weight and attributes, its weight gradient
+// the convolution's weight gradient with the roles of input and gradient
+// swapped, and its bias gradient a sum over batch and pixels.
+// CHECK-LABEL: func.func @conv_transpose2d_backward
+// CHECK: %[[GX:[0-9a-z]+]] = dlc.conv2d %[[GY:[0-9a-z]+]], %[[W:[0-9a-z]+]] {padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x3x6x6xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x3x3xf32>
+// CHECK-NEXT: %[[GW:[0-9a-z]+]] = dlc.conv2d_grad_weight %[[GY]], %[[X:[0-9a-z]+]] {padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x3x6x6xf32>, tensor<1x4x3x3xf32>) -> tensor<4x3x3x3xf32>
+// CHECK-NEXT: %[[GB:[0-9a-z]+]] = dlc.reduce_sum %[[GY]] {axes = array<i64: 0, 2, 3>, keepdims = false} : (tensor<1x3x6x6xf32>) -> tensor<3xf32>
+// CHECK-NEXT: return %{{.*}}, %[[GX]], %[[GW]], %[[GB]]
+func.func @conv_transpose2d(%x: tensor<1x4x3x3xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<3xf32>) -> tensor<1x3x6x6xf32> {
+  %y = dlc.conv_transpose2d %x, %w, %b {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, output_padding = array<i64: 1, 1>} : (tensor<1x4x3x3xf32>, tensor<4x3x3x3xf32>, tensor<3xf32>) -> tensor<1x3x6x6xf32>
+  return %y : tensor<1x3x6x6xf32>
+}
+
+// -----
+
+// Tests that leaky ReLU's gradient selects gy where x > 0 and alpha * gy
+// elsewhere.
+// CHECK-LABEL: func.func @leaky_relu_backward
+// CHECK: %[[ZERO:[0-9a-z]+]] = dlc.constant 0.000000e+00 : tensor<1xf32>
+// CHECK-NEXT: %[[POS:[0-9a-z]+]] = dlc.greater %[[X:[0-9a-z]+]], %[[ZERO]]
+// CHECK-NEXT: %[[ALPHA:[0-9a-z]+]] = dlc.constant 0.20000000298023224 : tensor<1xf32>
+// CHECK-NEXT: %[[SCALED:[0-9a-z]+]] = dlc.mul %[[GY:[0-9a-z]+]], %[[ALPHA]]
+// CHECK-NEXT: %[[GX:[0-9a-z]+]] = dlc.where %[[POS]], %[[GY]], %[[SCALED]] : (tensor<2x5xf32>, tensor<2x5xf32>, tensor<2x5xf32>) -> tensor<2x5xf32>
+// CHECK-NEXT: return %{{.*}}, %[[GX]]
+func.func @leaky_relu(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  %y = dlc.leaky_relu %x {alpha = 2.0e-01 : f32} : tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+// Tests that max gives gy to the larger operand and half of it to each on
+// a tie, the broadcast operand's share summed back to its shape.
+// CHECK-LABEL: func.func @max_backward
+// CHECK: %[[TIE:[0-9a-z]+]] = dlc.equal %[[A:[0-9a-z]+]], %[[B:[0-9a-z]+]] : (tensor<2x5xf32>, tensor<5xf32>) -> tensor<2x5xf32>
+// CHECK: %[[HALF:[0-9a-z]+]] = dlc.mul %[[GY:[0-9a-z]+]], %{{.*}}
+// CHECK: %[[AWINS:[0-9a-z]+]] = dlc.greater %[[A]], %[[B]]
+// CHECK-NEXT: %[[AG:[0-9a-z]+]] = dlc.where %[[AWINS]], %[[GY]], %{{.*}}
+// CHECK-NEXT: %[[GA:[0-9a-z]+]] = dlc.where %[[TIE]], %[[HALF]], %[[AG]]
+// CHECK-NEXT: %[[BWINS:[0-9a-z]+]] = dlc.greater %[[B]], %[[A]]
+// CHECK-NEXT: %[[BG:[0-9a-z]+]] = dlc.where %[[BWINS]], %[[GY]], %{{.*}}
+// CHECK-NEXT: %[[BT:[0-9a-z]+]] = dlc.where %[[TIE]], %[[HALF]], %[[BG]]
+// CHECK-NEXT: %[[SUM:[0-9a-z]+]] = dlc.reduce_sum %[[BT]] {axes = array<i64: 0>}
+// CHECK-NEXT: %[[GB:[0-9a-z]+]] = dlc.reshape %[[SUM]] {shape = array<i64: 5>}
+// CHECK-NEXT: return %{{.*}}, %[[GA]], %[[GB]]
+func.func @max(%a: tensor<2x5xf32>, %b: tensor<5xf32>) -> tensor<2x5xf32> {
+  %y = dlc.max %a, %b : (tensor<2x5xf32>, tensor<5xf32>) -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+// Tests that where sends gy to the selected branch and zeros to the other,
+// each summed back to its operand's shape; the mask, and so the compared
+// value, gets a zero gradient.
+// CHECK-LABEL: func.func @where_backward
+// CHECK: %[[MASK:[0-9a-z]+]] = dlc.greater
+// CHECK: %[[ZERO:[0-9a-z]+]] = dlc.constant 0.000000e+00 : tensor<1xf32>
+// CHECK-NEXT: %[[GA:[0-9a-z]+]] = dlc.where %[[MASK]], %[[GY:[0-9a-z]+]], %[[ZERO]]
+// CHECK-NEXT: %[[OTHER:[0-9a-z]+]] = dlc.where %[[MASK]], %[[ZERO]], %[[GY]]
+// CHECK-NEXT: %[[SUM:[0-9a-z]+]] = dlc.reduce_sum %[[OTHER]] {axes = array<i64: 0>}
+// CHECK-NEXT: %[[GB:[0-9a-z]+]] = dlc.reshape %[[SUM]] {shape = array<i64: 5>}
+// CHECK-NEXT: %[[GC:[0-9a-z]+]] = dlc.constant 0.000000e+00 : tensor<2x5xf32>
+// CHECK-NEXT: return %{{.*}}, %[[GC]], %[[GA]], %[[GB]]
+func.func @where(%c: tensor<2x5xf32>, %a: tensor<2x5xf32>, %b: tensor<5xf32>) -> tensor<2x5xf32> {
+  %zero = dlc.constant 0.0 : tensor<1xf32>
+  %mask = dlc.greater %c, %zero : (tensor<2x5xf32>, tensor<1xf32>) -> tensor<2x5xf32>
+  %y = dlc.where %mask, %a, %b : (tensor<2x5xf32>, tensor<2x5xf32>, tensor<5xf32>) -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+// Tests that a strided slice's gradient is spread to every other column
+// (a unit axis padded to the stride, merged, the last zero dropped) and
+// then padded back to the input's shape.
+// CHECK-LABEL: func.func @strided_slice_backward
+// CHECK: %[[U:[0-9a-z]+]] = dlc.reshape %[[GY:[0-9a-z]+]] {shape = array<i64: 2, 4, 1>}
+// CHECK-NEXT: %[[P:[0-9a-z]+]] = dlc.pad %[[U]] {pads = array<i64: 0, 0, 0, 0, 0, 1>} : (tensor<2x4x1xf32>) -> tensor<2x4x2xf32>
+// CHECK-NEXT: %[[M:[0-9a-z]+]] = dlc.reshape %[[P]] {shape = array<i64: 2, 8>}
+// CHECK-NEXT: %[[S:[0-9a-z]+]] = dlc.slice %[[M]] {offsets = array<i64: 0, 0>, sizes = array<i64: 2, 7>, strides = array<i64: 1, 1>}
+// CHECK-NEXT: %[[GX:[0-9a-z]+]] = dlc.pad %[[S]] {pads = array<i64: 1, 1, 0, 2>} : (tensor<2x7xf32>) -> tensor<3x10xf32>
+// CHECK-NEXT: return %{{.*}}, %[[GX]]
+func.func @strided_slice(%x: tensor<3x10xf32>) -> tensor<2x4xf32> {
+  %y = dlc.slice %x {offsets = array<i64: 1, 1>, sizes = array<i64: 2, 4>, strides = array<i64: 1, 2>} : (tensor<3x10xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that reduce_max's gradient goes to the elements equal to the
+// maximum, divided by their count.
+// CHECK-LABEL: func.func @reduce_max_backward
+// CHECK: %[[MAX:[0-9a-z]+]] = dlc.reshape %{{.*}} {shape = array<i64: 2, 1, 4>}
+// CHECK-NEXT: %[[HIT:[0-9a-z]+]] = dlc.equal %[[X:[0-9a-z]+]], %[[MAX]] : (tensor<2x3x4xf32>, tensor<2x1x4xf32>) -> tensor<2x3x4xf32>
+// CHECK-NEXT: %[[COUNT:[0-9a-z]+]] = dlc.reduce_sum %[[HIT]] {axes = array<i64: 1>}
+// CHECK-NEXT: %[[G:[0-9a-z]+]] = dlc.reshape %[[GY:[0-9a-z]+]] {shape = array<i64: 2, 1, 4>}
+// CHECK-NEXT: %[[SHARE:[0-9a-z]+]] = dlc.div %[[G]], %[[COUNT]]
+// CHECK-NEXT: %[[GX:[0-9a-z]+]] = dlc.mul %[[HIT]], %[[SHARE]] : (tensor<2x3x4xf32>, tensor<2x1x4xf32>) -> tensor<2x3x4xf32>
+// CHECK-NEXT: return %{{.*}}, %[[GX]]
+func.func @reduce_max(%x: tensor<2x3x4xf32>) -> tensor<2x4xf32> {
+  %y = dlc.reduce_max %x {axes = array<i64: 1>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that group norm's backward normalizes x viewed as [N, groups, rest]
+// and reshapes the input's gradient back.
+// CHECK-LABEL: func.func @group_norm_backward
+// CHECK: %[[ROWS:[0-9a-z]+]] = dlc.reshape %[[X:[0-9a-z]+]] {shape = array<i64: 2, 2, 12>} : (tensor<2x4x3x2xf32>) -> tensor<2x2x12xf32>
+// CHECK: %[[SCALE:[0-9a-z]+]] = dlc.reshape %{{.*}} {shape = array<i64: 1, 4, 1, 1>} : (tensor<4xf32>) -> tensor<1x4x1x1xf32>
+// CHECK-NEXT: %[[GHAT:[0-9a-z]+]] = dlc.mul %[[GY:[0-9a-z]+]], %[[SCALE]]
+// CHECK: %[[GX:[0-9a-z]+]] = dlc.reshape %{{.*}} {shape = array<i64: 2, 4, 3, 2>} : (tensor<2x2x12xf32>) -> tensor<2x4x3x2xf32>
+// CHECK: %[[GS:[0-9a-z]+]] = dlc.reduce_sum %{{.*}} {axes = array<i64: 0, 2, 3>, keepdims = false} : (tensor<2x4x3x2xf32>) -> tensor<4xf32>
+// CHECK-NEXT: %[[GB:[0-9a-z]+]] = dlc.reduce_sum %[[GY]] {axes = array<i64: 0, 2, 3>, keepdims = false} : (tensor<2x4x3x2xf32>) -> tensor<4xf32>
+// CHECK-NEXT: return %{{.*}}, %[[GX]], %[[GS]], %[[GB]]
+func.func @group_norm(%x: tensor<2x4x3x2xf32>, %s: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<2x4x3x2xf32> {
+  %y = dlc.group_norm %x, %s, %b {groups = 2 : i64} : (tensor<2x4x3x2xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4x3x2xf32>
+  return %y : tensor<2x4x3x2xf32>
+}
+
+// -----
+
+// Tests that LRN's backward sums squares over the window (size 4: one
+// channel below, two above) and sums the spread gradient over the mirrored
+// window (two below, one above).
+// CHECK-LABEL: func.func @lrn_backward
+// CHECK: dlc.pad %{{.*}} {pads = array<i64: 0, 1, 0, 0, 0, 2, 0, 0>} : (tensor<1x5x2x2xf32>) -> tensor<1x8x2x2xf32>
+// CHECK-COUNT-4: dlc.slice
+// CHECK: %[[DPOW:[0-9a-z]+]] = dlc.pow %{{.*}}, %{{.*}} : (tensor<1x5x2x2xf32>, tensor<1xf32>) -> tensor<1x5x2x2xf32>
+// CHECK: dlc.pad %{{.*}} {pads = array<i64: 0, 2, 0, 0, 0, 1, 0, 0>} : (tensor<1x5x2x2xf32>) -> tensor<1x8x2x2xf32>
+// CHECK-COUNT-4: dlc.slice
+// CHECK: %[[DIRECT:[0-9a-z]+]] = dlc.mul %[[GY:[0-9a-z]+]], %[[DPOW]]
+// CHECK-NEXT: %[[GX:[0-9a-z]+]] = dlc.sub %[[DIRECT]], %{{.*}}
+// CHECK-NEXT: return %{{.*}}, %[[GX]]
+func.func @lrn(%x: tensor<1x5x2x2xf32>) -> tensor<1x5x2x2xf32> {
+  %y = dlc.lrn %x {size = 4 : i64} : tensor<1x5x2x2xf32>
+  return %y : tensor<1x5x2x2xf32>
+}

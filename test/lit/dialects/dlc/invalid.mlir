@@ -1935,6 +1935,25 @@ func.func @pool2d_grad_c2(%x: tensor<1x1x4x4xf32>, %gy: tensor<1x1x3x3xf32>) -> 
 
 // -----
 
+// Tests that gather_grad_c1 rejects a gradient whose shape is not the
+// gather's from the result's shape.
+func.func @gather_grad_c1_shape(%gy: tensor<3x10xf32>, %i: tensor<2xi64>) -> tensor<5x10xf32> {
+  // expected-error @+1 {{'dlc.gather_grad' op (gather_grad_c1) gathering from the result's shape gives [2, 10], but 'grad_output' is [3, 10]}}
+  %0 = dlc.gather_grad %gy, %i : (tensor<3x10xf32>, tensor<2xi64>) -> tensor<5x10xf32>
+  return %0 : tensor<5x10xf32>
+}
+
+// -----
+
+// Tests that gather_grad_c1 rejects an axis outside the result's rank.
+func.func @gather_grad_c1_axis(%gy: tensor<2x10xf32>, %i: tensor<2xi64>) -> tensor<5x10xf32> {
+  // expected-error @+1 {{'dlc.gather_grad' op (gather_grad_c1) 'axis' is 2, accepted range is [-2, 1]}}
+  %0 = dlc.gather_grad %gy, %i {axis = 2} : (tensor<2x10xf32>, tensor<2xi64>) -> tensor<5x10xf32>
+  return %0 : tensor<5x10xf32>
+}
+
+// -----
+
 // Tests that loss_c1 rejects an unknown loss.
 func.func @loss_c1(%x: tensor<2x3xf32>) -> tensor<1xf32> {
   // expected-error @+1 {{'dlc.loss' op (loss_c1) 'kind' is 'hinge', expected cross_entropy, mse or bce_with_logits}}

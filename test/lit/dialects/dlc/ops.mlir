@@ -638,8 +638,11 @@ func.func @fused(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x3x3xf32>, %b: tensor<8x
 // CHECK: dlc.optimizer_update %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {component = "state1", optimizer = "adam"}
 // CHECK: dlc.dropout %{{.*}} {ratio = 1.000000e-01 : f64} : (tensor<2x10xf32>) -> tensor<2x10xf32>
 // CHECK: dlc.dropout %{{.*}}, %{{.*}} {seed = 3 : i64} : (tensor<2x10xf32>, tensor<1xf32>) -> tensor<2x10xf32>
+// CHECK: dlc.gather_grad %{{.*}}, %{{.*}} : (tensor<2x10xf32>, tensor<2xi64>) -> tensor<5x10xf32>
+// CHECK: dlc.gather_grad %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2xi64>) -> tensor<2x10xf32>
 func.func @training_ops(%x: tensor<2x3x8x8xf32>, %gy: tensor<2x4x8x8xf32>, %p: tensor<4x3x3x3xf32>,
-                        %logits: tensor<2x10xf32>, %labels: tensor<2xi64>, %pooled: tensor<2x3x4x4xf32>) {
+                        %logits: tensor<2x10xf32>, %labels: tensor<2xi64>, %pooled: tensor<2x3x4x4xf32>,
+                        %pairs: tensor<2x2xf32>) {
   %one = dlc.constant 1.0 : tensor<1xf32>
   %0 = dlc.relu_grad %x, %x : (tensor<2x3x8x8xf32>, tensor<2x3x8x8xf32>) -> tensor<2x3x8x8xf32>
   %1 = dlc.tanh_grad %x, %x : (tensor<2x3x8x8xf32>, tensor<2x3x8x8xf32>) -> tensor<2x3x8x8xf32>
@@ -657,5 +660,7 @@ func.func @training_ops(%x: tensor<2x3x8x8xf32>, %gy: tensor<2x4x8x8xf32>, %p: t
          tensor<4x3x3x3xf32>) -> tensor<4x3x3x3xf32>
   %8 = dlc.dropout %logits {ratio = 0.1} : (tensor<2x10xf32>) -> tensor<2x10xf32>
   %9 = dlc.dropout %logits, %one {seed = 3} : (tensor<2x10xf32>, tensor<1xf32>) -> tensor<2x10xf32>
+  %10 = dlc.gather_grad %logits, %labels : (tensor<2x10xf32>, tensor<2xi64>) -> tensor<5x10xf32>
+  %11 = dlc.gather_grad %pairs, %labels {axis = 1} : (tensor<2x2xf32>, tensor<2xi64>) -> tensor<2x10xf32>
   return
 }

@@ -72,6 +72,8 @@ void scheduleSoftmaxCpu(SoftmaxStages &s, int inner, int axis, int outer, const 
 void scheduleConv2dGradWeightCpu(Conv2dGradWeightStages &s, const Conv2dParams &p, int lanes);
 void scheduleConv2dGradWeightGemmCpu(Conv2dGradWeightGemmStages &s, const Conv2dParams &p,
                                      const CpuTarget &cpu);
+void scheduleGatherGradCpu(GatherGradStages &s, const std::vector<int> &outShape, int64_t positions,
+                           const CpuTarget &cpu);
 void schedulePool2dGradCpu(Pool2dGradStages &s, const Pool2dParams &p, const CpuTarget &cpu);
 // `gradient`: the dlc.loss_grad kernel, else dlc.loss.
 void scheduleLossCpu(LossStages &s, const LossParams &p, bool gradient, const CpuTarget &cpu);

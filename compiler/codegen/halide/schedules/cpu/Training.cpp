@@ -70,6 +70,52 @@ void schedulePool2dGradCpu(Pool2dGradStages &s, const Pool2dParams &p, const Cpu
   }
 }
 
+// The scatter runs over the index positions in order, since two positions
+// may name the same row. Inside each position it adds a slice: vectors
+// along the innermost dimension when that is inside the gathered one (an
+// embedding's feature dimension), in parallel over the outermost dimension
+// outside it, or else over blocks of the inner vectors, which are disjoint.
+void scheduleGatherGradCpu(GatherGradStages &s, const std::vector<int> &outShape, int64_t positions,
+                           const CpuTarget &cpu) {
+  std::vector<Var> &v = s.vars;
+  int rank = static_cast<int>(v.size());
+  double total = 1.0;
+  for (int extent : outShape)
+    total *= extent;
+  int lanes = schedule::vectorWidth(outShape[0], cpu.lanes);
+  if (lanes > 1)
+    s.output.vectorize(v[0], lanes);
+  if (schedule::worthParallel(total) && rank > 1)
+    s.output.parallel(v[rank - 1]);
+
+  Stage scatter = s.output.update();
+  double work = total / outShape[s.axis] * static_cast<double>(positions);
+  bool parallel = schedule::worthParallel(work);
+  std::vector<VarOrRVar> order;
+  Var inner("inner"), block("block");
+  if (s.axis > 0 && lanes > 1) {
+    scatter.split(v[0], block, inner, lanes, TailStrategy::GuardWithIf).vectorize(inner);
+    order.push_back(inner);
+  }
+  for (int d = 1; d < s.axis; ++d)
+    order.push_back(v[d]);
+  for (int d = 0; d < s.r.dimensions(); ++d)
+    order.push_back(s.r[d]);
+  if (s.axis > 0 && lanes == 1)
+    order.insert(order.begin(), v[0]);
+  if (s.axis > 0 && lanes > 1)
+    order.push_back(block);
+  for (int d = s.axis + 1; d < rank; ++d)
+    order.push_back(v[d]);
+  scatter.reorder(order);
+  if (!parallel)
+    return;
+  if (s.axis + 1 < rank)
+    scatter.parallel(v[rank - 1]);
+  else if (s.axis > 0 && lanes > 1)
+    scatter.parallel(block);
+}
+
 // Losses are a few thousand values: the row statistics once, then one
 // pass; the gradient vectorizes along classes.
 void scheduleLossCpu(LossStages &s, const LossParams &p, bool gradient, const CpuTarget &cpu) {
