@@ -209,6 +209,22 @@ def mnist_worker(data, threads):
     print(f"did not reach 98% in {epochs} epochs ({accuracy:.2f}%)")
 
 
+def machine():
+    """The CPU's model name (with family and model numbers) and its widest
+    vector ISA, avx512 or avx2, from /proc/cpuinfo."""
+    fields = {}
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            key, _, value = line.partition(":")
+            fields.setdefault(key.strip(), value.strip())
+            if not line.strip():
+                break
+    isa = "avx512" if "avx512f" in fields.get("flags", "").split() else "avx2"
+    cpu = (f"{fields.get('model name', 'unknown CPU')} (family {fields.get('cpu family', '?')}, "
+           f"model {fields.get('model', '?')})")
+    return cpu, isa
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("dlc", nargs="?")
@@ -254,9 +270,12 @@ def main():
                              f"{dlc_ms / torch_ms:.2f} |")
                 print(lines[-1], flush=True)
     stamp = datetime.date.today().isoformat()
-    path = os.path.join(HERE, "results", f"{stamp}-training-{platform.node()}.md")
+    cpu, isa = machine()
+    # One file per date, host and vector ISA: VMs of the same name differ.
+    path = os.path.join(HERE, "results", f"{stamp}-training-{platform.node()}-{isa}.md")
     with open(path, "w") as out:
-        out.write(f"# Training steps, {stamp}, {platform.node()} ({platform.processor() or 'x86-64'})\n\n")
+        out.write(f"# Training steps, {stamp}, {platform.node()}\n\n")
+        out.write(f"Machine: {cpu}, {isa.upper()}, {os.cpu_count()} CPUs.\n\n")
         out.write("Command: `/usr/bin/python3 bench/training.py build/compiler/dlc "
                   f"--rows {args.rows} --threads {args.threads} --rounds {args.rounds}"
                  + (f" --steps {args.steps}" if args.steps else "") + "`\n\n")

@@ -14,8 +14,8 @@ namespace dlc {
 // with respect to each value of `wrt`. A value `output` does not depend on
 // gets a zero gradient. Fails with a diagnostic at the first op on the path
 // that has no gradient rule.
-mlir::FailureOr<llvm::SmallVector<mlir::Value>>
-buildBackward(mlir::func::FuncOp func, mlir::Value output, mlir::Value seed,
-              llvm::ArrayRef<mlir::Value> wrt);
+mlir::FailureOr<llvm::SmallVector<mlir::Value>> buildBackward(mlir::func::FuncOp func,
+                                                              mlir::Value output, mlir::Value seed,
+                                                              llvm::ArrayRef<mlir::Value> wrt);
 
 } // namespace dlc

@@ -4,6 +4,9 @@
 // normalizations in files of their own. Each rule builds dlc ops.
 #include "compiler/autodiff/DifferentiableOpInterface.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "compiler/autodiff/GradientBuilders.h"
 
 using namespace mlir;
@@ -144,6 +147,50 @@ LogicalResult convTranspose2dGrads(ConvTranspose2dOp op, OpBuilder &b, Value gy,
   return success();
 }
 
+// The n x n identity without a dense constant: each row of ones[n, 1]
+// padded with n zeros, flattened and cut to n * n values, puts the ones n+1
+// apart, which are the diagonal of rows n wide.
+Value identity(OpBuilder &b, Location loc, int64_t n, Value like) {
+  Value ones = ConstantOp::create(b, loc, withShape(like, {n, 1}), b.getF64FloatAttr(1.0));
+  Value rows = PadOp::create(b, loc, withShape(like, {n, n + 1}), ones,
+                             b.getDenseI64ArrayAttr({0, 0, 0, n}), b.getF32FloatAttr(0.f));
+  Value flat = reshape(b, loc, rows, withShape(like, {n * (n + 1)}));
+  Value cut = SliceOp::create(b, loc, withShape(like, {n * n}), flat, b.getDenseI64ArrayAttr({0}),
+                              b.getDenseI64ArrayAttr({n * n}), b.getDenseI64ArrayAttr({1}));
+  return reshape(b, loc, cut, withShape(like, {n, n}));
+}
+
+// The resize's weights along one axis (0: rows, 1: columns) as an
+// [in, out] matrix: entry (i, o) is input position i's weight in output
+// position o. It is the resize of an identity: sample i holds the unit
+// vector e_i along the axis, the other axis has extent 1 (whose source
+// coordinate is 0 in every coordinate mode).
+Value interpolationWeights(OpBuilder &b, Location loc, ResizeOp op, int axis) {
+  Value x = op.getInput();
+  int64_t in = shapeOf(x)[2 + axis], out = shapeOf(op.getResult())[2 + axis];
+  SmallVector<int64_t> units = {in, 1, 1, 1}, resized = {in, 1, 1, 1}, size = {1, 1};
+  units[2 + axis] = in;
+  resized[2 + axis] = out;
+  size[axis] = out;
+  Value basis = reshape(b, loc, identity(b, loc, in, x), withShape(x, units));
+  Value weights =
+      ResizeOp::create(b, loc, withShape(x, resized), basis, b.getDenseI64ArrayAttr(size),
+                       op.getModeAttr(), op.getCoordinateModeAttr());
+  return reshape(b, loc, weights, withShape(x, {in, out}));
+}
+
+LogicalResult resizeGrads(ResizeOp op, OpBuilder &b, Value gy, ArrayRef<bool>,
+                          SmallVectorImpl<Value> &grads) {
+  // Nearest and bilinear resizing are separable and linear: per plane
+  // y = Rᵀ x C with R, C the row and column weights, so gx = R gy Cᵀ, two
+  // matrix products per plane.
+  Location loc = op.getLoc();
+  Value rows = interpolationWeights(b, loc, op, 0), columns = interpolationWeights(b, loc, op, 1);
+  Value widthBack = matmul(b, loc, gy, transposeLastTwo(b, loc, columns));
+  grads[0] = matmul(b, loc, rows, widthBack);
+  return success();
+}
+
 template <typename PoolOp>
 LogicalResult pool2dGrads(PoolOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
                           SmallVectorImpl<Value> &grads) {
@@ -171,10 +218,10 @@ LogicalResult linearGrads(LinearOp op, OpBuilder &b, Value gy, ArrayRef<bool> wa
 
 LogicalResult matmulGrads(MatmulOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
                           SmallVectorImpl<Value> &grads) {
+  // Both operands have rank 2 or more (matmul_c1: importers reshape a
+  // vector into a matrix).
   Location loc = op.getLoc();
   Value lhs = op.getLhs(), rhs = op.getRhs();
-  if (shapeOf(lhs).size() < 2 || shapeOf(rhs).size() < 2)
-    return op.emitError("dlc cannot differentiate a dlc.matmul of a vector yet");
   if (wanted[0])
     grads[0] = unbroadcast(b, loc, matmul(b, loc, gy, transposeLastTwo(b, loc, rhs)), lhs);
   if (!wanted[1])
@@ -278,6 +325,61 @@ LogicalResult logSoftmaxGrads(LogSoftmaxOp op, OpBuilder &b, Value gy, ArrayRef<
   Value total = reduceSum(b, loc, gy, {axis}, true);
   Value softmax = ExpOp::create(b, loc, y);
   grads[0] = SubOp::create(b, loc, gy, MulOp::create(b, loc, softmax, total));
+  return success();
+}
+
+// The [rows, columns] mask of causal attention, 1 where column j <= row i,
+// without a dense constant. With t = max(rows, columns): ones[t, t] padded
+// with t zero columns, flattened and re-cut into rows of 2t - 1, shears row
+// i right by i, so (i, c) is 1 for i <= c < i + t; columns t - 1 onwards
+// then hold 1 where j <= i.
+Value lowerTriangle(OpBuilder &b, Location loc, int64_t rows, int64_t columns, Value like) {
+  int64_t t = std::max(rows, columns);
+  Value ones = ConstantOp::create(b, loc, withShape(like, {t, t}), b.getF64FloatAttr(1.0));
+  Value padded = PadOp::create(b, loc, withShape(like, {t, 2 * t}), ones,
+                               b.getDenseI64ArrayAttr({0, 0, 0, t}), b.getF32FloatAttr(0.f));
+  Value flat = reshape(b, loc, padded, withShape(like, {2 * t * t}));
+  int64_t sheared = t * (2 * t - 1);
+  Value cut = SliceOp::create(b, loc, withShape(like, {sheared}), flat, b.getDenseI64ArrayAttr({0}),
+                              b.getDenseI64ArrayAttr({sheared}), b.getDenseI64ArrayAttr({1}));
+  Value diagonals = reshape(b, loc, cut, withShape(like, {t, 2 * t - 1}));
+  return SliceOp::create(b, loc, withShape(like, {rows, columns}), diagonals,
+                         b.getDenseI64ArrayAttr({0, t - 1}),
+                         b.getDenseI64ArrayAttr({rows, columns}), b.getDenseI64ArrayAttr({1, 1}));
+}
+
+LogicalResult attentionGrads(AttentionOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
+                             SmallVectorImpl<Value> &grads) {
+  // The probabilities P = softmax(S), S = scale q kᵀ + mask (causal: -inf
+  // above the diagonal), are recomputed as the unfused kernels would; then
+  //   gv = Pᵀ gy, dS = P * (gy vᵀ - rowsum(gy vᵀ * P)),
+  //   gq = scale dS k, gk = scale dSᵀ q, gmask = dS summed back.
+  Location loc = op.getLoc();
+  Value q = op.getQ(), k = op.getK(), v = op.getV(), mask = op.getMask();
+  double scale = op.getScale().convertToDouble();
+  int64_t last = rankOf(q) - 1;
+  Value scores = scaled(b, loc, matmul(b, loc, q, transposeLastTwo(b, loc, k)), scale);
+  if (mask)
+    scores = AddOp::create(b, loc, scores, mask);
+  if (op.getCausal()) {
+    ArrayRef<int64_t> shape = shapeOf(scores);
+    Value keep = lowerTriangle(b, loc, shape[last - 1], shape[last], q);
+    scores = select(b, loc, keep, scores, constant(b, loc, -INFINITY));
+  }
+  Value p = SoftmaxOp::create(b, loc, scores, b.getI64IntegerAttr(-1));
+  if (wanted[2])
+    grads[2] = matmul(b, loc, transposeLastTwo(b, loc, p), gy);
+  if (!wanted[0] && !wanted[1] && !(mask && wanted[3]))
+    return success();
+  Value gp = matmul(b, loc, gy, transposeLastTwo(b, loc, v));
+  Value dot = reduceSum(b, loc, MulOp::create(b, loc, gp, p), {last}, true);
+  Value gs = MulOp::create(b, loc, p, SubOp::create(b, loc, gp, dot));
+  if (wanted[0])
+    grads[0] = scaled(b, loc, matmul(b, loc, gs, k), scale);
+  if (wanted[1])
+    grads[1] = scaled(b, loc, matmul(b, loc, transposeLastTwo(b, loc, gs), q), scale);
+  if (mask && wanted[3])
+    grads[3] = unbroadcast(b, loc, gs, mask);
   return success();
 }
 
@@ -403,6 +505,7 @@ void registerDifferentiableOps(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *context, DLCDialect *) {
     attach<Conv2dOp, conv2dGrads>(context);
     attach<ConvTranspose2dOp, convTranspose2dGrads>(context);
+    attach<ResizeOp, resizeGrads>(context);
     attach<MaxPool2dOp, pool2dGrads<MaxPool2dOp>>(context);
     attach<AvgPool2dOp, pool2dGrads<AvgPool2dOp>>(context);
     attach<LinearOp, linearGrads>(context);
@@ -414,6 +517,7 @@ void registerDifferentiableOps(DialectRegistry &registry) {
     attach<ReduceMaxOp, reduceExtremumGrads<ReduceMaxOp>>(context);
     attach<ReduceMinOp, reduceExtremumGrads<ReduceMinOp>>(context);
     attach<SoftmaxOp, softmaxGrads>(context);
+    attach<AttentionOp, attentionGrads>(context);
     attach<LogSoftmaxOp, logSoftmaxGrads>(context);
     attach<SliceOp, sliceGrads>(context);
     attach<PadOp, padGrads>(context);

@@ -385,9 +385,12 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
       }};
   onnx::TensorProto foldedValue;
   std::string foldError;
+  // Only the graph's initializers are weights a training step may update;
+  // a Constant node's value (Resize's scales) folds either way.
   auto isFloatInitializer = [&](const std::string &name) {
     const onnx::TensorProto *t = constant(name);
-    return t && !isFolded(t) && t->data_type() == onnx::TensorProto::FLOAT && !t->dims().empty();
+    return t && initializers.count(t) && t->data_type() == onnx::TensorProto::FLOAT &&
+           !t->dims().empty();
   };
   bool readsWeight = std::any_of(node.input().begin(), node.input().end(), isFloatInitializer);
   auto outcome = !options.foldWeightComputations && readsWeight

@@ -68,7 +68,8 @@ class BatchNormCnn(nn.Module):
 class DecoderCnn(nn.Module):
     """The layers with composed gradient rules: a strided transposed
     convolution, group norm, leaky ReLU, ELU, hard swish, PReLU, a strided
-    slice, clamp, abs, an element-wise maximum and an amax."""
+    slice, clamp, abs, an element-wise maximum, bilinear and nearest
+    resizing, and an amax."""
 
     def __init__(self):
         super().__init__()
@@ -76,7 +77,7 @@ class DecoderCnn(nn.Module):
         self.up = nn.ConvTranspose2d(8, 6, 3, stride=2, padding=1, output_padding=1)
         self.norm = nn.GroupNorm(2, 6)
         self.prelu = nn.PReLU(6)
-        self.fc = nn.Linear(6 * 4, 10)
+        self.fc = nn.Linear(6 * 10, 10)
 
     def forward(self, x):
         x = nn.functional.leaky_relu(self.conv(x), 0.1)
@@ -84,6 +85,8 @@ class DecoderCnn(nn.Module):
         x = torch.maximum(nn.functional.elu(x), nn.functional.hardswish(x))
         x = self.prelu(x)[:, :, ::2, 1::2]
         x = torch.clamp(x, -0.5, 1.0) + 0.1 * torch.abs(x)
+        x = nn.functional.interpolate(x, size=(6, 5), mode="bilinear", align_corners=False)
+        x = nn.functional.interpolate(x, scale_factor=2, mode="nearest")
         x = torch.amax(x, dim=2)
         return self.fc(torch.flatten(x, 1))
 

@@ -317,6 +317,43 @@ func.func @f(%x: tensor<2x2x4x3xf32>, %w: tensor<2x3x2x3xf32>) -> tensor<2x3x6x5
       : (tensor<2x2x4x3xf32>, tensor<2x3x2x3xf32>) -> tensor<2x3x6x5xf32>
   return %y : tensor<2x3x6x5xf32>
 })"},
+    {"resize_nearest_asymmetric_upsample", R"(
+func.func @f(%x: tensor<2x2x3x4xf32>) -> tensor<2x2x6x8xf32> {
+  %y = dlc.resize %x {size = array<i64: 6, 8>} : (tensor<2x2x3x4xf32>) -> tensor<2x2x6x8xf32>
+  return %y : tensor<2x2x6x8xf32>
+})"},
+    {"resize_bilinear_half_pixel_odd_sizes", R"(
+func.func @f(%x: tensor<1x2x3x5xf32>) -> tensor<1x2x7x4xf32> {
+  %y = dlc.resize %x {size = array<i64: 7, 4>, mode = "linear", coordinate_mode = "half_pixel"} : (tensor<1x2x3x5xf32>) -> tensor<1x2x7x4xf32>
+  return %y : tensor<1x2x7x4xf32>
+})"},
+    {"resize_bilinear_align_corners", R"(
+func.func @f(%x: tensor<1x1x4x3xf32>) -> tensor<1x1x8x6xf32> {
+  %y = dlc.resize %x {size = array<i64: 8, 6>, mode = "linear", coordinate_mode = "align_corners"} : (tensor<1x1x4x3xf32>) -> tensor<1x1x8x6xf32>
+  return %y : tensor<1x1x8x6xf32>
+})"},
+    {"resize_nearest_pytorch_half_pixel_downsample", R"(
+func.func @f(%x: tensor<1x2x6x5xf32>) -> tensor<1x2x4x1xf32> {
+  %y = dlc.resize %x {size = array<i64: 4, 1>, coordinate_mode = "pytorch_half_pixel"} : (tensor<1x2x6x5xf32>) -> tensor<1x2x4x1xf32>
+  return %y : tensor<1x2x4x1xf32>
+})"},
+    {"attention_cross_mask", R"(
+func.func @f(%q: tensor<2x3x4xf32>, %k: tensor<2x5x4xf32>, %v: tensor<2x5x2xf32>, %m: tensor<3x5xf32>) -> tensor<2x3x2xf32> {
+  %y = dlc.attention %q, %k, %v, %m {scale = 5.0e-01 : f32} : (tensor<2x3x4xf32>, tensor<2x5x4xf32>, tensor<2x5x2xf32>, tensor<3x5xf32>) -> tensor<2x3x2xf32>
+  return %y : tensor<2x3x2xf32>
+})"},
+    // Causal: the masked scores get no gradient (each row keeps key 0).
+    {"attention_causal_self_heads", R"(
+func.func @f(%x: tensor<2x2x4x3xf32>, %w: tensor<2x2x4x3xf32>) -> tensor<2x2x4x3xf32> {
+  %v = dlc.tanh %w : tensor<2x2x4x3xf32>
+  %y = dlc.attention %x, %x, %v {causal = true, block_queries = 2 : i64, block_keys = 2 : i64} : (tensor<2x2x4x3xf32>, tensor<2x2x4x3xf32>, tensor<2x2x4x3xf32>) -> tensor<2x2x4x3xf32>
+  return %y : tensor<2x2x4x3xf32>
+})"},
+    {"attention_causal_more_queries_than_keys", R"(
+func.func @f(%q: tensor<1x5x2xf32>, %k: tensor<1x3x2xf32>, %v: tensor<1x3x2xf32>) -> tensor<1x5x2xf32> {
+  %y = dlc.attention %q, %k, %v {causal = true} : (tensor<1x5x2xf32>, tensor<1x3x2xf32>, tensor<1x3x2xf32>) -> tensor<1x5x2xf32>
+  return %y : tensor<1x5x2xf32>
+})"},
     {"group_norm", R"(
 func.func @f(%x: tensor<2x4x3x2xf32>, %s: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<2x4x3x2xf32> {
   %y = dlc.group_norm %x, %s, %b {groups = 2 : i64, epsilon = 1.0e-03 : f32}

@@ -271,7 +271,7 @@ ModelBuilder normMlp(std::mt19937 &rng) {
 // A decoder-style stack: transposed convolution (stride 2, output
 // padding) -> instance norm (group norm, one channel per group) -> leaky
 // ReLU -> every other row and column (a strided slice) -> PReLU -> LRN ->
-// max over the width -> linear.
+// bilinear resize -> max over the width -> linear.
 ModelBuilder upsamplingNet(std::mt19937 &rng) {
   ModelBuilder m("upsampling");
   m.input("x", {3, 4, 5, 5}).output("y", {3, 5});
@@ -280,7 +280,7 @@ ModelBuilder upsamplingNet(std::mt19937 &rng) {
   m.weight("gn.weight", randomArray({3}, rng));
   m.weight("gn.bias", randomArray({3}, rng));
   m.weight("prelu.weight", randomArray({3, 1, 1}, rng));
-  m.weight("fc.weight", randomArray({5, 12}, rng));
+  m.weight("fc.weight", randomArray({5, 18}, rng));
   m.node("up", "ConvTranspose2d", {"x", "up.weight", "up.bias"}, {"u"},
          {ints("strides", {2, 2}), ints("padding", {1, 1, 1, 1}), ints("output_padding", {1, 1})});
   m.node("gn", "GroupNorm", {"u", "gn.weight", "gn.bias"}, {"n"}, {integer("groups", 3)});
@@ -290,7 +290,9 @@ ModelBuilder upsamplingNet(std::mt19937 &rng) {
       {ints("offsets", {0, 0, 1, 0}), ints("sizes", {3, 3, 4, 5}), ints("strides", {1, 1, 2, 2})});
   m.node("prelu", "PRelu", {"s", "prelu.weight"}, {"p"});
   m.node("lrn", "Lrn", {"p"}, {"l"}, {integer("size", 3), floating("alpha", 0.5)});
-  m.node("widest", "ReduceMax", {"l"}, {"r"}, {ints("axes", {3}), integer("keepdims", 0)});
+  m.node("resize", "Resize", {"l"}, {"z"},
+         {ints("size", {6, 7}), text("mode", "linear"), text("coordinate_mode", "half_pixel")});
+  m.node("widest", "ReduceMax", {"z"}, {"r"}, {ints("axes", {3}), integer("keepdims", 0)});
   m.node("flatten", "Flatten", {"r"}, {"f"});
   m.node("fc", "Linear", {"f", "fc.weight"}, {"y"});
   return m;
@@ -338,6 +340,22 @@ ModelBuilder embeddingNet(std::mt19937 &rng) {
   return m;
 }
 
+// Linear -> a causal self-attention node over 3 positions of 4 features
+// (dlc.attention, whose gradient recomputes the probabilities) -> linear.
+ModelBuilder attentionNet(std::mt19937 &rng) {
+  ModelBuilder m("attention");
+  m.input("x", {6, 7}).output("y", {6, 5});
+  m.weight("proj.weight", randomArray({12, 7}, rng));
+  m.weight("fc.weight", randomArray({5, 12}, rng));
+  m.node("proj", "Linear", {"x", "proj.weight"}, {"h"});
+  m.node("sequence", "Reshape", {"h"}, {"s"}, {ints("shape", {6, 3, 4})});
+  m.node("attend", "Attention", {"s", "s", "s"}, {"a"},
+         {floating("scale", 0.5), integer("causal", 1)});
+  m.node("flat", "Reshape", {"a"}, {"f"}, {ints("shape", {6, 12})});
+  m.node("fc", "Linear", {"f", "fc.weight"}, {"y"});
+  return m;
+}
+
 const TrainCase kCases[] = {
     {"conv_padded_width_tail_relu_avgpool_sgd",
      [](std::mt19937 &rng) {
@@ -379,9 +397,11 @@ const TrainCase kCases[] = {
     {"mlp_dropout_momentum", [](std::mt19937 &rng) { return mlp(rng, 5, 0.4); },
      optimizer("momentum"), 5},
     {"layer_norm_gelu_adam", normMlp, optimizer("adam"), 5},
-    {"conv_transpose_group_norm_strided_slice_lrn_adam", upsamplingNet, optimizer("adam"), 5},
+    {"conv_transpose_group_norm_strided_slice_lrn_resize_adam", upsamplingNet, optimizer("adam"),
+     5},
     {"elementwise_family_mse_rmsprop", elementwiseMlp, optimizer("rmsprop", "mse")},
     {"embedding_gather_grad_adamw", embeddingNet, optimizer("adamw"), 5, 7},
+    {"causal_attention_node_nesterov", attentionNet, optimizer("nesterov"), 5},
 };
 
 INSTANTIATE_TEST_SUITE_P(Models, TrainStep, ::testing::ValuesIn(kCases),

@@ -500,3 +500,54 @@ func.func @lrn(%x: tensor<1x5x2x2xf32>) -> tensor<1x5x2x2xf32> {
   %y = dlc.lrn %x {size = 4 : i64} : tensor<1x5x2x2xf32>
   return %y : tensor<1x5x2x2xf32>
 }
+
+// -----
+
+// Tests that a resize's gradient is R gy Cᵀ: the row and column weight
+// matrices are resizes of identities (built from a padded, reshaped and
+// sliced column of ones), and two matmuls apply them.
+// CHECK-LABEL: func.func @resize_backward
+// CHECK: %[[ONES:[0-9a-z]+]] = dlc.constant 1.000000e+00 : tensor<3x1xf32>
+// CHECK-NEXT: dlc.pad %[[ONES]] {pads = array<i64: 0, 0, 0, 3>} : (tensor<3x1xf32>) -> tensor<3x4xf32>
+// CHECK: dlc.slice %{{.*}} {offsets = array<i64: 0>, sizes = array<i64: 9>, strides = array<i64: 1>} : (tensor<12xf32>) -> tensor<9xf32>
+// CHECK: %[[RUNITS:[0-9a-z]+]] = dlc.reshape %{{.*}} {shape = array<i64: 3, 1, 3, 1>}
+// CHECK-NEXT: %[[RW:[0-9a-z]+]] = dlc.resize %[[RUNITS]] {coordinate_mode = "half_pixel", mode = "linear", size = array<i64: 6, 1>} : (tensor<3x1x3x1xf32>) -> tensor<3x1x6x1xf32>
+// CHECK-NEXT: %[[ROWS:[0-9a-z]+]] = dlc.reshape %[[RW]] {shape = array<i64: 3, 6>}
+// CHECK: dlc.resize %{{.*}} {coordinate_mode = "half_pixel", mode = "linear", size = array<i64: 1, 8>} : (tensor<4x1x1x4xf32>) -> tensor<4x1x1x8xf32>
+// CHECK: %[[CT:[0-9a-z]+]] = dlc.transpose %{{.*}} {perm = array<i64: 1, 0>} : (tensor<4x8xf32>) -> tensor<8x4xf32>
+// CHECK-NEXT: %[[BACKW:[0-9a-z]+]] = dlc.matmul %[[GY:[0-9a-z]+]], %[[CT]] : (tensor<1x2x6x8xf32>, tensor<8x4xf32>) -> tensor<1x2x6x4xf32>
+// CHECK-NEXT: %[[GX:[0-9a-z]+]] = dlc.matmul %[[ROWS]], %[[BACKW]] : (tensor<3x6xf32>, tensor<1x2x6x4xf32>) -> tensor<1x2x3x4xf32>
+// CHECK-NEXT: return %{{.*}}, %[[GX]]
+func.func @resize(%x: tensor<1x2x3x4xf32>) -> tensor<1x2x6x8xf32> {
+  %y = dlc.resize %x {size = array<i64: 6, 8>, mode = "linear", coordinate_mode = "half_pixel"} : (tensor<1x2x3x4xf32>) -> tensor<1x2x6x8xf32>
+  return %y : tensor<1x2x6x8xf32>
+}
+
+// -----
+
+// Tests that causal attention's backward recomputes the probabilities with
+// -inf above the diagonal (the lower triangle sheared out of padded ones),
+// then gives v Pᵀ gy, and q and k the scaled products of dS = P * (gy vᵀ -
+// rowsum(gy vᵀ * P)).
+// CHECK-LABEL: func.func @attention_backward
+// CHECK: %[[S:[0-9a-z]+]] = dlc.mul %{{.*}}, %{{.*}} : (tensor<2x3x5xf32>, tensor<1xf32>) -> tensor<2x3x5xf32>
+// CHECK-NEXT: %[[ONES:[0-9a-z]+]] = dlc.constant 1.000000e+00 : tensor<5x5xf32>
+// CHECK-NEXT: dlc.pad %[[ONES]] {pads = array<i64: 0, 0, 0, 5>} : (tensor<5x5xf32>) -> tensor<5x10xf32>
+// CHECK: dlc.reshape %{{.*}} {shape = array<i64: 5, 9>} : (tensor<45xf32>) -> tensor<5x9xf32>
+// CHECK-NEXT: %[[KEEP:[0-9a-z]+]] = dlc.slice %{{.*}} {offsets = array<i64: 0, 4>, sizes = array<i64: 3, 5>, strides = array<i64: 1, 1>} : (tensor<5x9xf32>) -> tensor<3x5xf32>
+// CHECK-NEXT: %[[NEGINF:[0-9a-z]+]] = dlc.constant 0xFFF0000000000000 : tensor<1xf32>
+// CHECK-NEXT: %[[MASKED:[0-9a-z]+]] = dlc.where %[[KEEP]], %[[S]], %[[NEGINF]]
+// CHECK-NEXT: %[[P:[0-9a-z]+]] = dlc.softmax %[[MASKED]] : tensor<2x3x5xf32>
+// CHECK-NEXT: %[[PT:[0-9a-z]+]] = dlc.transpose %[[P]]
+// CHECK-NEXT: %[[GV:[0-9a-z]+]] = dlc.matmul %[[PT]], %[[GY:[0-9a-z]+]] : (tensor<2x5x3xf32>, tensor<2x3x2xf32>) -> tensor<2x5x2xf32>
+// CHECK: %[[GS:[0-9a-z]+]] = dlc.mul %[[P]], %{{.*}} : (tensor<2x3x5xf32>, tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
+// CHECK-NEXT: dlc.matmul %[[GS]], %{{.*}} : (tensor<2x3x5xf32>, tensor<2x5x4xf32>) -> tensor<2x3x4xf32>
+// CHECK: %[[GQ:[0-9a-z]+]] = dlc.mul
+// CHECK-NEXT: dlc.transpose %[[GS]]
+// CHECK-NEXT: dlc.matmul
+// CHECK: %[[GK:[0-9a-z]+]] = dlc.mul
+// CHECK-NEXT: return %{{.*}}, %[[GQ]], %[[GK]], %[[GV]]
+func.func @attention(%q: tensor<2x3x4xf32>, %k: tensor<2x5x4xf32>, %v: tensor<2x5x2xf32>) -> tensor<2x3x2xf32> {
+  %y = dlc.attention %q, %k, %v {scale = 5.0e-01 : f32, causal = true} : (tensor<2x3x4xf32>, tensor<2x5x4xf32>, tensor<2x5x2xf32>) -> tensor<2x3x2xf32>
+  return %y : tensor<2x3x2xf32>
+}
