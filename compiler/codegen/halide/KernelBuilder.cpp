@@ -110,8 +110,15 @@ KernelDef finishConv2d(KernelAssembler &a, Conv2dParams p, const Halide::Func &i
   std::optional<Epilogue> epilogue = epilogueOf(group, a, outView, p.outChannels);
   Conv2dStages s = defineConv2d(input, weight, bias, p, epilogue ? &*epilogue : nullptr);
   scheduleConv2dCpu(s, p, cpu);
-  if (packed)
-    packed->compute_root();
+  if (packed) {
+    // Contiguous vector stores (the reads are strided: gathers), blocks of
+    // output channels in parallel: packed serially, the weight of a
+    // 512-channel 3x3 convolution left the second thread idle.
+    std::vector<Halide::Var> vars = packed->args();
+    packed->compute_root().vectorize(vars.front(), std::min(cpu.lanes, p.channelBlock));
+    if (schedule::worthParallel(double(p.outChannels) * p.channels * p.kernelH * p.kernelW))
+      packed->parallel(vars.back());
+  }
   return a.finish(s.output, outView);
 }
 
