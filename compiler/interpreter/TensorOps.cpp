@@ -299,6 +299,28 @@ LogicalResult evalTranspose(TransposeOp op, const Tensor &in, Tensor &out) {
   return success();
 }
 
+GatherLayout gatherLayout(ArrayRef<int64_t> shape, int64_t axis) {
+  GatherLayout layout;
+  layout.extent = shape[axis];
+  for (int64_t d = 0; d < axis; ++d)
+    layout.before *= shape[d];
+  for (size_t d = axis + 1; d < shape.size(); ++d)
+    layout.after *= shape[d];
+  return layout;
+}
+
+FailureOr<int64_t> gatherIndex(Operation *op, double raw, int64_t position, int64_t extent) {
+  // Checked as a double: a huge one must not overflow the cast.
+  if (!(raw >= static_cast<double>(-extent) && raw < static_cast<double>(extent)))
+    return op->emitError("index ")
+           << (std::abs(raw) < 9.0e18 ? std::to_string(static_cast<int64_t>(raw))
+                                      : std::to_string(raw))
+           << " at position " << position << " of the indices is outside [-" << extent << ", "
+           << extent << ")";
+  int64_t index = static_cast<int64_t>(raw);
+  return index < 0 ? index + extent : index;
+}
+
 LogicalResult evalGather(GatherOp op, const Tensor &data, const Tensor &indices, Tensor &out) {
   int64_t axis = static_cast<int64_t>(op.getAxis());
   Shape shape;
@@ -306,27 +328,16 @@ LogicalResult evalGather(GatherOp op, const Tensor &data, const Tensor &indices,
     return failure();
   if (axis < 0)
     axis += static_cast<int64_t>(data.shape.size());
-  int64_t before = 1, after = 1, n = data.shape[axis];
-  for (int64_t d = 0; d < axis; ++d)
-    before *= data.shape[d];
-  for (size_t d = axis + 1; d < data.shape.size(); ++d)
-    after *= data.shape[d];
+  GatherLayout l = gatherLayout(data.shape, axis);
   out = zerosOf(shape);
   int64_t count = static_cast<int64_t>(indices.data.size());
   for (int64_t j = 0; j < count; ++j) {
-    // Checked as a double: a huge one must not overflow the cast.
-    double raw = indices.data[j];
-    if (!(raw >= static_cast<double>(-n) && raw < static_cast<double>(n)))
-      return op.emitError("index ")
-             << (std::abs(raw) < 9.0e18 ? std::to_string(static_cast<int64_t>(raw))
-                                        : std::to_string(raw))
-             << " at position " << j
-                                    << " of the indices is outside [-" << n << ", " << n << ")";
-    int64_t index = static_cast<int64_t>(raw);
-    index += index < 0 ? n : 0;
-    for (int64_t i = 0; i < before; ++i)
-      for (int64_t k = 0; k < after; ++k)
-        out.data[(i * count + j) * after + k] = data.data[(i * n + index) * after + k];
+    FailureOr<int64_t> index = gatherIndex(op, indices.data[j], j, l.extent);
+    if (failed(index))
+      return failure();
+    for (int64_t i = 0; i < l.before; ++i)
+      for (int64_t k = 0; k < l.after; ++k)
+        out.data[(i * count + j) * l.after + k] = data.data[(i * l.extent + *index) * l.after + k];
   }
   return success();
 }

@@ -23,6 +23,18 @@ mlir::LogicalResult evalMatmul(MatmulOp op, const Tensor &lhs, const Tensor &rhs
 mlir::LogicalResult evalTranspose(TransposeOp op, const Tensor &in, Tensor &out);
 mlir::LogicalResult evalGather(GatherOp op, const Tensor &data, const Tensor &indices,
                                Tensor &out);
+
+// A gathered tensor's row-major layout around `axis` (non-negative): the
+// element count before it, its extent, and the count after it.
+struct GatherLayout {
+  int64_t before = 1, extent = 0, after = 1;
+};
+GatherLayout gatherLayout(llvm::ArrayRef<int64_t> shape, int64_t axis);
+// Gather index `raw` (at `position` of the indices) made non-negative, or an
+// error on `op` when it is outside [-extent, extent) (dlc.gather and
+// dlc.gather_grad reject what their kernels would clamp).
+mlir::FailureOr<int64_t> gatherIndex(mlir::Operation *op, double raw, int64_t position,
+                                     int64_t extent);
 // `op` is one of dlc.reduce_{sum,mean,max,min}.
 mlir::LogicalResult evalReduce(mlir::Operation *op, const Tensor &in, Tensor &out);
 mlir::LogicalResult evalSlice(SliceOp op, const Tensor &in, Tensor &out);

@@ -173,22 +173,16 @@ LogicalResult evalGatherGrad(GatherGradOp op, const Tensor &gradOut, const Tenso
   int64_t axis = static_cast<int64_t>(op.getAxis());
   if (axis < 0)
     axis += static_cast<int64_t>(out.shape.size());
-  int64_t before = 1, after = 1, n = out.shape[axis];
-  for (int64_t d = 0; d < axis; ++d)
-    before *= out.shape[d];
-  for (size_t d = axis + 1; d < out.shape.size(); ++d)
-    after *= out.shape[d];
+  GatherLayout l = gatherLayout(out.shape, axis);
   int64_t count = static_cast<int64_t>(indices.data.size());
   for (int64_t j = 0; j < count; ++j) {
-    double raw = indices.data[j];
-    if (!(raw >= static_cast<double>(-n) && raw < static_cast<double>(n)))
-      return op.emitError("index ") << raw << " at position " << j
-                                    << " of the indices is outside [-" << n << ", " << n << ")";
-    int64_t index = static_cast<int64_t>(raw);
-    index += index < 0 ? n : 0;
-    for (int64_t i = 0; i < before; ++i)
-      for (int64_t k = 0; k < after; ++k)
-        out.data[(i * n + index) * after + k] += gradOut.data[(i * count + j) * after + k];
+    FailureOr<int64_t> index = gatherIndex(op, indices.data[j], j, l.extent);
+    if (failed(index))
+      return failure();
+    for (int64_t i = 0; i < l.before; ++i)
+      for (int64_t k = 0; k < l.after; ++k)
+        out.data[(i * l.extent + *index) * l.after + k] +=
+            gradOut.data[(i * count + j) * l.after + k];
   }
   return success();
 }
