@@ -60,10 +60,15 @@ void scheduleConv2dGradWeightGemmCpu(Conv2dGradWeightGemmStages &s, const Conv2d
       .vectorize(ol)
       .unroll(ov)
       .unroll(ci);
+  // The transposition to the weight's layout: vector loads along the
+  // sum's output channels, then per vector of them the taps of one input
+  // channel, whose stores fill the same lines (left to LLVM, every element
+  // took a gather and a scatter: 2 % of a ResNet-18 step).
+  Var ob("ob"), oc("oc");
+  s.output.split(s.o, ob, oc, lanes).reorder(oc, s.kx, s.ky, ob, s.c).vectorize(oc);
   if (parallel) {
     s.sum.update().parallel(oo);
-    // The transposition to the weight's layout, per output channel.
-    s.output.parallel(s.o);
+    s.output.parallel(s.c);
   }
 }
 
