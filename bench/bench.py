@@ -9,7 +9,7 @@ inference_mode; dlc through `dlc run --repeat`, Halide's thread pool sized by
 HL_NUM_THREADS). The figure is the median of RUNS timed runs after warm-up.
 Printed per row and thread count: latency in ms, dlc's GFLOP/s, and the
 ratio dlc / best peer (below 1.0: dlc is faster). The table also goes to
-bench/results/DATE-HOST.md.
+bench/results/DATE-HOST-ISA.md (ISA: avx512 or avx2).
 
 usage: bench.py DLC_BINARY [--models a,b,...] [--threads 1,2] [--runs 20]
   (run through bench/run.sh, which installs the peers first)
@@ -56,6 +56,22 @@ MEDIAN = re.compile(r"median ([0-9.]+) ms")
 # dlc -v: "glue: N kernel calls, arena A bytes (B without reuse)"
 ARENA = re.compile(r"glue: (\d+) kernel calls, arena (\d+) bytes \((\d+) without reuse\)")
 MEMORY_ROWS = []  # (model, kernel calls, arena bytes, sum of all intermediates)
+
+
+def machine():
+    """The CPU's model name (with family and model numbers) and its widest
+    vector ISA, avx512 or avx2, from /proc/cpuinfo."""
+    fields = {}
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            key, _, value = line.partition(":")
+            fields.setdefault(key.strip(), value.strip())
+            if not line.strip():
+                break
+    isa = "avx512" if "avx512f" in fields.get("flags", "").split() else "avx2"
+    cpu = (f"{fields.get('model name', 'unknown CPU')} (family {fields.get('cpu family', '?')}, "
+           f"model {fields.get('model', '?')})")
+    return cpu, isa
 
 
 def torch_env(threads):
@@ -187,15 +203,14 @@ def main():
                       for n, calls, arena, total in MEMORY_ROWS))
     print(memory)
     stamp = datetime.date.today().isoformat()
-    with open("/proc/cpuinfo") as cpuinfo:
-        cpu = next((l.split(":", 1)[1].strip() for l in cpuinfo if l.startswith("model name")),
-                   platform.machine())
+    cpu, isa = machine()
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    out = os.path.join(HERE, "results", f"{stamp}-{platform.node()}.md")
+    # One file per date, host and vector ISA: VMs of the same name differ.
+    out = os.path.join(HERE, "results", f"{stamp}-{platform.node()}-{isa}.md")
     with open(out, "w") as f:
         f.write(f"# dlc vs PyTorch and ONNX Runtime, {stamp}\n\n")
-        f.write(f"Machine: {cpu}, {os.cpu_count()} CPUs. Median of {args.runs} runs after "
-                f"warm-up; `bench/run.sh --models {args.models} --threads {args.threads}`.\n\n")
+        f.write(f"Machine: {cpu}, {isa.upper()}, {os.cpu_count()} CPUs. Median of {args.runs} "
+                f"runs after warm-up; `bench/run.sh --models {args.models} --threads {args.threads}`.\n\n")
         f.write(header + "\n" + "\n".join(lines) + "\n")
         f.write("\nMemory planning: the arena each library allocates (liveness-based "
                 "offsets) against the sum of all its intermediate tensors.\n" + memory)

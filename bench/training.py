@@ -47,7 +47,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..")
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "test", "training"))
-from bench import torch_env  # noqa: E402
+from bench import machine, torch_env  # noqa: E402
 from torch_step_parity import LeNet5  # noqa: E402
 
 
@@ -207,22 +207,6 @@ def mnist_worker(data, threads):
             print(f"reached 98% after {time.perf_counter() - start:.2f} s (epoch {epoch + 1})")
             return
     print(f"did not reach 98% in {epochs} epochs ({accuracy:.2f}%)")
-
-
-def machine():
-    """The CPU's model name (with family and model numbers) and its widest
-    vector ISA, avx512 or avx2, from /proc/cpuinfo."""
-    fields = {}
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            key, _, value = line.partition(":")
-            fields.setdefault(key.strip(), value.strip())
-            if not line.strip():
-                break
-    isa = "avx512" if "avx512f" in fields.get("flags", "").split() else "avx2"
-    cpu = (f"{fields.get('model name', 'unknown CPU')} (family {fields.get('cpu family', '?')}, "
-           f"model {fields.get('model', '?')})")
-    return cpu, isa
 
 
 def main():
