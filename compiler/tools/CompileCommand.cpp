@@ -80,6 +80,7 @@ bool parseNumber(const std::string &text, double &value) {
 struct TrainFlags {
   bool train = false;
   std::string firstFlag;  // the first training option given, for "add --train"
+  std::vector<std::string> given;  // every training option given
   TrainOptions options;
   std::optional<double> lr, momentum, weightDecay, eps;
 };
@@ -123,9 +124,12 @@ int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
   static const char *const kTrainingFlags[] = {
       "--loss", "--reduction", "--optimizer", "--freeze", "--label-smoothing", "--lr",
       "--momentum", "--weight-decay", "--eps", "--beta1", "--beta2", "--alpha", "--seed"};
-  if (flags.firstFlag.empty() && std::find(std::begin(kTrainingFlags), std::end(kTrainingFlags),
-                                           a) != std::end(kTrainingFlags))
-    flags.firstFlag = a;
+  if (std::find(std::begin(kTrainingFlags), std::end(kTrainingFlags), a) !=
+      std::end(kTrainingFlags)) {
+    if (flags.firstFlag.empty())
+      flags.firstFlag = a;
+    flags.given.push_back(a);
+  }
   if (a == "--loss") {
     if (!value() || (text != "cross_entropy" && text != "mse" && text != "bce")) {
       usageError("--loss needs cross_entropy, mse or bce");
@@ -186,6 +190,28 @@ int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
     return 1;
   }
   return 0;
+}
+
+// A hyper-parameter flag the chosen optimizer does not read, as a usage
+// error message, or "" (a flag that changes nothing is a mistake the user
+// should hear of, as --label-smoothing with another loss).
+std::string unusedOptimizerFlag(const TrainFlags &flags) {
+  struct Readers {
+    const char *flag, *readers;
+    std::vector<std::string> optimizers;
+  };
+  static const Readers kReaders[] = {
+      {"--momentum", "momentum and nesterov", {"momentum", "nesterov"}},
+      {"--beta1", "adam and adamw", {"adam", "adamw"}},
+      {"--beta2", "adam and adamw", {"adam", "adamw"}},
+      {"--alpha", "rmsprop", {"rmsprop"}},
+      {"--eps", "rmsprop, adam and adamw", {"rmsprop", "adam", "adamw"}}};
+  const std::string &optimizer = flags.options.optimizer;
+  for (const Readers &r : kReaders)
+    if (llvm::is_contained(flags.given, r.flag) && !llvm::is_contained(r.optimizers, optimizer))
+      return std::string(r.flag) + " is not read by --optimizer " + optimizer + " (only by " +
+             r.readers + ")";
+  return "";
 }
 
 // torch.optim's defaults, per optimizer (SGD's momentum for the momentum
@@ -301,6 +327,8 @@ int compileCommand(const Args &args) {
     return usageError(train.firstFlag + " describes a training step: add --train");
   if (train.train && train.options.labelSmoothing != 0.0 && train.options.loss != "cross_entropy")
     return usageError("--label-smoothing applies to --loss cross_entropy only");
+  if (std::string unused = unusedOptimizerFlag(train); train.train && !unused.empty())
+    return usageError(unused);
   if (emit)
     return emitMlir(options);
   if (options.outputPath.empty())

@@ -77,7 +77,9 @@ training options (with --train):
   --beta1 F, --beta2 F
                     adam and adamw (default 0.9, 0.999)
   --alpha F         rmsprop's smoothing constant (default 0.99)
-  --eps F           adam, adamw and rmsprop (default 1e-8)
+  --eps F           adam, adamw and rmsprop (default 1e-8); giving --momentum, --beta1,
+                    --beta2, --alpha or --eps to an optimizer that does not read it
+                    is an error
   --weight-decay F  L2 penalty added to the gradient; adamw's decoupled decay
                     (default 0, adamw 0.01)
   --freeze PATTERN  keep the weights whose names match PATTERN ('*', '?') fixed
