@@ -218,8 +218,8 @@ LogicalResult linearGrads(LinearOp op, OpBuilder &b, Value gy, ArrayRef<bool> wa
 
 LogicalResult matmulGrads(MatmulOp op, OpBuilder &b, Value gy, ArrayRef<bool> wanted,
                           SmallVectorImpl<Value> &grads) {
-  // Both operands have rank 2 or more (matmul_c1: importers reshape a
-  // vector into a matrix).
+  // Both operands have rank 2 or more (matmul_c1; the ONNX importer
+  // rejects a 1-D MatMul operand).
   Location loc = op.getLoc();
   Value lhs = op.getLhs(), rhs = op.getRhs();
   if (wanted[0])
