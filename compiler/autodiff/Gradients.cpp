@@ -147,17 +147,27 @@ LogicalResult convTranspose2dGrads(ConvTranspose2dOp op, OpBuilder &b, Value gy,
   return success();
 }
 
-// The n x n identity without a dense constant: each row of ones[n, 1]
-// padded with n zeros, flattened and cut to n * n values, puts the ones n+1
-// apart, which are the diagonal of rows n wide.
+// [rows, ones + zeros - 1] with row i holding ones in columns i .. i +
+// ones - 1, built without a dense constant: ones[rows, ones] padded with
+// `zeros` zero columns, flattened and re-cut into rows one shorter, which
+// shifts row i right by i (zeros >= rows keeps the last row's ones from
+// running past the end of their row).
+Value shearedOnes(OpBuilder &b, Location loc, int64_t rows, int64_t ones, int64_t zeros,
+                  Value like) {
+  int64_t width = ones + zeros;
+  Value block = ConstantOp::create(b, loc, withShape(like, {rows, ones}), b.getF64FloatAttr(1.0));
+  Value padded = PadOp::create(b, loc, withShape(like, {rows, width}), block,
+                               b.getDenseI64ArrayAttr({0, 0, 0, zeros}), b.getF32FloatAttr(0.f));
+  Value flat = reshape(b, loc, padded, withShape(like, {rows * width}));
+  int64_t kept = rows * (width - 1);
+  Value cut = SliceOp::create(b, loc, withShape(like, {kept}), flat, b.getDenseI64ArrayAttr({0}),
+                              b.getDenseI64ArrayAttr({kept}), b.getDenseI64ArrayAttr({1}));
+  return reshape(b, loc, cut, withShape(like, {rows, width - 1}));
+}
+
+// The n x n identity: a single one per row, shifted right by the row.
 Value identity(OpBuilder &b, Location loc, int64_t n, Value like) {
-  Value ones = ConstantOp::create(b, loc, withShape(like, {n, 1}), b.getF64FloatAttr(1.0));
-  Value rows = PadOp::create(b, loc, withShape(like, {n, n + 1}), ones,
-                             b.getDenseI64ArrayAttr({0, 0, 0, n}), b.getF32FloatAttr(0.f));
-  Value flat = reshape(b, loc, rows, withShape(like, {n * (n + 1)}));
-  Value cut = SliceOp::create(b, loc, withShape(like, {n * n}), flat, b.getDenseI64ArrayAttr({0}),
-                              b.getDenseI64ArrayAttr({n * n}), b.getDenseI64ArrayAttr({1}));
-  return reshape(b, loc, cut, withShape(like, {n, n}));
+  return shearedOnes(b, loc, n, 1, n, like);
 }
 
 // The resize's weights along one axis (0: rows, 1: columns) as an
@@ -328,21 +338,12 @@ LogicalResult logSoftmaxGrads(LogSoftmaxOp op, OpBuilder &b, Value gy, ArrayRef<
   return success();
 }
 
-// The [rows, columns] mask of causal attention, 1 where column j <= row i,
-// without a dense constant. With t = max(rows, columns): ones[t, t] padded
-// with t zero columns, flattened and re-cut into rows of 2t - 1, shears row
-// i right by i, so (i, c) is 1 for i <= c < i + t; columns t - 1 onwards
-// then hold 1 where j <= i.
+// The [rows, columns] mask of causal attention, 1 where column j <= row i.
+// With t = max(rows, columns), row i of t ones sheared right by i covers
+// columns i .. i + t - 1; from column t - 1 on, that is j <= i.
 Value lowerTriangle(OpBuilder &b, Location loc, int64_t rows, int64_t columns, Value like) {
   int64_t t = std::max(rows, columns);
-  Value ones = ConstantOp::create(b, loc, withShape(like, {t, t}), b.getF64FloatAttr(1.0));
-  Value padded = PadOp::create(b, loc, withShape(like, {t, 2 * t}), ones,
-                               b.getDenseI64ArrayAttr({0, 0, 0, t}), b.getF32FloatAttr(0.f));
-  Value flat = reshape(b, loc, padded, withShape(like, {2 * t * t}));
-  int64_t sheared = t * (2 * t - 1);
-  Value cut = SliceOp::create(b, loc, withShape(like, {sheared}), flat, b.getDenseI64ArrayAttr({0}),
-                              b.getDenseI64ArrayAttr({sheared}), b.getDenseI64ArrayAttr({1}));
-  Value diagonals = reshape(b, loc, cut, withShape(like, {t, 2 * t - 1}));
+  Value diagonals = shearedOnes(b, loc, t, t, t, like);
   return SliceOp::create(b, loc, withShape(like, {rows, columns}), diagonals,
                          b.getDenseI64ArrayAttr({0, t - 1}),
                          b.getDenseI64ArrayAttr({rows, columns}), b.getDenseI64ArrayAttr({1, 1}));

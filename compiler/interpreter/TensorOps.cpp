@@ -299,26 +299,31 @@ LogicalResult evalTranspose(TransposeOp op, const Tensor &in, Tensor &out) {
   return success();
 }
 
-GatherLayout gatherLayout(ArrayRef<int64_t> shape, int64_t axis) {
-  GatherLayout layout;
-  layout.extent = shape[axis];
+LogicalResult forEachGathered(Operation *op, ArrayRef<int64_t> shape, int64_t axis,
+                              const Tensor &indices, function_ref<void(int64_t, int64_t)> visit) {
+  if (axis < 0)
+    axis += static_cast<int64_t>(shape.size());
+  int64_t before = 1, n = shape[axis], after = 1;
   for (int64_t d = 0; d < axis; ++d)
-    layout.before *= shape[d];
+    before *= shape[d];
   for (size_t d = axis + 1; d < shape.size(); ++d)
-    layout.after *= shape[d];
-  return layout;
-}
-
-FailureOr<int64_t> gatherIndex(Operation *op, double raw, int64_t position, int64_t extent) {
-  // Checked as a double: a huge one must not overflow the cast.
-  if (!(raw >= static_cast<double>(-extent) && raw < static_cast<double>(extent)))
-    return op->emitError("index ")
-           << (std::abs(raw) < 9.0e18 ? std::to_string(static_cast<int64_t>(raw))
-                                      : std::to_string(raw))
-           << " at position " << position << " of the indices is outside [-" << extent << ", "
-           << extent << ")";
-  int64_t index = static_cast<int64_t>(raw);
-  return index < 0 ? index + extent : index;
+    after *= shape[d];
+  int64_t count = static_cast<int64_t>(indices.data.size());
+  for (int64_t j = 0; j < count; ++j) {
+    // Checked as a double: a huge one must not overflow the cast.
+    double raw = indices.data[j];
+    if (!(raw >= static_cast<double>(-n) && raw < static_cast<double>(n)))
+      return op->emitError("index ")
+             << (std::abs(raw) < 9.0e18 ? std::to_string(static_cast<int64_t>(raw))
+                                        : std::to_string(raw))
+             << " at position " << j << " of the indices is outside [-" << n << ", " << n << ")";
+    int64_t index = static_cast<int64_t>(raw);
+    index += index < 0 ? n : 0;
+    for (int64_t i = 0; i < before; ++i)
+      for (int64_t k = 0; k < after; ++k)
+        visit((i * n + index) * after + k, (i * count + j) * after + k);
+  }
+  return success();
 }
 
 LogicalResult evalGather(GatherOp op, const Tensor &data, const Tensor &indices, Tensor &out) {
@@ -326,20 +331,10 @@ LogicalResult evalGather(GatherOp op, const Tensor &data, const Tensor &indices,
   Shape shape;
   if (failed(shapes::inferGather(op.getLoc(), data.shape, indices.shape, axis, shape)))
     return failure();
-  if (axis < 0)
-    axis += static_cast<int64_t>(data.shape.size());
-  GatherLayout l = gatherLayout(data.shape, axis);
   out = zerosOf(shape);
-  int64_t count = static_cast<int64_t>(indices.data.size());
-  for (int64_t j = 0; j < count; ++j) {
-    FailureOr<int64_t> index = gatherIndex(op, indices.data[j], j, l.extent);
-    if (failed(index))
-      return failure();
-    for (int64_t i = 0; i < l.before; ++i)
-      for (int64_t k = 0; k < l.after; ++k)
-        out.data[(i * count + j) * l.after + k] = data.data[(i * l.extent + *index) * l.after + k];
-  }
-  return success();
+  return forEachGathered(op, data.shape, axis, indices, [&](int64_t source, int64_t result) {
+    out.data[result] = data.data[source];
+  });
 }
 
 LogicalResult evalReduce(Operation *op, const Tensor &in, Tensor &out) {

@@ -5,6 +5,7 @@
 
 #include "compiler/interpreter/Interpreter.h"
 #include "dialects/dlc/IR/DLCOps.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace dlc::interp {
 
@@ -24,17 +25,14 @@ mlir::LogicalResult evalTranspose(TransposeOp op, const Tensor &in, Tensor &out)
 mlir::LogicalResult evalGather(GatherOp op, const Tensor &data, const Tensor &indices,
                                Tensor &out);
 
-// A gathered tensor's row-major layout around `axis` (non-negative): the
-// element count before it, its extent, and the count after it.
-struct GatherLayout {
-  int64_t before = 1, extent = 0, after = 1;
-};
-GatherLayout gatherLayout(llvm::ArrayRef<int64_t> shape, int64_t axis);
-// Gather index `raw` (at `position` of the indices) made non-negative, or an
-// error on `op` when it is outside [-extent, extent) (dlc.gather and
-// dlc.gather_grad reject what their kernels would clamp).
-mlir::FailureOr<int64_t> gatherIndex(mlir::Operation *op, double raw, int64_t position,
-                                     int64_t extent);
+// Walks a gather along `axis` (possibly negative) of a tensor of `shape` at
+// `indices`: visit(source, result) for every element, with its flat offset
+// in the gathered tensor and in the gather's result. An index outside
+// [-n, n) is an error on `op`, not clamped as the kernels do (dlc.gather and
+// dlc.gather_grad walk the same way, in opposite directions).
+mlir::LogicalResult forEachGathered(mlir::Operation *op, llvm::ArrayRef<int64_t> shape,
+                                    int64_t axis, const Tensor &indices,
+                                    llvm::function_ref<void(int64_t, int64_t)> visit);
 // `op` is one of dlc.reduce_{sum,mean,max,min}.
 mlir::LogicalResult evalReduce(mlir::Operation *op, const Tensor &in, Tensor &out);
 mlir::LogicalResult evalSlice(SliceOp op, const Tensor &in, Tensor &out);

@@ -170,21 +170,9 @@ LossTerms lossTerms(StringRef kind, StringRef reduction, double smoothing,
 LogicalResult evalGatherGrad(GatherGradOp op, const Tensor &gradOut, const Tensor &indices,
                              Tensor &out) {
   out = zerosOf(typeShape(op.getResult()));
-  int64_t axis = static_cast<int64_t>(op.getAxis());
-  if (axis < 0)
-    axis += static_cast<int64_t>(out.shape.size());
-  GatherLayout l = gatherLayout(out.shape, axis);
-  int64_t count = static_cast<int64_t>(indices.data.size());
-  for (int64_t j = 0; j < count; ++j) {
-    FailureOr<int64_t> index = gatherIndex(op, indices.data[j], j, l.extent);
-    if (failed(index))
-      return failure();
-    for (int64_t i = 0; i < l.before; ++i)
-      for (int64_t k = 0; k < l.after; ++k)
-        out.data[(i * l.extent + *index) * l.after + k] +=
-            gradOut.data[(i * count + j) * l.after + k];
-  }
-  return success();
+  return forEachGathered(
+      op, out.shape, static_cast<int64_t>(op.getAxis()), indices,
+      [&](int64_t source, int64_t result) { out.data[source] += gradOut.data[result]; });
 }
 
 LogicalResult evalLoss(LossOp op, const Tensor &prediction, const Tensor &target, Tensor &out) {

@@ -110,15 +110,13 @@ KernelDef finishConv2d(KernelAssembler &a, Conv2dParams p, const Halide::Func &i
   std::optional<Epilogue> epilogue = epilogueOf(group, a, outView, p.outChannels);
   Conv2dStages s = defineConv2d(input, weight, bias, p, epilogue ? &*epilogue : nullptr);
   scheduleConv2dCpu(s, p, cpu);
-  if (packed) {
-    // Contiguous vector stores (the reads are strided: gathers), blocks of
-    // output channels in parallel: packed serially, the weight of a
-    // 512-channel 3x3 convolution left the second thread idle.
-    std::vector<Halide::Var> vars = packed->args();
-    packed->compute_root().vectorize(vars.front(), std::min(cpu.lanes, p.channelBlock));
-    if (schedule::worthParallel(double(p.outChannels) * p.channels * p.kernelH * p.kernelW))
-      packed->parallel(vars.back());
-  }
+  // Contiguous vector stores (the reads are strided: gathers), blocks of
+  // output channels in parallel: packed serially, the weight of a
+  // 512-channel 3x3 convolution left the second thread idle.
+  if (packed)
+    schedule::copyAtRoot(
+        *packed, p.channelBlock, cpu.lanes,
+        schedule::worthParallel(double(p.outChannels) * p.channels * p.kernelH * p.kernelW));
   return a.finish(s.output, outView);
 }
 

@@ -83,16 +83,8 @@ void scheduleChannelVectors(Conv2dStages &s, const Conv2dParams &p, const CpuTar
       .vectorize(kv)
       .unroll(s.kk)
       .unroll(pixel);
-  if (p.padTop || p.padLeft || p.padBottom || p.padRight) {
-    // The zero-padded copy, vectorized and in parallel over the images:
-    // serial, it idled the other thread.
-    std::vector<Var> inputVars = s.input.args();
-    s.input.compute_root();
-    if (int width = schedule::vectorWidth(p.width, cpu.lanes); width > 1)
-      s.input.vectorize(inputVars.front(), width);
-    if (parallel)
-      s.input.parallel(inputVars.back());
-  }
+  if (p.padTop || p.padLeft || p.padBottom || p.padRight)
+    schedule::copyAtRoot(s.input, p.width, cpu.lanes, parallel); // over the images
 }
 
 // Depthwise: vectors along x of the unrolled taps, one channel plane at a

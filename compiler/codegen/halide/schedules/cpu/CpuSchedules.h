@@ -94,6 +94,12 @@ int largestDivisor(int extent, int limit);
 // Whether `work` multiply-adds (or element operations) justify threads:
 // below it, waking the thread pool costs more than it saves.
 bool worthParallel(double work);
+// A copy stage (a padded input, a transposition, a repacking) computed once
+// before its consumer: vectors of vectorWidth(extent, lanes) along its
+// innermost dimension (`extent` long), its outermost in parallel when
+// `parallel`. Left serial, LLVM vectorized such copies with gathers and
+// scatters while the other threads idled.
+void copyAtRoot(Halide::Func f, int extent, int lanes, bool parallel);
 } // namespace schedule
 
 } // namespace dlc::halide

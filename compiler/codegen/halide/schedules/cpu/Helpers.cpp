@@ -21,4 +21,13 @@ bool worthParallel(double work) {
   return work >= 256.0 * 1024.0;
 }
 
+void copyAtRoot(Halide::Func f, int extent, int lanes, bool parallel) {
+  std::vector<Halide::Var> vars = f.args();
+  f.compute_root();
+  if (int width = vectorWidth(extent, lanes); width > 1)
+    f.vectorize(vars.front(), width);
+  if (parallel)
+    f.parallel(vars.back());
+}
+
 } // namespace dlc::halide::schedule

@@ -41,15 +41,8 @@ void scheduleConv2dGradWeightGemmCpu(Conv2dGradWeightGemmStages &s, const Conv2d
   bool parallel = schedule::worthParallel(macs);
   // The two copies in parallel over the images: serial, they were 6 % of
   // a ResNet-18 step at one thread and a larger share at two.
-  std::vector<Var> inputVars = s.input.args();
-  s.input.compute_root();
-  if (int width = schedule::vectorWidth(p.width, lanes); width > 1)
-    s.input.vectorize(inputVars.front(), width);
-  s.gradTransposed.compute_root().vectorize(s.o, lanes);
-  if (parallel) {
-    s.input.parallel(inputVars.back());
-    s.gradTransposed.parallel(s.n);
-  }
+  schedule::copyAtRoot(s.input, p.width, lanes, parallel);
+  schedule::copyAtRoot(s.gradTransposed, p.outChannels, lanes, parallel);
   s.sum.compute_root().vectorize(s.o, lanes);
   Var oo("oo"), oi("oi"), ov("ov"), ol("ol"), co("co"), ci("ci");
   s.sum.update()
