@@ -231,6 +231,17 @@ TEST(OnnxErrors, Float64ConstantSizeMismatch) {
       "node 'bounds': Constant value has 12 bytes of float64 data, expected 16 for shape [2]");
 }
 
+TEST(OnnxErrors, Float64ConstantNegativeDimension) {
+  OnnxBuilder m = reluModel();
+  auto &n = m.node("Constant", {}, {"c"}, "bounds");
+  auto *a = n.add_attribute();
+  a->set_name("value");
+  a->set_type(onnx::AttributeProto::TENSOR);
+  a->mutable_t()->set_data_type(onnx::TensorProto::DOUBLE);
+  a->mutable_t()->add_dims(-2);
+  expectError(m.bytes(), "node 'bounds': Constant value has a negative dimension");
+}
+
 TEST(OnnxErrors, NegativeInitializerDimension) {
   OnnxBuilder m = reluModel();
   m.weight("w", Array{{2, -3}, {}});
