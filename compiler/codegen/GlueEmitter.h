@@ -14,7 +14,7 @@ namespace dlc {
 
 struct KernelCall {
   std::string function;                    // the Halide kernel's symbol
-  std::vector<Storage> buffers;            // inputs in order, then the output
+  std::vector<Storage> buffers;            // inputs in order, then the outputs
   std::vector<std::vector<int>> extents;   // per buffer, Halide order, dense
   std::vector<bool> int64Buffers;          // per buffer: int64 (indices), else float32
 };

@@ -222,9 +222,12 @@ GlueSpec ModelCompiler::assembleGlue(func::FuncOp func, const MemoryPlan &plan,
       call.int64Buffers.push_back(
           cast<ShapedType>(operand.getType()).getElementType().isInteger(64));
     }
-    call.buffers.push_back(plan.storage.lookup(op.getResult(0)));
-    call.extents.push_back(def.output.extents);
-    call.int64Buffers.push_back(false);
+    assert(def.outputs.size() == op.getNumResults() && "one kernel output per result");
+    for (auto [result, output] : llvm::zip(op.getResults(), def.outputs)) {
+      call.buffers.push_back(plan.storage.lookup(result));
+      call.extents.push_back(output.extents);
+      call.int64Buffers.push_back(false);
+    }
     glue.calls.push_back(std::move(call));
   }
   for (auto [value, output] : plan.outputCopies)
@@ -263,10 +266,12 @@ LogicalResult fuseForInference(MLIRContext &context, ModuleOp module, WeightTabl
   return success();
 }
 
-// Training: element-wise chains fused into their producers, nothing else.
+// Training: element-wise chains fused into their producers, then each
+// convolution, its batch statistics and batch norm into one kernel.
 LogicalResult fuseEpilogues(MLIRContext &context, ModuleOp module) {
   PassManager passes(&context);
   passes.addNestedPass<func::FuncOp>(createDLCFuseEpilogue());
+  passes.addNestedPass<func::FuncOp>(createDLCFuseConvBnTrain());
   return passes.run(module);
 }
 
@@ -366,7 +371,8 @@ int ModelCompiler::run() {
                                       "with --batch N");
     if (failed(buildTrainingFunctions(*module, *options.train, weights)))
       return 1;
-    // Batch norm stays a training op: only element-wise chains fuse.
+    // Batch norm stays a training op: element-wise chains fuse, and each
+    // convolution with its training batch norm.
     if (options.fuse && failed(fuseEpilogues(context, *module)))
       return 1;
   } else {

@@ -446,24 +446,28 @@ public:
   }
 
 private:
-  // A fusion group computes what its body computes, op by op.
-  LogicalResult evalFused(FusedOp op, Tensor &out) {
+  // A fusion group computes what its body computes, op by op; it binds
+  // its results itself (a training group has three).
+  LogicalResult evalFused(FusedOp op) {
     Block &body = op.getBody().front();
     for (auto [arg, input] : llvm::zip(body.getArguments(), op.getInputs()))
       values[arg] = get(input);
     for (Operation &inner : body.without_terminator())
       if (failed(execute(inner)))
         return failure();
-    out = get(cast<YieldOp>(body.getTerminator()).getValue());
+    for (auto [result, value] :
+         llvm::zip(op.getResults(), cast<YieldOp>(body.getTerminator()).getValues()))
+      values[result] = get(value);
     return success();
   }
 
   LogicalResult execute(Operation &op) {
+    if (auto group = dyn_cast<FusedOp>(op))
+      return evalFused(group);
     Tensor out;
     LogicalResult computed =
         llvm::TypeSwitch<Operation *, LogicalResult>(&op)
             .Case([&](WeightOp op) { return evalWeight(op, out); })
-            .Case([&](FusedOp op) { return evalFused(op, out); })
             .Case([&](Conv2dOp op) {
               return evalConv2d(op, get(op.getInput()), get(op.getWeight()),
                                 getOptional(op.getBias()), out);
@@ -497,9 +501,8 @@ private:
             .Case([&](GatherOp op) {
               return evalGather(op, get(op.getData()), get(op.getIndices()), out);
             })
-            .Case<ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp>([&](Operation *op) {
-              return evalReduce(op, get(op->getOperand(0)), out);
-            })
+            .Case<ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp>(
+                [&](Operation *op) { return evalReduce(op, get(op->getOperand(0)), out); })
             .Case([&](SliceOp op) { return evalSlice(op, get(op.getInput()), out); })
             .Case([&](BroadcastOp op) { return evalBroadcast(op, get(op.getInput()), out); })
             .Case([&](LayerNormOp op) {

@@ -9,8 +9,9 @@
 
 #include "Halide.h"
 #include "compiler/codegen/halide/KernelBuilder.h"
-#include "compiler/codegen/halide/algorithms/Algorithms.h"
 #include "compiler/codegen/halide/WeightLayouts.h"
+#include "compiler/codegen/halide/algorithms/Algorithms.h"
+#include "compiler/codegen/halide/schedules/cpu/CpuSchedules.h"
 #include "dialects/dlc/IR/DLCOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Value.h"
@@ -76,11 +77,20 @@ struct KernelAssembler {
     return addView({count});
   }
   KernelDef finish(Halide::Func output, const std::vector<int> &outExtents) {
-    constrainOutput(output, outExtents);
-    def.output = {outExtents, WeightLayout::AsIs};
+    return finish({{output, outExtents}});
+  }
+  // A pipeline with several outputs, one per result of the op, in order
+  // (a later one may read an earlier one's buffer).
+  KernelDef finish(const std::vector<std::pair<Halide::Func, std::vector<int>>> &outputs) {
+    std::vector<Halide::Func> funcs;
+    for (auto [output, extents] : outputs) {
+      constrainOutput(output, extents);
+      def.outputs.push_back({extents, WeightLayout::AsIs});
+      funcs.push_back(output);
+    }
     for (auto &p : params)
       def.arguments.push_back(p);
-    def.pipeline = Halide::Pipeline(output);
+    def.pipeline = Halide::Pipeline(funcs);
     return std::move(def);
   }
 };
@@ -90,6 +100,19 @@ struct KernelAssembler {
 // of the producer's output as its kernel writes it (KernelBuilder.cpp).
 std::optional<Epilogue> epilogueOf(FusedOp group, KernelAssembler &a,
                                    const std::vector<int> &outView, int channels);
+
+// A convolution's stages, scheduled, and the extents its output is
+// written in (conv2dOutputView).
+struct Conv2dKernel {
+  Conv2dStages stages;
+  std::vector<int> outView;
+};
+
+// Adds `op`'s operands to `a` and defines and schedules its convolution
+// (KernelBuilder.cpp), with the epilogue of `group` when given; the caller
+// finishes the kernel.
+Conv2dKernel addConv2d(KernelAssembler &a, Conv2dOp op, const CpuTarget &cpu,
+                       FusedOp group = nullptr);
 
 // Extent `i` of a tensor value.
 inline int dim(mlir::Value v, int i) {

@@ -42,10 +42,11 @@ std::optional<Epilogue> epilogueOf(FusedOp group, KernelAssembler &a,
   if (!group)
     return std::nullopt;
   Epilogue e;
-  Operation *producer = group.getProducer();
-  Value chained = producer->getResult(0);
+  Operation *head = group.getChainHead();
+  Value chained = head->getResult(0);
   auto result = cast<ShapedType>(chained.getType());
-  for (Operation &op : llvm::drop_begin(group.getBody().front().without_terminator())) {
+  for (Operation &op : llvm::make_range(std::next(head->getIterator()),
+                                        group.getBody().front().without_terminator().end())) {
     Epilogue::Step step;
     if ((step.unary = unaryFunctionOf(&op))) {
       e.steps.push_back(step);
@@ -59,7 +60,7 @@ std::optional<Epilogue> epilogueOf(FusedOp group, KernelAssembler &a,
     step.chainedIsLhs = op.getOperand(0) == chained;
     Value other = op.getOperand(step.chainedIsLhs ? 1 : 0);
     auto arg = dyn_cast<BlockArgument>(other);
-    if (!arg || arg.getArgNumber() != producer->getNumOperands() + e.operands.size())
+    if (!arg || arg.getArgNumber() != group.getFirstChainArgument() + e.operands.size())
       throw Halide::CompileError("an epilogue operand is not the next group input");
     auto type = cast<ShapedType>(other.getType());
     Epilogue::Form form = type == result                ? Epilogue::Form::Full
@@ -89,13 +90,13 @@ Halide::Func packedInKernel(const Halide::Func &weight, int block) {
   return packed;
 }
 
-// Runs `p`'s convolution of `input` by `weight` (a Func in the model's
-// layout, or already packed when `layout` is a channel-block layout),
-// choosing the channel-block kernel when it pays.
-KernelDef finishConv2d(KernelAssembler &a, Conv2dParams p, const Halide::Func &input,
-                       Halide::Func weight, WeightLayout layout,
-                       const std::optional<Halide::ImageParam> &bias, const CpuTarget &cpu,
-                       FusedOp group = nullptr) {
+// Defines and schedules `p`'s convolution of `input` by `weight` (a Func
+// in the model's layout, or already packed when `layout` is a channel-block
+// layout), choosing the channel-block kernel when it pays.
+Conv2dKernel scheduledConv2d(KernelAssembler &a, Conv2dParams p, const Halide::Func &input,
+                             Halide::Func weight, WeightLayout layout,
+                             const std::optional<Halide::ImageParam> &bias, const CpuTarget &cpu,
+                             FusedOp group) {
   std::optional<Halide::Func> packed;
   if (layout == WeightLayout::AsIs && p.groups == 1 && p.outChannels % 8 == 0 &&
       prefersChannelVectors(p, cpu)) {
@@ -117,11 +118,20 @@ KernelDef finishConv2d(KernelAssembler &a, Conv2dParams p, const Halide::Func &i
     schedule::copyAtRoot(
         *packed, p.channelBlock, cpu.lanes,
         schedule::worthParallel(double(p.outChannels) * p.channels * p.kernelH * p.kernelW));
-  return a.finish(s.output, outView);
+  return {s, outView};
 }
 
-KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu, FusedOp group = nullptr) {
-  KernelAssembler a;
+KernelDef finishConv2d(KernelAssembler &a, Conv2dParams p, const Halide::Func &input,
+                       Halide::Func weight, WeightLayout layout,
+                       const std::optional<Halide::ImageParam> &bias, const CpuTarget &cpu,
+                       FusedOp group = nullptr) {
+  Conv2dKernel conv = scheduledConv2d(a, p, input, weight, layout, bias, cpu, group);
+  return a.finish(conv.stages.output, conv.outView);
+}
+
+} // namespace
+
+Conv2dKernel addConv2d(KernelAssembler &a, Conv2dOp op, const CpuTarget &cpu, FusedOp group) {
   Conv2dParams p;
   Value in = op.getInput(), w = op.getWeight(), out = op.getResult();
   p.batch = dim(in, 0), p.channels = dim(in, 1), p.height = dim(in, 2), p.width = dim(in, 3);
@@ -141,7 +151,15 @@ KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu, FusedOp group = nullptr
   std::optional<Halide::ImageParam> bias;
   if (p.hasBias)
     bias = a.addInput(op.getBias());
-  return finishConv2d(a, p, input, weight, layout, bias, cpu, group);
+  return scheduledConv2d(a, p, input, weight, layout, bias, cpu, group);
+}
+
+namespace {
+
+KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu, FusedOp group = nullptr) {
+  KernelAssembler a;
+  Conv2dKernel conv = addConv2d(a, op, cpu, group);
+  return a.finish(conv.stages.output, conv.outView);
 }
 
 // A transposed convolution (the input gradient of a convolution) is a
@@ -648,6 +666,8 @@ KernelDef buildFused(FusedOp group, const CpuTarget &cpu) {
   for (auto [i, operand] : llvm::enumerate(producer->getOperands()))
     if (operand != group.getBody().getArgument(static_cast<unsigned>(i)))
       throw Halide::CompileError("the fused producer does not read the first group inputs");
+  if (group.isConvBatchNormTrain())
+    return buildConvBatchNormTrain(group, cpu);
   if (auto conv = dyn_cast<Conv2dOp>(producer))
     return buildConv2d(conv, cpu, group);
   if (auto linear = dyn_cast<LinearOp>(producer))
@@ -740,7 +760,10 @@ std::string kernelKey(Operation *op) {
   // Constant weights may be repacked, so constness is part of the kernel.
   for (Value v : op->getOperands())
     os << v.getType() << (isConstantWeight(v) ? " const," : ",");
-  os << ")->" << op->getResultTypes().front() << op->getRawDictionaryAttrs();
+  os << ")->";
+  for (Type t : op->getResultTypes())
+    os << t << ",";
+  os << op->getRawDictionaryAttrs();
   op->getPropertiesAsAttribute().print(os);
   // A group's kernel is its body: each op with what it reads (group input
   // or earlier body op).

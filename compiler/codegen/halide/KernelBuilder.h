@@ -21,9 +21,9 @@ struct KernelArgument {
 
 struct KernelDef {
   Halide::Pipeline pipeline;
-  std::vector<Halide::Argument> arguments;  // inputs in operand order; the output follows
+  std::vector<Halide::Argument> arguments;  // inputs in operand order; the outputs follow
   std::vector<KernelArgument> inputs;       // one per operand of the op (absent optional skipped)
-  KernelArgument output;
+  std::vector<KernelArgument> outputs;      // one per result of the op
 };
 
 // Whether `op` needs a kernel: a dlc.reshape is a view of its operand and a

@@ -152,7 +152,7 @@ KernelDef buildBatchStats(BatchStatsOp op, const CpuTarget &cpu) {
   KernelAssembler a;
   std::vector<int> view = channelView(op.getInput());
   Halide::ImageParam input = a.addView(view);
-  BatchStatsStages s = defineBatchStats(input, view[0], view[1], view[2], cpu.lanes);
+  BatchStatsStages s = defineBatchStats(input, view, cpu.lanes);
   scheduleBatchStatsCpu(s, view[0], view[1], view[2], cpu);
   return a.finish(s.output, {view[1], 2});
 }
@@ -223,6 +223,30 @@ KernelDef buildBatchNormTrain(BatchNormTrainOp op, const CpuTarget &cpu, FusedOp
                                            epilogue ? &*epilogue : nullptr);
   scheduleBatchNormCpu(s, view[0], view[1], view[2], cpu);
   return a.finish(s.output, view);
+}
+
+KernelDef buildConvBatchNormTrain(FusedOp group, const CpuTarget &cpu) {
+  auto conv = cast<Conv2dOp>(group.getProducer());
+  auto norm = cast<BatchNormTrainOp>(group.getChainHead());
+  KernelAssembler a;
+  Conv2dKernel convolution = addConv2d(a, conv, cpu);
+  const std::vector<int> &view = convolution.outView;
+  Halide::ImageParam scale = a.addInput(norm.getScale()), bias = a.addInput(norm.getBias());
+  int channels = dim(conv.getResult(), 1), batch = view.back();
+  std::optional<Epilogue> epilogue = epilogueOf(group, a, view, channels);
+  // Read back from the convolution's output buffer, as the separate
+  // kernels would: the statistics need all of it before any normalizing.
+  BatchStatsStages stats = defineBatchStats(convolution.stages.output, view, cpu.lanes);
+  int inner = 1;
+  for (size_t d = 0; d + 2 < view.size(); ++d)
+    inner *= view[d];
+  scheduleBatchStatsCpu(stats, inner, channels, batch, cpu);
+  BatchNormStages s = defineBatchNormTrain(convolution.stages.output, scale, bias, stats.output,
+                                           norm.getEpsilon().convertToFloat(),
+                                           epilogue ? &*epilogue : nullptr, view.size());
+  scheduleBatchNormCpu(s, view[0], inner / view[0] * channels, batch, cpu);
+  return a.finish(
+      {{convolution.stages.output, view}, {stats.output, {channels, 2}}, {s.output, view}});
 }
 
 std::optional<KernelDef> buildTrainingKernel(Operation *op, const CpuTarget &cpu) {

@@ -17,4 +17,9 @@ std::optional<KernelDef> buildTrainingKernel(mlir::Operation *op, const CpuTarge
 // residual add) applied before the store when it heads one.
 KernelDef buildBatchNormTrain(BatchNormTrainOp op, const CpuTarget &cpu, FusedOp group = nullptr);
 
+// A training group's convolution, batch statistics and batch norm with
+// its element-wise chain (`FusedOp::isConvBatchNormTrain`): one pipeline
+// whose three outputs are the group's results.
+KernelDef buildConvBatchNormTrain(FusedOp group, const CpuTarget &cpu);
+
 } // namespace dlc::halide

@@ -63,9 +63,36 @@ LogicalResult FusedOp::verify() {
   auto yield = dyn_cast<YieldOp>(body.back());
   if (!yield)
     return emitOpError("(fused_c1) the body does not end in dlc.yield");
-  if (yield.getValue().getType() != getType())
+  if (getNumResults() != 1 && getNumResults() != 3)
+    return emitOpError("(fused_c1) has ") << getNumResults() << " results, expected 1 or 3";
+  if (yield.getValues().getTypes() != getResultTypes())
     return emitOpError("(fused_c1) the body yields ")
-           << yield.getValue().getType() << ", but the result is " << getType();
+           << yield.getValues().getTypes() << ", but the results are " << getResultTypes();
+  return success();
+}
+
+// A training group's head (fused_c4): conv2d, the batch_stats of its
+// output, and the batch_norm_train of that output with those statistics
+// and the two block arguments after the convolution's.
+static LogicalResult verifyConvBatchNormTrain(FusedOp op) {
+  Block &body = op.getBody().front();
+  auto conv = dyn_cast<Conv2dOp>(op.getProducer());
+  auto stats = dyn_cast_or_null<BatchStatsOp>(conv ? conv->getNextNode() : nullptr);
+  auto norm = dyn_cast_or_null<BatchNormTrainOp>(stats ? stats->getNextNode() : nullptr);
+  if (!norm)
+    return op.emitOpError(
+        "(fused_c4) a group with three results starts with dlc.conv2d, dlc.batch_stats and "
+        "dlc.batch_norm_train");
+  unsigned scale = conv->getNumOperands();
+  if (stats.getInput() != conv.getResult() || norm.getInput() != conv.getResult() ||
+      norm.getStats() != stats.getResult() || scale + 2 > body.getNumArguments() ||
+      norm.getScale() != body.getArgument(scale) || norm.getBias() != body.getArgument(scale + 1))
+    return op.emitOpError("(fused_c4) the batch norm does not normalize the convolution with its "
+                          "statistics and the block arguments after the convolution's");
+  auto yield = cast<YieldOp>(body.back());
+  if (yield.getValues()[0] != conv.getResult() || yield.getValues()[1] != stats.getResult())
+    return op.emitOpError("(fused_c4) the body does not yield the convolution and its statistics "
+                          "first");
   return success();
 }
 
@@ -85,21 +112,25 @@ LogicalResult FusedOp::verifyRegions() {
     if (operand != body.getArgument(next++))
       return emitOpError("(fused_c2) the producer's operand ")
              << next - 1 << " is not body argument " << next - 1;
-  Value chained = producer->getResult(0);
-  for (Operation &step : llvm::drop_begin(body.without_terminator())) {
-    if (!step.hasTrait<OpTrait::ElementwiseUnary>() &&
-        !step.hasTrait<OpTrait::ElementwiseBinary>())
-      return emitOpError("(fused_c3) ") << step.getName() << " in the body is not element-wise";
-    for (Value operand : step.getOperands())
+  if (isConvBatchNormTrain() && failed(verifyConvBatchNormTrain(*this)))
+    return failure();
+  Operation *head = getChainHead();
+  next = getFirstChainArgument();
+  Value chained = head->getResult(0);
+  for (Operation *step = head->getNextNode(); step != yield; step = step->getNextNode()) {
+    if (!step->hasTrait<OpTrait::ElementwiseUnary>() &&
+        !step->hasTrait<OpTrait::ElementwiseBinary>())
+      return emitOpError("(fused_c3) ") << step->getName() << " in the body is not element-wise";
+    for (Value operand : step->getOperands())
       if (operand != chained && (next >= body.getNumArguments() ||
                                  operand != body.getArgument(next++)))
         return emitOpError("(fused_c3) ")
-               << step.getName() << " reads neither the previous value nor the next input";
-    if (step.getNumOperands() == 2 && step.getOperand(0) == step.getOperand(1))
-      return emitOpError("(fused_c3) ") << step.getName() << " reads the previous value twice";
-    chained = step.getResult(0);
+               << step->getName() << " reads neither the previous value nor the next input";
+    if (step->getNumOperands() == 2 && step->getOperand(0) == step->getOperand(1))
+      return emitOpError("(fused_c3) ") << step->getName() << " reads the previous value twice";
+    chained = step->getResult(0);
   }
-  if (yield.getValue() != chained || next != body.getNumArguments())
+  if (yield.getValues().back() != chained || next != body.getNumArguments())
     return emitOpError("(fused_c3) the body does not yield the last step, or leaves inputs unread");
   return success();
 }

@@ -925,15 +925,28 @@ def DLC_FusedOp : DLC_Op<"fused", [Pure, IsolatedFromAbove]> {
     tensors never reach memory. Built by `--dlc-fuse-conv-bn-relu` and
     `--dlc-fuse-epilogue`.
 
+    A training step's convolution and batch norm form a group with three
+    results (`--dlc-fuse-conv-bn-train`): the body is a dlc.conv2d reading
+    the first block arguments, the dlc.batch_stats of its output, the
+    dlc.batch_norm_train of that output with those statistics and the next
+    two block arguments (scale and bias), then the element-wise chain as
+    above; it yields the convolution's output, the statistics and the last
+    value: what the backward and the running statistics read, and the
+    activation. Codegen makes it one Halide pipeline with three outputs.
+
     Constraints:
     - (fused_c1) the body is one block whose arguments have the types of
-      the inputs, ending in `dlc.yield` of a value of the result's type.
+      the inputs, ending in `dlc.yield` of values of the results' types.
     - (fused_c2) the body's first op is dlc.conv2d, dlc.linear,
       dlc.matmul or dlc.batch_norm_train, reading the first block arguments
       in order.
     - (fused_c3) every later op is element-wise, reads the previous op's
       result once and otherwise the next block argument; the last result is
       yielded and every block argument is read.
+    - (fused_c4) with three results, the body is the training convolution
+      and batch norm described above: conv2d, batch_stats and
+      batch_norm_train before the element-wise steps, yielding the
+      convolution, the statistics and the last step.
 
     Example:
     ```mlir
@@ -947,10 +960,21 @@ def DLC_FusedOp : DLC_Op<"fused", [Pure, IsolatedFromAbove]> {
       %2 = dlc.relu %1 : ...
       dlc.yield %2 : tensor<1x8x4x4xf32>
     }
+    %conv, %stats, %act = dlc.fused %x, %w, %gamma, %beta
+        : (tensor<8x3x4x4xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>, tensor<16xf32>)
+        -> (tensor<8x16x4x4xf32>, tensor<2x16xf32>, tensor<8x16x4x4xf32>) {
+    ^bb0(%a: tensor<8x3x4x4xf32>, %c: tensor<16x3x3x3xf32>, %g: tensor<16xf32>,
+         %h: tensor<16xf32>):
+      %0 = dlc.conv2d %a, %c {padding = array<i64: 1, 1, 1, 1>} : ...
+      %1 = dlc.batch_stats %0 : ...
+      %2 = dlc.batch_norm_train %0, %g, %h, %1 : ...
+      %3 = dlc.relu %2 : ...
+      dlc.yield %0, %1, %3 : tensor<8x16x4x4xf32>, tensor<2x16xf32>, tensor<8x16x4x4xf32>
+    }
     ```
   }];
   let arguments = (ins Variadic<DLC_AnyTensor>:$inputs);
-  let results = (outs DLC_FloatTensor:$result);
+  let results = (outs Variadic<DLC_FloatTensor>:$results);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
     $inputs attr-dict `:` functional-type($inputs, results) $body
@@ -960,13 +984,28 @@ def DLC_FusedOp : DLC_Op<"fused", [Pure, IsolatedFromAbove]> {
   let extraClassDeclaration = [{
     // The first op of the body, whose kernel the epilogue extends.
     mlir::Operation *getProducer() { return &getBody().front().front(); }
+    // Whether the body is a training conv2d, batch_stats and
+    // batch_norm_train (three results, fused_c4).
+    bool isConvBatchNormTrain() { return getNumResults() == 3; }
+    // The op whose result the element-wise chain continues: the producer,
+    // or a training group's dlc.batch_norm_train.
+    mlir::Operation *getChainHead() {
+      return isConvBatchNormTrain() ? getProducer()->getNextNode()->getNextNode()
+                                    : getProducer();
+    }
+    // The block argument the chain's first binary step reads: the ones
+    // before it are read by the producer (and a training group's scale
+    // and bias).
+    unsigned getFirstChainArgument() {
+      return getProducer()->getNumOperands() + (isConvBatchNormTrain() ? 2 : 0);
+    }
   }];
 }
 
 def DLC_YieldOp : DLC_Op<"yield", [Pure, Terminator, HasParent<"FusedOp">]> {
-  let summary = "the value a dlc.fused body computes";
-  let arguments = (ins DLC_FloatTensor:$value);
-  let assemblyFormat = "$value attr-dict `:` type($value)";
+  let summary = "the values a dlc.fused body computes";
+  let arguments = (ins Variadic<DLC_FloatTensor>:$values);
+  let assemblyFormat = "$values attr-dict `:` type($values)";
 }
 
 //===----------------------------------------------------------------------===//

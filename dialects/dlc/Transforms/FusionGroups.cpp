@@ -7,8 +7,9 @@ using namespace mlir;
 namespace dlc::fusion {
 
 std::optional<int64_t> channelAxisOf(Operation *op) {
+  // A training group's three results are not extended.
   if (auto group = dyn_cast<FusedOp>(op))
-    return channelAxisOf(group.getProducer());
+    return group.isConvBatchNormTrain() ? std::nullopt : channelAxisOf(group.getProducer());
   // A training batch norm's normalization takes the ReLU (and residual
   // add) after it: the forward's BN + ReLU is one pass.
   if (isa<Conv2dOp, BatchNormTrainOp>(op))
@@ -92,7 +93,7 @@ FusedOp formGroup(RewriterBase &rewriter, Operation *producer, ArrayRef<Operatio
       map.map(arg, body->getArgument(next++));
     for (Operation &op : group.getBody().front().without_terminator())
       rewriter.clone(op, map);
-    inner = map.lookup(cast<YieldOp>(group.getBody().front().getTerminator()).getValue());
+    inner = map.lookup(cast<YieldOp>(group.getBody().front().getTerminator()).getValues()[0]);
   } else {
     Operation *clone = rewriter.clone(*producer);
     for (OpOperand &operand : clone->getOpOperands())
@@ -111,7 +112,7 @@ FusedOp formGroup(RewriterBase &rewriter, Operation *producer, ArrayRef<Operatio
   }
   YieldOp::create(rewriter, last->getLoc(), inner);
 
-  rewriter.replaceOp(last, fused.getResult());
+  rewriter.replaceOp(last, fused.getResults());
   for (Operation *step : llvm::reverse(chain.drop_back()))
     rewriter.eraseOp(step);
   rewriter.eraseOp(producer);

@@ -83,4 +83,20 @@ def DLCFuseEpilogue : Pass<"dlc-fuse-epilogue", "mlir::func::FuncOp"> {
   let dependentDialects = ["dlc::DLCDialect"];
 }
 
+def DLCFuseConvBnTrain : Pass<"dlc-fuse-conv-bn-train", "mlir::func::FuncOp"> {
+  let summary = "Fuses a training step's convolution, batch statistics and batch norm into one group";
+  let description = [{
+    For a training step (after `--dlc-fuse-epilogue`): each
+    `dlc.batch_norm_train`, bare or heading a `dlc.fused` element-wise chain
+    (a ReLU, a residual add), whose input is a `dlc.conv2d` and whose
+    statistics are the `dlc.batch_stats` of that convolution, becomes one
+    `dlc.fused` with three results: the convolution's output and the
+    statistics (what the backward and the running statistics read) and the
+    activation. Codegen compiles it as one kernel, a Halide pipeline with
+    three outputs. The ops of the function are then put back in an order
+    where every value is computed before it is read.
+  }];
+  let dependentDialects = ["dlc::DLCDialect"];
+}
+
 #endif // DLC_PASSES_TD

@@ -209,6 +209,7 @@ ElementwiseStages defineWhere(const Halide::ImageParam &cond, const Halide::Imag
 struct BatchNormStages {
   Halide::Func coefficient, shift, output;
   Halide::Var i{"i"}, c{"c"}, n{"n"};
+  Halide::Var y{"y"}; // the second inner dimension of a 4-D view (x, y, c, n)
 };
 
 BatchNormStages defineBatchNorm(const Halide::ImageParam &input, const Halide::ImageParam &scale,
@@ -491,17 +492,19 @@ struct BatchStatsStages {
   Halide::Var c{"c"}, row{"row"};
 };
 
-BatchStatsStages defineBatchStats(const Halide::ImageParam &input, int inner, int channels,
-                                  int batch, int lanes);
+// `view` is (inner, channels, batch) or (x, y, channels, batch), Halide
+// order.
+BatchStatsStages defineBatchStats(const Halide::Func &input, const std::vector<int> &view,
+                                  int lanes);
 
 // dlc.batch_norm_train: the inference batch norm's stages with the
 // coefficient and shift from the batch's statistics, and the element-wise
 // chain fused after it (a ReLU, a residual add) when there is one.
-BatchNormStages defineBatchNormTrain(const Halide::ImageParam &input,
-                                     const Halide::ImageParam &scale,
-                                     const Halide::ImageParam &bias,
-                                     const Halide::ImageParam &stats, float epsilon,
-                                     const Epilogue *epilogue = nullptr);
+// `rank` is the view's: 3 (i, c, n) or 4 (i, y, c, n).
+BatchNormStages defineBatchNormTrain(const Halide::Func &input, const Halide::ImageParam &scale,
+                                     const Halide::ImageParam &bias, const Halide::Func &stats,
+                                     float epsilon, const Epilogue *epilogue = nullptr,
+                                     size_t rank = 3);
 
 // dlc.batch_norm_param_grad (output (c, row): row 0 the sum of g * x_hat,
 // row 1 of g) and dlc.batch_norm_input_grad (`output` over the view).

@@ -212,11 +212,13 @@ ElementwiseStages defineOptimizerUpdate(const ImageParam &param, const ImagePara
 
 namespace {
 
-// Per-channel sums of `terms(i, c, n)` (one Func per term, evaluated at
-// the same points) over i and n: in `lanes` partial sums along i when i
-// divides into them, so the reduction vectorizes.
-ChannelSums channelSums(const std::vector<Expr> &terms, Var i, Var c, Var n, int inner,
-                        int batch, int lanes, const std::string &name) {
+// Per-channel sums of `terms` (one Func per term, evaluated at the same
+// points) over the `inner` variables (innermost first, with their extents)
+// and n: in `lanes` partial sums along the first inner variable when its
+// extent divides into them, so the reduction vectorizes.
+ChannelSums channelSums(const std::vector<Expr> &terms,
+                        const std::vector<std::pair<Var, int>> &inner, Var c, Var n, int batch,
+                        int lanes, const std::string &name) {
   ChannelSums s;
   // Term t of a call (a one-term Func returns a plain value, not a Tuple).
   auto term = [&](const FuncRef &call, size_t t) {
@@ -226,67 +228,90 @@ ChannelSums channelSums(const std::vector<Expr> &terms, Var i, Var c, Var n, int
   s.partial = Func(name + "_partial");
   s.sum = Func(name);
   std::vector<Expr> zero(terms.size(), Expr(0.f));
-  if (lanes > 1 && inner % lanes == 0) {
-    RDom r(0, inner / lanes, 0, batch, name + "_r");
-    std::map<std::string, Expr> at = {{i.name(), r.x * lanes + lane}, {n.name(), r.y}};
-    std::vector<Expr> values;
-    for (const Expr &t : terms)
-      values.push_back(Internal::substitute(at, t));
-    s.partial(lane, c) = Tuple(zero);
-    std::vector<Expr> updated;
-    for (size_t t = 0; t < terms.size(); ++t)
-      updated.push_back(term(s.partial(lane, c), t) + values[t]);
-    s.partial(lane, c) = Tuple(updated);
-    RDom l(0, lanes, name + "_lanes");
-    s.lanes = true;
-    s.total = Func(name + "_total");
-    s.total(c) = Tuple(zero);
-    std::vector<Expr> added;
-    for (size_t t = 0; t < terms.size(); ++t)
-      added.push_back(term(s.total(c), t) + term(s.partial(l, c), t));
-    s.total(c) = Tuple(added);
-    s.sum(c, k) = select(k == 0, term(s.total(c), 0), term(s.total(c), terms.size() - 1));
-    return s;
-  }
-  RDom r(0, inner, 0, batch, name + "_r");
-  std::map<std::string, Expr> at = {{i.name(), r.x}, {n.name(), r.y}};
-  s.partial(c) = Tuple(zero);
+  s.lanes = lanes > 1 && inner.front().second % lanes == 0;
+  // The reduction domain: the inner variables (the first in vectors when
+  // in lanes), then the batch.
+  Region region;
+  region.push_back({0, s.lanes ? inner.front().second / lanes : inner.front().second});
+  for (size_t d = 1; d < inner.size(); ++d)
+    region.push_back({0, inner[d].second});
+  region.push_back({0, batch});
+  RDom r(region, name + "_r");
+  std::map<std::string, Expr> at = {
+      {inner.front().first.name(), s.lanes ? r[0] * lanes + lane : Expr(r[0])},
+      {n.name(), r[static_cast<int>(inner.size())]}};
+  for (size_t d = 1; d < inner.size(); ++d)
+    at[inner[d].first.name()] = r[static_cast<int>(d)];
+  std::vector<Expr> values;
+  for (const Expr &t : terms)
+    values.push_back(Internal::substitute(at, t));
+  std::vector<Var> partialArgs = s.lanes ? std::vector<Var>{lane, c} : std::vector<Var>{c};
+  s.partial(partialArgs) = Tuple(zero);
   std::vector<Expr> updated;
   for (size_t t = 0; t < terms.size(); ++t)
-    updated.push_back(term(s.partial(c), t) + Internal::substitute(at, terms[t]));
-  s.partial(c) = Tuple(updated);
-  s.sum(c, k) = select(k == 0, term(s.partial(c), 0), term(s.partial(c), terms.size() - 1));
+    updated.push_back(term(s.partial(partialArgs), t) + values[t]);
+  s.partial(partialArgs) = Tuple(updated);
+  if (!s.lanes) {
+    s.sum(c, k) = select(k == 0, term(s.partial(c), 0), term(s.partial(c), terms.size() - 1));
+    return s;
+  }
+  RDom l(0, lanes, name + "_lanes");
+  s.total = Func(name + "_total");
+  s.total(c) = Tuple(zero);
+  std::vector<Expr> added;
+  for (size_t t = 0; t < terms.size(); ++t)
+    added.push_back(term(s.total(c), t) + term(s.partial(l, c), t));
+  s.total(c) = Tuple(added);
+  s.sum(c, k) = select(k == 0, term(s.total(c), 0), term(s.total(c), terms.size() - 1));
   return s;
+}
+
+// The variables of a (inner..., channels, batch) view of rank 3 or 4, with
+// the inner extents.
+std::vector<std::pair<Var, int>> innerVars(const std::vector<int> &view, Var i, Var y) {
+  if (view.size() == 4)
+    return {{i, view[0]}, {y, view[1]}};
+  return {{i, view[0]}};
 }
 
 } // namespace
 
-BatchStatsStages defineBatchStats(const ImageParam &input, int inner, int channels, int batch,
-                                  int lanes) {
+BatchStatsStages defineBatchStats(const Func &input, const std::vector<int> &view, int lanes) {
   BatchStatsStages s;
-  Var i("i"), n("n");
-  float count = float(inner) * float(batch);
-  s.means = channelSums({input(i, s.c, n)}, i, s.c, n, inner, batch, lanes, "batch_sum");
+  Var i("i"), y("y"), n("n");
+  std::vector<std::pair<Var, int>> inner = innerVars(view, i, y);
+  std::vector<Var> args;
+  for (const auto &[v, extent] : inner)
+    args.push_back(v);
+  args.push_back(s.c);
+  args.push_back(n);
+  int batch = view.back();
+  float count = float(batch);
+  for (const auto &[v, extent] : inner)
+    count *= float(extent);
+  s.means = channelSums({input(args)}, inner, s.c, n, batch, lanes, "batch_sum");
   Expr mean = s.means.sum(s.c, 0) / count;
-  Expr centered = input(i, s.c, n) - mean;
-  s.squares =
-      channelSums({centered * centered}, i, s.c, n, inner, batch, lanes, "batch_squares");
+  Expr centered = input(args) - mean;
+  s.squares = channelSums({centered * centered}, inner, s.c, n, batch, lanes, "batch_squares");
   s.output = Func("batch_stats");
   s.output(s.c, s.row) = select(s.row == 0, mean, s.squares.sum(s.c, 0) / count);
   return s;
 }
 
-BatchNormStages defineBatchNormTrain(const ImageParam &input, const ImageParam &scale,
-                                     const ImageParam &bias, const ImageParam &stats,
-                                     float epsilon, const Epilogue *epilogue) {
+BatchNormStages defineBatchNormTrain(const Func &input, const ImageParam &scale,
+                                     const ImageParam &bias, const Func &stats, float epsilon,
+                                     const Epilogue *epilogue, size_t rank) {
   BatchNormStages s;
   s.coefficient = Func("coefficient");
   s.coefficient(s.c) = scale(s.c) / sqrt(stats(s.c, 1) + epsilon);
   s.shift = Func("shift");
   s.shift(s.c) = bias(s.c) - stats(s.c, 0) * s.coefficient(s.c);
   s.output = Func("batch_norm_train");
-  Expr normalized = input(s.i, s.c, s.n) * s.coefficient(s.c) + s.shift(s.c);
-  s.output(s.i, s.c, s.n) = withEpilogue(epilogue, normalized, {s.i, s.c, s.n}, s.c);
+  std::vector<Var> args =
+      rank == 4 ? std::vector<Var>{s.i, s.y, s.c, s.n} : std::vector<Var>{s.i, s.c, s.n};
+  Expr normalized = input(args) * s.coefficient(s.c) + s.shift(s.c);
+  s.output(args) =
+      withEpilogue(epilogue, normalized, std::vector<Expr>(args.begin(), args.end()), s.c);
   return s;
 }
 
@@ -314,7 +339,7 @@ BatchNormGradStages defineBatchNormParamGrad(const ImageParam &input, const Imag
                                              const BatchNormGradParams &p) {
   BatchNormGradStages s;
   auto [xHat, g] = normalizedGradient(s, input, grad, scale, bias, stats, p);
-  s.sums = channelSums({g * xHat, g}, s.i, s.c, s.n, p.inner, p.batch, p.lanes, "grad_sums");
+  s.sums = channelSums({g * xHat, g}, {{s.i, p.inner}}, s.c, s.n, p.batch, p.lanes, "grad_sums");
   s.output = Func("batch_norm_param_grad");
   s.output(s.c, s.row) = s.sums.sum(s.c, s.row);
   return s;

@@ -1803,7 +1803,7 @@ func.func @fused_c1_no_yield(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) -> tensor
 
 // Tests that fused_c1 rejects a yielded value whose type is not the result's.
 func.func @fused_c1_yield_type(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) -> tensor<2x8xf32> {
-  // expected-error @+1 {{'dlc.fused' op (fused_c1) the body yields 'tensor<2x4xf32>', but the result is 'tensor<2x8xf32>'}}
+  // expected-error @+1 {{'dlc.fused' op (fused_c1) the body yields 'tensor<2x4xf32>', but the results are 'tensor<2x8xf32>'}}
   %0 = dlc.fused %x, %w : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x8xf32> {
   ^bb0(%a: tensor<2x8xf32>, %b: tensor<4x8xf32>):
     %1 = dlc.linear %a, %b : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
@@ -1814,9 +1814,71 @@ func.func @fused_c1_yield_type(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) -> tens
 
 // -----
 
+// Tests that fused_c1 rejects a group with two results: a group computes
+// one tensor, or a training convolution's three.
+func.func @fused_c1_result_count(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c1) has 2 results, expected 1 or 3}}
+  %0:2 = dlc.fused %x, %w : (tensor<2x8xf32>, tensor<4x8xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>) {
+  ^bb0(%a: tensor<2x8xf32>, %b: tensor<4x8xf32>):
+    %1 = dlc.linear %a, %b : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+    %2 = dlc.relu %1 : tensor<2x4xf32>
+    dlc.yield %1, %2 : tensor<2x4xf32>, tensor<2x4xf32>
+  }
+  return %0#1 : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that fused_c4 rejects three results whose body is not a training
+// convolution, batch statistics and batch norm.
+func.func @fused_c4_not_conv_batch_norm(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c4) a group with three results starts with dlc.conv2d, dlc.batch_stats and dlc.batch_norm_train}}
+  %0:3 = dlc.fused %x, %w : (tensor<2x8xf32>, tensor<4x8xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>) {
+  ^bb0(%a: tensor<2x8xf32>, %b: tensor<4x8xf32>):
+    %1 = dlc.linear %a, %b : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+    %2 = dlc.relu %1 : tensor<2x4xf32>
+    dlc.yield %1, %1, %2 : tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>
+  }
+  return %0#2 : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that fused_c4 rejects a batch norm that does not normalize with the
+// statistics of the convolution (here the scale and bias swapped).
+func.func @fused_c4_scale_bias_order(%x: tensor<2x3x4x4xf32>, %w: tensor<8x3x1x1xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<2x8x4x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c4) the batch norm does not normalize the convolution with its statistics and the block arguments after the convolution's}}
+  %0:3 = dlc.fused %x, %w, %g, %b : (tensor<2x3x4x4xf32>, tensor<8x3x1x1xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<2x8x4x4xf32>, tensor<2x8xf32>, tensor<2x8x4x4xf32>) {
+  ^bb0(%a0: tensor<2x3x4x4xf32>, %a1: tensor<8x3x1x1xf32>, %a2: tensor<8xf32>, %a3: tensor<8xf32>):
+    %1 = dlc.conv2d %a0, %a1 : (tensor<2x3x4x4xf32>, tensor<8x3x1x1xf32>) -> tensor<2x8x4x4xf32>
+    %2 = dlc.batch_stats %1 : (tensor<2x8x4x4xf32>) -> tensor<2x8xf32>
+    %3 = dlc.batch_norm_train %1, %a3, %a2, %2 : (tensor<2x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<2x8xf32>) -> tensor<2x8x4x4xf32>
+    dlc.yield %1, %2, %3 : tensor<2x8x4x4xf32>, tensor<2x8xf32>, tensor<2x8x4x4xf32>
+  }
+  return %0#2 : tensor<2x8x4x4xf32>
+}
+
+// -----
+
+// Tests that fused_c4 rejects a body that does not yield the convolution
+// and its statistics first.
+func.func @fused_c4_yield_order(%x: tensor<2x3x4x4xf32>, %w: tensor<8x3x1x1xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<2x8x4x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c4) the body does not yield the convolution and its statistics first}}
+  %0:3 = dlc.fused %x, %w, %g, %b : (tensor<2x3x4x4xf32>, tensor<8x3x1x1xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<2x8x4x4xf32>, tensor<2x8xf32>, tensor<2x8x4x4xf32>) {
+  ^bb0(%a0: tensor<2x3x4x4xf32>, %a1: tensor<8x3x1x1xf32>, %a2: tensor<8xf32>, %a3: tensor<8xf32>):
+    %1 = dlc.conv2d %a0, %a1 : (tensor<2x3x4x4xf32>, tensor<8x3x1x1xf32>) -> tensor<2x8x4x4xf32>
+    %2 = dlc.batch_stats %1 : (tensor<2x8x4x4xf32>) -> tensor<2x8xf32>
+    %3 = dlc.batch_norm_train %1, %a2, %a3, %2 : (tensor<2x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<2x8xf32>) -> tensor<2x8x4x4xf32>
+    dlc.yield %3, %2, %3 : tensor<2x8x4x4xf32>, tensor<2x8xf32>, tensor<2x8x4x4xf32>
+  }
+  return %0#2 : tensor<2x8x4x4xf32>
+}
+
+// -----
+
 // Tests that dlc.fused rejects a result that is not an f32 tensor (ODS).
 func.func @fused_result_type(%x: tensor<2x8xf32>) -> tensor<2x8xi64> {
-  // expected-error @+1 {{'dlc.fused' op result #0 must be ranked tensor of 32-bit float values, but got 'tensor<2x8xi64>'}}
+  // expected-error @+1 {{'dlc.fused' op result #0 must be variadic of ranked tensor of 32-bit float values, but got 'tensor<2x8xi64>'}}
   %0 = dlc.fused %x : (tensor<2x8xf32>) -> tensor<2x8xi64> {
   ^bb0(%a: tensor<2x8xf32>):
     %1 = dlc.relu %a : tensor<2x8xf32>

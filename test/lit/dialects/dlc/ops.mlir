@@ -626,6 +626,28 @@ func.func @fused(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x3x3xf32>, %b: tensor<8x
   return %0 : tensor<1x8x4x4xf32>
 }
 
+// Tests that a training group's three results and its yield of three
+// values round-trip.
+// CHECK-LABEL: func.func @fused_conv_batch_norm_train
+// CHECK: %[[R:.*]]:3 = dlc.fused %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x3x4x4xf32>, tensor<8x3x1x1xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<2x8x4x4xf32>, tensor<2x8xf32>, tensor<2x8x4x4xf32>) {
+// CHECK: %[[C:.*]] = dlc.conv2d
+// CHECK-NEXT: %[[S:.*]] = dlc.batch_stats %[[C]]
+// CHECK-NEXT: %[[N:.*]] = dlc.batch_norm_train %[[C]], %{{.*}}, %{{.*}}, %[[S]]
+// CHECK-NEXT: %[[A:.*]] = dlc.relu %[[N]]
+// CHECK-NEXT: dlc.yield %[[C]], %[[S]], %[[A]] : tensor<2x8x4x4xf32>, tensor<2x8xf32>, tensor<2x8x4x4xf32>
+// CHECK: return %[[R]]#0, %[[R]]#1, %[[R]]#2
+func.func @fused_conv_batch_norm_train(%x: tensor<2x3x4x4xf32>, %w: tensor<8x3x1x1xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>) -> (tensor<2x8x4x4xf32>, tensor<2x8xf32>, tensor<2x8x4x4xf32>) {
+  %0:3 = dlc.fused %x, %w, %g, %b : (tensor<2x3x4x4xf32>, tensor<8x3x1x1xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<2x8x4x4xf32>, tensor<2x8xf32>, tensor<2x8x4x4xf32>) {
+  ^bb0(%a0: tensor<2x3x4x4xf32>, %a1: tensor<8x3x1x1xf32>, %a2: tensor<8xf32>, %a3: tensor<8xf32>):
+    %1 = dlc.conv2d %a0, %a1 : (tensor<2x3x4x4xf32>, tensor<8x3x1x1xf32>) -> tensor<2x8x4x4xf32>
+    %2 = dlc.batch_stats %1 : (tensor<2x8x4x4xf32>) -> tensor<2x8xf32>
+    %3 = dlc.batch_norm_train %1, %a2, %a3, %2 : (tensor<2x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<2x8xf32>) -> tensor<2x8x4x4xf32>
+    %4 = dlc.relu %3 : tensor<2x8x4x4xf32>
+    dlc.yield %1, %2, %4 : tensor<2x8x4x4xf32>, tensor<2x8xf32>, tensor<2x8x4x4xf32>
+  }
+  return %0#0, %0#1, %0#2 : tensor<2x8x4x4xf32>, tensor<2x8xf32>, tensor<2x8x4x4xf32>
+}
+
 // CHECK-LABEL: func.func @training_ops
 // CHECK: dlc.constant 1.000000e+00 : tensor<1xf32>
 // CHECK: dlc.relu_grad

@@ -49,7 +49,8 @@ void scheduleElementwiseCpu(ElementwiseStages &s, const std::vector<int> &shape,
 // dimension the output's innermost one walks; `shape` is the output's.
 void scheduleTransposeCpu(ElementwiseStages &s, Halide::ImageParam &input, int inputInner,
                           int outputInner, const std::vector<int> &shape, const CpuTarget &cpu);
-// The view is (inner, channels, batch) in Halide order.
+// The view is (inner, channels, batch) in Halide order; a 4-D output (x,
+// y, c, n) passes (x, y * c, n).
 void scheduleBatchNormCpu(BatchNormStages &s, int inner, int channels, int batch,
                           const CpuTarget &cpu);
 // The output view is (inner, total, outer); `inputs` updates.

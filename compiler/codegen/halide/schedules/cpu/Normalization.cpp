@@ -23,7 +23,12 @@ void scheduleBatchNormCpu(BatchNormStages &s, int inner, int channels, int batch
   Var row("row");
   if (lanes > 1)
     s.output.vectorize(s.i, lanes);
-  s.output.fuse(s.c, s.n, row);
+  if (s.output.dimensions() == 4) {
+    Var plane("plane");
+    s.output.fuse(s.y, s.c, plane).fuse(plane, s.n, row);
+  } else {
+    s.output.fuse(s.c, s.n, row);
+  }
   if (schedule::worthParallel(double(inner) * channels * batch * 4))
     s.output.parallel(row);
 }
