@@ -42,9 +42,9 @@ struct GlueSpec {
   // library defines it (a training library's eval entry); empty: `prefix`.
   std::string weightsPrefix;
   // A training library: the prefix of its eval entry (EVAL_run and
-  // EVAL_signature, built by a second glue), and the model file the step
-  // was built from, exported as P_model_file for initial values and
-  // checkpoints.
+  // EVAL_signature, built by a second glue), and the model the step was
+  // built from (a dlc model file, or an ONNX model), exported as
+  // P_model_file for initial values and checkpoints.
   std::string evalPrefix;
   std::vector<uint8_t> modelFile;
   bool externalWeights = false;             // P_weights() returns NULL: weights are a file

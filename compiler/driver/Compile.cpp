@@ -275,24 +275,11 @@ LogicalResult fuseEpilogues(MLIRContext &context, ModuleOp module) {
   return passes.run(module);
 }
 
-// The model file a training library embeds: a dlc model file as read (in
-// binary form); for ONNX, a model file of the initializers only, so that
-// the runtime still finds every parameter's initial value by name.
-std::vector<uint8_t> trainingModelFile(const LoadedModel &model, const WeightTable &weights) {
-  if (!model.isOnnx)
-    return model.dlcModel.bytes;
-  flatbuffers::FlatBufferBuilder b;
-  std::vector<flatbuffers::Offset<fb::Weight>> entries;
-  for (const auto &[name, w] : weights.entries()) {
-    b.ForceVectorAlignment(w.byteSize, 1, 64);
-    auto data = b.CreateVector(w.data, w.byteSize);
-    entries.push_back(fb::CreateWeight(b, b.CreateString(name), fb::DType::Float32,
-                                       b.CreateVector(w.shape), data));
-  }
-  auto file = fb::CreateModel(b, b.CreateString("dlc (the initializers of an ONNX model)"),
-                              b.CreateString("0.1"), 1, 0, 0, 0, 0, b.CreateVector(entries));
-  fb::FinishModelBuffer(b, file);
-  return std::vector<uint8_t>(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
+// The model a training library embeds, for its parameters' initial values
+// and its checkpoints: the dlc model file as read (in binary form), or the
+// ONNX model with its float initializers in raw_data.
+std::vector<uint8_t> trainingModelFile(const LoadedModel &model) {
+  return model.isOnnx ? serializeWithRawInitializers(model.onnxModel) : model.dlcModel.bytes;
 }
 
 bool hasDynamicBatch(func::FuncOp func) {
@@ -452,7 +439,7 @@ int ModelCompiler::run() {
       return fail(error, 2);
     objects.insert(objects.begin(), evalObject);
     glue.evalPrefix = evalGlue.prefix;
-    glue.modelFile = trainingModelFile(model, weights);
+    glue.modelFile = trainingModelFile(model);
     progress("eval forward: " + std::to_string(evalGlue.calls.size()) + " kernel calls, arena " +
              std::to_string(evalPlan.arenaBytes) + " bytes");
   }

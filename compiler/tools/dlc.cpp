@@ -25,8 +25,9 @@ const char *kUsage = R"(usage:
             [--dump-params DIR]
                                            train on .npy arrays (shuffled each epoch with
                                            --seed; a last partial batch is left out); --save
-                                           writes the trained model file, --dump-params
-                                           each parameter as DIR/NAME.npy
+                                           writes the trained model (a dlc model file, or
+                                           ONNX for a library compiled from ONNX),
+                                           --dump-params each parameter as DIR/NAME.npy
 
 compile options:
   -o PATH           output library; its kind follows the extension, and the C header

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <google/protobuf/io/zero_copy_stream_impl.h>
@@ -75,6 +76,32 @@ bool parseOnnxFile(const std::string &path, OnnxModel &out, std::string &error) 
     return false;
   }
   return true;
+}
+
+std::vector<uint8_t> serializeWithRawInitializers(const OnnxModel &model) {
+  auto typedFloats = [](const onnx::TensorProto &t) {
+    return t.data_type() == onnx::TensorProto::FLOAT && t.raw_data().empty() &&
+           t.float_data_size() > 0;
+  };
+  // PyTorch writes raw_data: the model is copied only when it is needed.
+  const onnx::ModelProto *proto = &model.proto();
+  std::optional<onnx::ModelProto> moved;
+  for (const onnx::TensorProto &t : proto->graph().initializer())
+    if (typedFloats(t)) {
+      moved = *proto;
+      proto = &*moved;
+      break;
+    }
+  if (moved)
+    for (onnx::TensorProto &t : *moved->mutable_graph()->mutable_initializer())
+      if (typedFloats(t)) {
+        t.set_raw_data(reinterpret_cast<const char *>(t.float_data().data()),
+                       t.float_data_size() * sizeof(float));
+        t.clear_float_data();
+      }
+  std::vector<uint8_t> bytes(proto->ByteSizeLong());
+  proto->SerializeToArray(bytes.data(), static_cast<int>(bytes.size()));
+  return bytes;
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "compiler/WeightTable.h"
 #include "frontends/common/ImportOptions.h"
@@ -42,6 +43,13 @@ bool parseOnnxModel(const uint8_t *data, size_t size, const std::string &fileNam
 // bytes are never held in memory beside the parsed proto (VGG16's weights
 // are 0.5 GB).
 bool parseOnnxFile(const std::string &path, OnnxModel &out, std::string &error);
+
+// `model` serialized, with every float initializer's values in raw_data
+// (moved there from float_data). A training library embeds these bytes:
+// the runtime reads its parameters' initial values from the raw_data of
+// the initializers of their names, and writes a checkpoint by replacing
+// them in place (runtime/src/onnx_initializers.h).
+std::vector<uint8_t> serializeWithRawInitializers(const OnnxModel &model);
 
 // Checks `model` — default-domain opset 9 to 17, names resolved, initializer
 // sizes equal to their shapes, element counts at most 2^38 — and builds a

@@ -3,6 +3,10 @@
 // it owns, two copies of each (the step reads one and writes the other).
 #include "internal.h"
 
+#include <map>
+
+#include "onnx_initializers.h"
+
 using namespace dlc::rt;
 using dlc::fb::TensorRole;
 
@@ -102,31 +106,62 @@ dlc_status *layOut(dlc_trainer &t) {
   return nullptr;
 }
 
+// The parameters' and statistics' initial values the library embeds, by
+// name: the weights of its dlc model file or, for a library compiled from
+// ONNX, the raw_data of the ONNX model's initializers.
+struct EmbeddedModel {
+  bool isOnnx = false;
+  dlc::ModelFile file;
+  std::map<std::string, OnnxRawData> initializers;
+
+  dlc_status *open(const dlc_model &m) {
+    const uint8_t *bytes = m.entry.model_file;
+    size_t size = m.entry.model_file_size;
+    std::string error;
+    isOnnx = size < 8 || !dlc::fb::ModelBufferHasIdentifier(bytes);
+    if (isOnnx ? !findOnnxRawData(bytes, size, initializers, error)
+               : !dlc::parseModelBytes(std::vector<uint8_t>(bytes, bytes + size),
+                                       m.path + " (model file)", file, error))
+      return makeStatus(DLC_INCOMPATIBLE, m.path + ": " + error);
+    return nullptr;
+  }
+  // The `bytes` bytes of `name`'s initial value (`model` is the embedded
+  // bytes), or null when the model has no value of that size.
+  const uint8_t *find(const uint8_t *model, const std::string &name, uint64_t bytes) const {
+    if (isOnnx) {
+      auto it = initializers.find(name);
+      return it != initializers.end() && it->second.size == bytes ? model + it->second.offset
+                                                                  : nullptr;
+    }
+    const auto *weights = file.model()->weights();
+    for (size_t i = 0; weights && i < weights->size(); ++i)
+      if (weights->Get(i)->name()->str() == name) {
+        const auto *data = weights->Get(i)->data();
+        return data && data->size() == bytes ? data->data() : nullptr;
+      }
+    return nullptr;
+  }
+};
+
 // Allocates both copies of every state tensor and fills the current one:
-// parameters and statistics from the model file, optimizer state with 0.
+// parameters and statistics from the embedded model, optimizer state with 0.
 dlc_status *initialize(dlc_trainer &t) {
   const dlc_model &m = *t.model;
-  std::vector<uint8_t> bytes(m.entry.model_file, m.entry.model_file + m.entry.model_file_size);
-  dlc::ModelFile file;
-  std::string error;
-  if (!dlc::parseModelBytes(std::move(bytes), m.path + " (model file)", file, error))
-    return makeStatus(DLC_INCOMPATIBLE, error);
-  const auto *weights = file.model()->weights();
+  EmbeddedModel embedded;
+  if (dlc_status *status = embedded.open(m))
+    return status;
   for (StateSlot &slot : t.state) {
     for (AlignedBuffer &copy : slot.copies)
       if (!(copy = allocateZeroed(slot.bytes)))
         return outOfMemory();
     if (slot.role == TensorRole::OptimizerState)
       continue;
-    const dlc::fb::Weight *found = nullptr;
-    for (size_t i = 0; weights && i < weights->size() && !found; ++i)
-      if (weights->Get(i)->name()->str() == slot.name)
-        found = weights->Get(i);
-    if (!found || !found->data() || found->data()->size() != slot.bytes)
+    const uint8_t *value = embedded.find(m.entry.model_file, slot.name, slot.bytes);
+    if (!value)
       return makeStatus(DLC_INCOMPATIBLE, m.path + ": the model file has no " +
                                               std::to_string(slot.bytes) +
                                               "-byte value for parameter '" + slot.name + "'");
-    std::memcpy(slot.copies[t.current].get(), found->data()->data(), slot.bytes);
+    std::memcpy(slot.copies[t.current].get(), value, slot.bytes);
   }
   return nullptr;
 }
@@ -320,28 +355,44 @@ dlc_status *dlc_trainer_save(const dlc_trainer *trainer, const char *path) {
     return invalidArgument("dlc_trainer_save needs a trainer and a path");
   return guarded([&]() -> dlc_status * {
     const dlc_model &m = *trainer->model;
-    std::vector<uint8_t> bytes(m.entry.model_file, m.entry.model_file + m.entry.model_file_size);
-    dlc::ModelFile file;
+    EmbeddedModel embedded;
+    if (dlc_status *status = embedded.open(m))
+      return status;
+    std::vector<uint8_t> out;
     std::string error;
-    if (!dlc::parseModelBytes(std::move(bytes), m.path + " (model file)", file, error))
-      return makeStatus(DLC_INCOMPATIBLE, error);
-    const dlc::fb::Model *model = file.model();
-    if (!model->nodes() || model->nodes()->size() == 0)
-      return makeStatus(DLC_INCOMPATIBLE,
-                        m.path + " was compiled from an ONNX model: a checkpoint would hold no "
-                                 "graph; read the parameters with dlc_trainer_get_param "
-                                 "(dlc train --dump-params)");
-    std::vector<std::vector<uint8_t>> values(model->weights() ? model->weights()->size() : 0);
-    std::vector<bool> replaced(values.size(), false);
-    for (size_t i = 0; i < values.size(); ++i)
-      if (const StateSlot *slot = trainer->find(model->weights()->Get(i)->name()->str());
-          slot && slot->role != TensorRole::OptimizerState) {
-        const auto *start = static_cast<const uint8_t *>(slot->copies[trainer->current].get());
-        values[i].assign(start, start + slot->bytes);
-        replaced[i] = true;
+    if (embedded.isOnnx) {
+      // The ONNX model with each initializer's raw_data overwritten in place.
+      out.assign(m.entry.model_file, m.entry.model_file + m.entry.model_file_size);
+      for (const StateSlot &slot : trainer->state) {
+        if (slot.role == TensorRole::OptimizerState)
+          continue;
+        auto it = embedded.initializers.find(slot.name);
+        if (it == embedded.initializers.end() || it->second.size != slot.bytes)
+          return makeStatus(DLC_INCOMPATIBLE, m.path + ": the embedded ONNX model has no " +
+                                                  std::to_string(slot.bytes) +
+                                                  "-byte initializer '" + slot.name + "'");
+        std::memcpy(out.data() + it->second.offset, slot.copies[trainer->current].get(),
+                    slot.bytes);
       }
-    std::vector<uint8_t> out = dlc::writeModelBinary(
-        *model, [&](size_t index) { return replaced[index] ? &values[index] : nullptr; });
+    } else {
+      const dlc::fb::Model *model = embedded.file.model();
+      if (!model->nodes() || model->nodes()->size() == 0)
+        return makeStatus(DLC_INCOMPATIBLE,
+                          m.path + " embeds no graph (compiled from ONNX by an older dlc): "
+                                   "recompile it, or read the parameters with "
+                                   "dlc_trainer_get_param (dlc train --dump-params)");
+      std::vector<std::vector<uint8_t>> values(model->weights() ? model->weights()->size() : 0);
+      std::vector<bool> replaced(values.size(), false);
+      for (size_t i = 0; i < values.size(); ++i)
+        if (const StateSlot *slot = trainer->find(model->weights()->Get(i)->name()->str());
+            slot && slot->role != TensorRole::OptimizerState) {
+          const auto *start = static_cast<const uint8_t *>(slot->copies[trainer->current].get());
+          values[i].assign(start, start + slot->bytes);
+          replaced[i] = true;
+        }
+      out = dlc::writeModelBinary(
+          *model, [&](size_t index) { return replaced[index] ? &values[index] : nullptr; });
+    }
     if (!dlc::writeFileAtomically(path, out.data(), out.size(), error))
       return makeStatus(DLC_IO_ERROR, error);
     return nullptr;

@@ -7,6 +7,11 @@ PyTorch run in float64 as the reference. Where PyTorch's own float32 run
 is further than that from its float64 one (Adam-like updates of near-zero
 gradients), dlc must be within 1.5x of PyTorch's float32 error.
 
+For the cases in CHECKPOINTS, `dlc train --save` also writes a checkpoint
+(an ONNX model with the trained initializers): it must be a valid ONNX
+model, and `dlc CKPT.onnx -o lib.so` then `dlc run` must give PyTorch's
+eval-mode output of the trained model within the same tolerance.
+
 Usage: torch_step_parity.py DLC [CASE...]   (all cases by default)
 Each model is exported to ONNX in eval mode with its BatchNormalization
 nodes kept, which dlc --train turns into training-mode batch norm.
@@ -19,6 +24,7 @@ import sys
 import tempfile
 
 import numpy as np
+import onnx
 import torch
 import torch.nn as nn
 
@@ -232,6 +238,8 @@ CASE_OPTIMIZERS = {"decoder_cnn": ["momentum", "adam"], "embedding_mlp": ["sgd",
 # Exported with torch.onnx.TrainingMode.TRAINING, so that Dropout nodes stay.
 TRAINING_EXPORTS = {"mlp_dropout"}
 OPSETS = {"transformer_gelu": 17}  # the others: 13
+# Cases whose training run with this optimizer also saves a checkpoint.
+CHECKPOINTS = {"batch_norm_cnn": "momentum", "transformer_encoder": "adam"}
 
 
 def relative_error(got, want):
@@ -270,9 +278,11 @@ def run_case(dlc, name, optimizer, work):
     subprocess.run([dlc, onnx_path, "--train", "--batch", str(BATCH), "--optimizer", optimizer,
                     *flags, *loss_flags, "-o", library], check=True)
     dump = os.path.join(work, f"{name}_{optimizer}_params")
+    checkpoint = os.path.join(work, f"{name}_{optimizer}_trained.onnx")
+    saving = ["--save", checkpoint] if CHECKPOINTS.get(name) == optimizer else []
     result = subprocess.run([dlc, "train", library, "--data", "input=" + os.path.join(work, name + "_x.npy"),
                              "--labels", os.path.join(work, name + "_y.npy"), "--steps", "2",
-                             "--no-shuffle", "--dump-params", dump],
+                             "--no-shuffle", "--dump-params", dump, *saving],
                             check=True, capture_output=True, text=True)
     dlc_loss = float(re.search(r"loss ([0-9.eE+-]+) \(mean of 2 steps\)", result.stderr).group(1))
 
@@ -295,14 +305,14 @@ def run_case(dlc, name, optimizer, work):
             opt.step()
             losses.append(loss.item())
         state = {k: v.double().numpy() for k, v in trained.state_dict().items()}
-        return sum(losses) / 2, state
+        return sum(losses) / 2, state, trained
 
     # The reference is PyTorch in float64; PyTorch's own float32 run shows
     # how far float32 rounding alone moves a parameter (adaptive optimizers
     # amplify it on near-zero gradients), and dlc passes within 1e-4 or
     # within 1.5x of that.
-    exact_loss, exact = torch_steps(torch.float64)
-    torch32_loss, torch32 = torch_steps(torch.float32)
+    exact_loss, exact, exact_model = torch_steps(torch.float64)
+    torch32_loss, torch32, torch32_model = torch_steps(torch.float32)
 
     def check(name_, got, want, floor):
         error = relative_error(got, want)
@@ -326,7 +336,31 @@ def run_case(dlc, name, optimizer, work):
     expected = [k for k in exact if not k.endswith("num_batches_tracked")]
     if compared != len(expected):
         raise SystemExit(f"{name}/{optimizer}: dlc dumped {compared} tensors, torch has {len(expected)}")
+    if saving:
+        error, ok = check_checkpoint(dlc, checkpoint, x[:BATCH], exact_model, torch32_model)
+        print(f"{'    ' if ok else 'FAIL'} {name} {optimizer} checkpoint: the inference library's "
+              f"output is within {error:.2e} of PyTorch's trained model in eval mode", flush=True)
+        passed &= ok
+        if error > worst:
+            worst, where = error, "checkpoint's inference output"
     return worst, where, passed
+
+
+def check_checkpoint(dlc, checkpoint, x, exact_model, torch32_model):
+    """Compiles the checkpoint for inference and runs it on `x`: the error
+    against PyTorch's trained model in eval mode, and whether it passes."""
+    onnx.checker.check_model(onnx.load(checkpoint))
+    base = checkpoint[:-len(".onnx")]
+    subprocess.run([dlc, checkpoint, "-o", base + ".so"], check=True, capture_output=True)
+    np.save(base + "_x.npy", x.numpy())
+    subprocess.run([dlc, "run", base + ".so", "--input", "input=" + base + "_x.npy",
+                    "--output-dir", base + "_out"], check=True, capture_output=True)
+    got = np.load(os.path.join(base + "_out", "output.npy"))
+    with torch.no_grad():
+        want = exact_model.eval()(x.double() if x.dtype.is_floating_point else x).numpy()
+        floor = relative_error(torch32_model.eval()(x).numpy(), want)
+    error = relative_error(got, want)
+    return error, error <= max(TOLERANCE, 1.5 * floor)
 
 
 def main():

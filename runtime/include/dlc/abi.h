@@ -38,7 +38,8 @@
  * are the loss and the new values of those, under the same names. It also
  * exports P_eval_run (the forward in eval mode, taking the data, the
  * parameters and the statistics) with P_eval_signature, and P_model_file:
- * the model file the step was built from, the initial values of the
+ * the model the step was built from (a dlc model file, or an ONNX model
+ * whose float initializers are in raw_data), the initial values of the
  * parameters and the graph a checkpoint is saved with. The runtime's
  * dlc_trainer drives all of it (runtime.h).
  */
@@ -71,7 +72,7 @@ typedef struct dlc_entry_points {
   dlc_run_fn eval_run;               /* P_eval_run: the forward in eval mode */
   const uint8_t *eval_signature;     /* its signature (a model file, as `signature`) */
   uint64_t eval_signature_size;
-  const uint8_t *model_file;         /* the model file the step was built from */
+  const uint8_t *model_file;         /* the step's model (dlc model file or ONNX) */
   uint64_t model_file_size;
 } dlc_entry_points;
 

@@ -239,11 +239,12 @@ dlc_status *dlc_trainer_get_param(const dlc_trainer *trainer, const char *name, 
 dlc_status *dlc_trainer_set_param(dlc_trainer *trainer, const char *name, const void *data,
                                   size_t byte_size);
 
-/* Writes a checkpoint: the model file the library was built from with the
- * current parameters and statistics, written to a temporary file and then
- * renamed to `path`, so that `dlc path -o model.so` compiles the trained
- * model. DLC_INCOMPATIBLE for a library compiled from ONNX (its model file
- * holds only the weights; use dlc_trainer_get_param), DLC_IO_ERROR. */
+/* Writes a checkpoint: the model the library was built from (a dlc model
+ * file, or an ONNX model) with the current parameters and statistics,
+ * written to a temporary file and then renamed to `path`, so that
+ * `dlc path -o model.so` compiles the trained model. DLC_INCOMPATIBLE for a
+ * library compiled from ONNX by a dlc that embedded only its weights,
+ * DLC_IO_ERROR. */
 dlc_status *dlc_trainer_save(const dlc_trainer *trainer, const char *path);
 
 #ifdef __cplusplus

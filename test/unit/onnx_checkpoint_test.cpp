@@ -1,0 +1,117 @@
+// Checkpoints of training libraries compiled from ONNX: the library embeds
+// the ONNX model, its float initializers in raw_data, and dlc_trainer_save
+// writes it with the trained values in place.
+#include <fstream>
+#include <random>
+
+#include "compiler/driver/Compile.h"
+#include "dlc/runtime.h"
+#include "frontends/onnx/OnnxImporter.h"
+#include "runtime/src/onnx_initializers.h"
+#include "test/unit/OnnxTestModel.h"
+#include "gtest/gtest.h"
+
+namespace dlc::test {
+namespace {
+
+// y = x W + b, W in float_data (as some exporters write it), b in raw_data.
+OnnxBuilder linearModel(std::mt19937 &rng) {
+  OnnxBuilder m;
+  m.input("x", {2, 3}).output("y");
+  m.weight("W", randomArray({3, 4}, rng), /*typed=*/true).weight("b", randomArray({4}, rng));
+  m.node("MatMul", {"x", "W"}, {"xw"});
+  m.node("Add", {"xw", "b"}, {"y"});
+  return m;
+}
+
+std::vector<float> rawValues(const onnx::TensorProto &t) {
+  std::vector<float> values(t.raw_data().size() / sizeof(float));
+  std::memcpy(values.data(), t.raw_data().data(), values.size() * sizeof(float));
+  return values;
+}
+
+TEST(OnnxCheckpoint, HoldsTrainedInitializersAndCompiles) {
+  std::mt19937 rng(5);
+  OnnxBuilder builder = linearModel(rng);
+  TempDir dir;
+  std::string modelPath = dir.path("linear.onnx"), library = dir.path("train.so");
+  std::ofstream(modelPath, std::ios::binary) << builder.bytes();
+  CompileOptions options;
+  options.inputPath = modelPath;
+  options.outputPath = library;
+  options.train = TrainOptions{};
+  options.train->loss = "mse";
+  ASSERT_EQ(compileModel(options), 0);
+
+  dlc_model *model = nullptr;
+  dlc_trainer *trainer = nullptr;
+  ASSERT_EQ(dlc_model_load(library.c_str(), &model), nullptr);
+  ASSERT_EQ(dlc_trainer_create(model, &trainer), nullptr);
+  Array x = randomArray({2, 3}, rng), target = randomArray({2, 4}, rng);
+  const void *data = x.values.data();
+  float loss = 0.f;
+  ASSERT_EQ(dlc_trainer_step(trainer, &data, target.values.data(), 0.1f, &loss), nullptr);
+  std::string checkpoint = dir.path("trained.onnx");
+  ASSERT_EQ(dlc_trainer_save(trainer, checkpoint.c_str()), nullptr);
+
+  OnnxModel saved;
+  std::string error;
+  ASSERT_TRUE(parseOnnxFile(checkpoint, saved, error)) << error;
+  int checked = 0;
+  for (const onnx::TensorProto &t : saved.proto().graph().initializer()) {
+    std::vector<float> trained(t.name() == "W" ? 12 : 4);
+    ASSERT_EQ(dlc_trainer_get_param(trainer, t.name().c_str(), trained.data(), trained.size() * 4),
+              nullptr);
+    EXPECT_EQ(t.float_data_size(), 0) << t.name() << " still has typed data";
+    EXPECT_EQ(rawValues(t), trained) << t.name();
+    const onnx::TensorProto &initial = builder.proto.graph().initializer(checked);
+    std::vector<float> before =
+        initial.raw_data().empty()
+            ? std::vector<float>(initial.float_data().begin(), initial.float_data().end())
+            : rawValues(initial);
+    EXPECT_NE(rawValues(t), before) << t.name() << " was not trained";
+    ++checked;
+  }
+  EXPECT_EQ(checked, 2);
+  dlc_trainer_free(trainer);
+  dlc_model_free(model);
+
+  // The checkpoint is an ordinary ONNX model: it compiles for inference.
+  CompileOptions inference;
+  inference.inputPath = checkpoint;
+  inference.outputPath = dir.path("inference.so");
+  EXPECT_EQ(compileModel(inference), 0);
+}
+
+// The runtime's protobuf reader finds each raw_data payload, and every
+// truncation of the model is an error or a shorter list, never a read
+// past the end (the ASan build checks).
+TEST(OnnxCheckpoint, RawDataReaderOnTruncatedModels) {
+  std::mt19937 rng(6);
+  OnnxModel model;
+  model.proto() = linearModel(rng).proto;
+  std::vector<uint8_t> bytes = serializeWithRawInitializers(model);
+  std::map<std::string, rt::OnnxRawData> found;
+  std::string error;
+  ASSERT_TRUE(rt::findOnnxRawData(bytes.data(), bytes.size(), found, error)) << error;
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found["W"].size, 12 * sizeof(float));
+  EXPECT_EQ(found["b"].size, 4 * sizeof(float));
+  float first;
+  std::memcpy(&first, bytes.data() + found["W"].offset, sizeof(float));
+  EXPECT_EQ(first, model.proto().graph().initializer(0).float_data(0));
+
+  int failures = 0;
+  for (size_t size = 0; size < bytes.size(); ++size) {
+    std::vector<uint8_t> prefix(bytes.begin(), bytes.begin() + static_cast<long>(size));
+    std::map<std::string, rt::OnnxRawData> partial;
+    if (!rt::findOnnxRawData(prefix.data(), prefix.size(), partial, error))
+      ++failures;
+    for (const auto &[name, raw] : partial)
+      EXPECT_LE(raw.offset + raw.size, size) << name;
+  }
+  EXPECT_GT(failures, 0);
+}
+
+} // namespace
+} // namespace dlc::test
