@@ -18,6 +18,9 @@ int trainCommand(const Args &args);
 
 // Prints `error: message` on stderr and returns 1.
 int usageError(const std::string &message);
+// The value of the option at args[i]: the next argument, which `i` then
+// points at; false when there is none.
+bool nextValue(const Args &args, size_t &i, std::string &value);
 // Parses a non-negative integer option value; false on junk or overflow.
 bool parseCount(const std::string &text, int64_t &value);
 

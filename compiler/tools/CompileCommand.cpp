@@ -21,6 +21,13 @@ int usageError(const std::string &message) {
   return 1;
 }
 
+bool nextValue(const Args &args, size_t &i, std::string &value) {
+  if (i + 1 >= args.size())
+    return false;
+  value = args[++i];
+  return true;
+}
+
 bool parseCount(const std::string &text, int64_t &value) {
   if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos)
     return false;
@@ -90,16 +97,9 @@ struct TrainFlags {
 int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
   const std::string &a = args[i];
   std::string text;
-  auto value = [&]() {
-    if (i + 1 >= args.size())
-      return false;
-    text = args[++i];
-    return true;
-  };
   // A number in [low, high], or [low, high) when `openHigh`.
-  auto number = [&](const char *flag, double low, double high, double &out,
-                    bool openHigh = false) {
-    if (!value() || !parseNumber(text, out) || out < low || out > high ||
+  auto number = [&](const char *flag, double low, double high, double &out, bool openHigh = false) {
+    if (!nextValue(args, i, text) || !parseNumber(text, out) || out < low || out > high ||
         (openHigh && out == high)) {
       std::ostringstream range;
       range << flag << " needs a number in [" << low << ", " << high << (openHigh ? ")" : "]");
@@ -131,7 +131,7 @@ int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
     flags.given.push_back(a);
   }
   if (a == "--loss") {
-    if (!value() || (text != "cross_entropy" && text != "mse" && text != "bce")) {
+    if (!nextValue(args, i, text) || (text != "cross_entropy" && text != "mse" && text != "bce")) {
       usageError("--loss needs cross_entropy, mse or bce");
       return -1;
     }
@@ -139,7 +139,7 @@ int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
     return 1;
   }
   if (a == "--reduction") {
-    if (!value() || (text != "mean" && text != "sum")) {
+    if (!nextValue(args, i, text) || (text != "mean" && text != "sum")) {
       usageError("--reduction needs mean or sum");
       return -1;
     }
@@ -149,7 +149,7 @@ int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
   if (a == "--optimizer") {
     const std::vector<std::string> known = {"sgd",     "momentum", "nesterov",
                                             "rmsprop", "adam",     "adamw"};
-    if (!value() || std::find(known.begin(), known.end(), text) == known.end()) {
+    if (!nextValue(args, i, text) || std::find(known.begin(), known.end(), text) == known.end()) {
       usageError("--optimizer needs sgd, momentum, nesterov, rmsprop, adam or adamw");
       return -1;
     }
@@ -157,7 +157,7 @@ int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
     return 1;
   }
   if (a == "--freeze") {
-    if (!value() || text.empty()) {
+    if (!nextValue(args, i, text) || text.empty()) {
       usageError("--freeze needs a weight name pattern ('*' and '?' match), e.g. 'conv*'");
       return -1;
     }
@@ -182,7 +182,7 @@ int parseTrainFlag(const Args &args, size_t &i, TrainFlags &flags) {
     return number("--alpha", 0.0, 1.0, o.alpha);
   if (a == "--seed") {
     int64_t seed;
-    if (!value() || !parseCount(text, seed)) {
+    if (!nextValue(args, i, text) || !parseCount(text, seed)) {
       usageError("--seed needs a non-negative integer");
       return -1;
     }
@@ -262,33 +262,27 @@ int compileCommand(const Args &args) {
       continue;
     }
     const std::string &a = args[i];
-    auto value = [&](std::string &out) {
-      if (i + 1 >= args.size())
-        return false;
-      out = args[++i];
-      return true;
-    };
     std::string text;
     if (a == "-o") {
-      if (!value(options.outputPath))
+      if (!nextValue(args, i, options.outputPath))
         return usageError("-o needs a path");
     } else if (a == "--name") {
-      if (!value(options.prefix) || !isCIdentifier(options.prefix))
+      if (!nextValue(args, i, options.prefix) || !isCIdentifier(options.prefix))
         return usageError("--name needs a C identifier ([A-Za-z_][A-Za-z0-9_]*)");
     } else if (a == "--batch") {
       int64_t batch;
-      if (!value(text) || !parseCount(text, batch) || batch < 1)
+      if (!nextValue(args, i, text) || !parseCount(text, batch) || batch < 1)
         return usageError("--batch needs a positive integer");
       options.batch = batch;
     } else if (a == "--input-shape") {
       std::string name;
       std::vector<int64_t> dims;
-      if (!value(text) || !parseInputShape(text, name, dims))
+      if (!nextValue(args, i, text) || !parseInputShape(text, name, dims))
         return usageError("--input-shape needs NAME=D0,D1,... with positive integers "
                           "(e.g. input=1,3,224,224)");
       options.inputShapes[name] = dims;
     } else if (a == "--target") {
-      if (!value(options.target))
+      if (!nextValue(args, i, options.target))
         return usageError("--target needs a Halide target string");
     } else if (a == "--emit=mlir") {
       emit = true;
@@ -306,7 +300,7 @@ int compileCommand(const Args &args) {
       options.fuseAttention = false;
     } else if (a == "--attention-tiles") {
       std::pair<int64_t, int64_t> tiles;
-      if (!value(text) || !parseAttentionTiles(text, tiles))
+      if (!nextValue(args, i, text) || !parseAttentionTiles(text, tiles))
         return usageError("--attention-tiles needs Q,K (queries and keys per block, both "
                           "positive) or 0 (the row-at-a-time kernel), got '" + text + "'");
       options.attentionTiles = tiles;

@@ -278,25 +278,23 @@ int runCommand(const Args &args) {
   RunOptions options;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string &a = args[i];
-    bool hasValue = i + 1 < args.size();
+    std::string text;
     if (a == "--reference") {
       options.reference = true;
     } else if (a == "--input") {
-      if (!hasValue)
+      if (!nextValue(args, i, text))
         return usageError("--input needs NAME=FILE.npy");
-      std::string spec = args[++i];
+      const std::string &spec = text;
       size_t eq = spec.find('=');
       if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
         return usageError("--input '" + spec + "' is not NAME=FILE.npy");
       options.inputs.push_back({spec.substr(0, eq), spec.substr(eq + 1)});
     } else if (a == "--output-dir") {
-      if (!hasValue)
+      if (!nextValue(args, i, options.outputDir))
         return usageError("--output-dir needs a directory");
-      options.outputDir = args[++i];
     } else if (a == "--repeat") {
-      if (!hasValue || !parseCount(args[i + 1], options.repeat) || options.repeat < 1)
+      if (!nextValue(args, i, text) || !parseCount(text, options.repeat) || options.repeat < 1)
         return usageError("--repeat needs a positive integer");
-      ++i;
     } else if (!a.empty() && a[0] == '-') {
       return usageError("unknown option '" + a + "' for dlc run (see dlc --help)");
     } else if (options.target.empty()) {

@@ -46,28 +46,22 @@ bool parseArgs(const Args &args, TrainArgs &out) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string &a = args[i];
     std::string text;
-    auto value = [&]() {
-      if (i + 1 >= args.size())
-        return false;
-      text = args[++i];
-      return true;
-    };
     auto count = [&](const char *flag, int64_t low, int64_t &target) {
-      if (!value() || !parseCount(text, target) || target < low) {
+      if (!nextValue(args, i, text) || !parseCount(text, target) || target < low) {
         usageError(std::string(flag) + " needs an integer >= " + std::to_string(low));
         return false;
       }
       return true;
     };
     if (a == "--data") {
-      size_t equals = value() ? text.find('=') : std::string::npos;
+      size_t equals = nextValue(args, i, text) ? text.find('=') : std::string::npos;
       if (equals == std::string::npos || equals == 0 || equals + 1 == text.size()) {
         usageError("--data needs NAME=FILE.npy (NAME: an input of the model)");
         return false;
       }
       out.data.push_back({text.substr(0, equals), text.substr(equals + 1)});
     } else if (a == "--labels") {
-      if (!value()) {
+      if (!nextValue(args, i, text)) {
         usageError("--labels needs a .npy file");
         return false;
       }
@@ -86,20 +80,20 @@ bool parseArgs(const Args &args, TrainArgs &out) {
         return false;
     } else if (a == "--lr") {
       char *end = nullptr;
-      double lr = value() ? std::strtod(text.c_str(), &end) : -1.0;
+      double lr = nextValue(args, i, text) ? std::strtod(text.c_str(), &end) : -1.0;
       if (!end || *end != '\0' || !(lr >= 0.0) || !std::isfinite(lr)) {
         usageError("--lr needs a non-negative number");
         return false;
       }
       out.lr = lr;
     } else if (a == "--save") {
-      if (!value()) {
+      if (!nextValue(args, i, text)) {
         usageError("--save needs a model file path");
         return false;
       }
       out.save = text;
     } else if (a == "--dump-params") {
-      if (!value()) {
+      if (!nextValue(args, i, text)) {
         usageError("--dump-params needs a directory");
         return false;
       }

@@ -43,20 +43,6 @@ bool loadSchema(flatbuffers::Parser &parser) {
          parser.SetRootType("dlc.fb.Model");
 }
 
-bool verifyBinary(const uint8_t *data, size_t size, const std::string &what,
-                  std::string &error) {
-  if (size < 8 || !fb::ModelBufferHasIdentifier(data)) {
-    error = what + ": not a dlc model file (no 'DLCM' file identifier, and not JSON)";
-    return false;
-  }
-  flatbuffers::Verifier verifier(data, size, kMaxDepth, kMaxTables);
-  if (!fb::VerifyModelBuffer(verifier)) {
-    error = what + ": corrupt or truncated model file (FlatBuffers verification failed)";
-    return false;
-  }
-  return true;
-}
-
 } // namespace
 
 const char *dtypeName(fb::DType dtype) {
@@ -101,6 +87,20 @@ bool readWholeFile(const std::string &path, std::vector<uint8_t> &bytes,
   return true;
 }
 
+bool verifyModelBinary(const uint8_t *data, size_t size, const std::string &what,
+                       std::string &error) {
+  if (size < 8 || !fb::ModelBufferHasIdentifier(data)) {
+    error = what + ": not a dlc model file (no 'DLCM' file identifier, and not JSON)";
+    return false;
+  }
+  flatbuffers::Verifier verifier(data, size, kMaxDepth, kMaxTables);
+  if (!fb::VerifyModelBuffer(verifier)) {
+    error = what + ": corrupt or truncated model file (FlatBuffers verification failed)";
+    return false;
+  }
+  return true;
+}
+
 bool parseModelBytes(std::vector<uint8_t> bytes, const std::string &what,
                      ModelFile &out, std::string &error, ModelFormat *detected) {
   if (looksLikeJson(bytes)) {
@@ -123,11 +123,11 @@ bool parseModelBytes(std::vector<uint8_t> bytes, const std::string &what,
     if (!fb::ModelBufferHasIdentifier(out.bytes.data())) {
       out.bytes = writeModelBinary(*fb::GetModel(out.bytes.data()));
     }
-    return verifyBinary(out.bytes.data(), out.bytes.size(), what, error);
+    return verifyModelBinary(out.bytes.data(), out.bytes.size(), what, error);
   }
   if (detected)
     *detected = ModelFormat::Binary;
-  if (!verifyBinary(bytes.data(), bytes.size(), what, error))
+  if (!verifyModelBinary(bytes.data(), bytes.size(), what, error))
     return false;
   out.bytes = std::move(bytes);
   return true;

@@ -26,10 +26,52 @@ bool isState(TensorRole role) {
          role == TensorRole::Buffer;
 }
 
+// The model the library embeds (P_model_file), checked once when the
+// trainer is created; it holds the parameters' and statistics' initial
+// values by name and is what a checkpoint rewrites. Its bytes stay in the
+// library, which outlives the trainer.
+struct EmbeddedModel {
+  const uint8_t *bytes = nullptr;
+  size_t size = 0;
+  bool isOnnx = false;
+  const dlc::fb::Model *model = nullptr;           // a dlc model file (verified)
+  std::map<std::string, OnnxRawData> initializers; // an ONNX model: each raw_data
+
+  dlc_status *open(const dlc_model &m) {
+    bytes = m.entry.model_file;
+    size = m.entry.model_file_size;
+    std::string error;
+    isOnnx = size < 8 || !dlc::fb::ModelBufferHasIdentifier(bytes);
+    if (isOnnx ? !findOnnxRawData(bytes, size, initializers, error)
+               : !dlc::verifyModelBinary(bytes, size, "the embedded model file", error))
+      return makeStatus(DLC_INCOMPATIBLE, m.path + ": " + error);
+    if (!isOnnx)
+      model = dlc::fb::GetModel(bytes);
+    return nullptr;
+  }
+  // The `byteSize` bytes of `name`'s initial value, or null when the model
+  // has no value of that size.
+  const uint8_t *find(const std::string &name, uint64_t byteSize) const {
+    if (isOnnx) {
+      auto it = initializers.find(name);
+      return it != initializers.end() && it->second.size == byteSize ? bytes + it->second.offset
+                                                                     : nullptr;
+    }
+    const auto *weights = model->weights();
+    for (size_t i = 0; weights && i < weights->size(); ++i)
+      if (weights->Get(i)->name()->str() == name) {
+        const auto *data = weights->Get(i)->data();
+        return data && data->size() == byteSize ? data->data() : nullptr;
+      }
+    return nullptr;
+  }
+};
+
 } // namespace
 
 struct dlc_trainer {
   const dlc_model *model;
+  EmbeddedModel embedded;
   AlignedBuffer arena;  // the larger of the step's and the eval forward's
   std::vector<size_t> data;  // the step's data inputs
   size_t target = 0, lr = 0, step = 0, loss = 0;
@@ -106,49 +148,11 @@ dlc_status *layOut(dlc_trainer &t) {
   return nullptr;
 }
 
-// The parameters' and statistics' initial values the library embeds, by
-// name: the weights of its dlc model file or, for a library compiled from
-// ONNX, the raw_data of the ONNX model's initializers.
-struct EmbeddedModel {
-  bool isOnnx = false;
-  dlc::ModelFile file;
-  std::map<std::string, OnnxRawData> initializers;
-
-  dlc_status *open(const dlc_model &m) {
-    const uint8_t *bytes = m.entry.model_file;
-    size_t size = m.entry.model_file_size;
-    std::string error;
-    isOnnx = size < 8 || !dlc::fb::ModelBufferHasIdentifier(bytes);
-    if (isOnnx ? !findOnnxRawData(bytes, size, initializers, error)
-               : !dlc::parseModelBytes(std::vector<uint8_t>(bytes, bytes + size),
-                                       m.path + " (model file)", file, error))
-      return makeStatus(DLC_INCOMPATIBLE, m.path + ": " + error);
-    return nullptr;
-  }
-  // The `bytes` bytes of `name`'s initial value (`model` is the embedded
-  // bytes), or null when the model has no value of that size.
-  const uint8_t *find(const uint8_t *model, const std::string &name, uint64_t bytes) const {
-    if (isOnnx) {
-      auto it = initializers.find(name);
-      return it != initializers.end() && it->second.size == bytes ? model + it->second.offset
-                                                                  : nullptr;
-    }
-    const auto *weights = file.model()->weights();
-    for (size_t i = 0; weights && i < weights->size(); ++i)
-      if (weights->Get(i)->name()->str() == name) {
-        const auto *data = weights->Get(i)->data();
-        return data && data->size() == bytes ? data->data() : nullptr;
-      }
-    return nullptr;
-  }
-};
-
 // Allocates both copies of every state tensor and fills the current one:
 // parameters and statistics from the embedded model, optimizer state with 0.
 dlc_status *initialize(dlc_trainer &t) {
   const dlc_model &m = *t.model;
-  EmbeddedModel embedded;
-  if (dlc_status *status = embedded.open(m))
+  if (dlc_status *status = t.embedded.open(m))
     return status;
   for (StateSlot &slot : t.state) {
     for (AlignedBuffer &copy : slot.copies)
@@ -156,7 +160,7 @@ dlc_status *initialize(dlc_trainer &t) {
         return outOfMemory();
     if (slot.role == TensorRole::OptimizerState)
       continue;
-    const uint8_t *value = embedded.find(m.entry.model_file, slot.name, slot.bytes);
+    const uint8_t *value = t.embedded.find(slot.name, slot.bytes);
     if (!value)
       return makeStatus(DLC_INCOMPATIBLE, m.path + ": the model file has no " +
                                               std::to_string(slot.bytes) +
@@ -355,14 +359,12 @@ dlc_status *dlc_trainer_save(const dlc_trainer *trainer, const char *path) {
     return invalidArgument("dlc_trainer_save needs a trainer and a path");
   return guarded([&]() -> dlc_status * {
     const dlc_model &m = *trainer->model;
-    EmbeddedModel embedded;
-    if (dlc_status *status = embedded.open(m))
-      return status;
+    const EmbeddedModel &embedded = trainer->embedded;
     std::vector<uint8_t> out;
     std::string error;
     if (embedded.isOnnx) {
       // The ONNX model with each initializer's raw_data overwritten in place.
-      out.assign(m.entry.model_file, m.entry.model_file + m.entry.model_file_size);
+      out.assign(embedded.bytes, embedded.bytes + embedded.size);
       for (const StateSlot &slot : trainer->state) {
         if (slot.role == TensorRole::OptimizerState)
           continue;
@@ -375,7 +377,7 @@ dlc_status *dlc_trainer_save(const dlc_trainer *trainer, const char *path) {
                     slot.bytes);
       }
     } else {
-      const dlc::fb::Model *model = embedded.file.model();
+      const dlc::fb::Model *model = embedded.model;
       if (!model->nodes() || model->nodes()->size() == 0)
         return makeStatus(DLC_INCOMPATIBLE,
                           m.path + " embeds no graph (compiled from ONNX by an older dlc): "

@@ -32,6 +32,12 @@ bool parseModelBytes(std::vector<uint8_t> bytes, const std::string &what,
                      ModelFile &out, std::string &error,
                      ModelFormat *detected = nullptr);
 
+// Checks that `size` bytes at `data` are a binary model file (identifier
+// and FlatBuffers Verifier) without copying them; `fb::GetModel(data)` is
+// then safe to read. `what` names them in the error.
+bool verifyModelBinary(const uint8_t *data, size_t size, const std::string &what,
+                       std::string &error);
+
 // Returns replacement bytes for weight `index`, or nullptr to keep its data.
 using WeightDataOverride =
     std::function<const std::vector<uint8_t> *(size_t index)>;

@@ -1,10 +1,11 @@
-// Checkpoints of training libraries compiled from ONNX: the library embeds
-// the ONNX model, its float initializers in raw_data, and dlc_trainer_save
-// writes it with the trained values in place.
+// Checkpoints (dlc_trainer_save): the model the library embeds with the
+// trained values in place. From a dlc model file, a dlc model file; from
+// ONNX, the ONNX model, its float initializers in raw_data.
 #include <fstream>
 #include <random>
 
 #include "compiler/driver/Compile.h"
+#include "dlc/model_file.h"
 #include "dlc/runtime.h"
 #include "frontends/onnx/OnnxImporter.h"
 #include "runtime/src/onnx_initializers.h"
@@ -30,7 +31,7 @@ std::vector<float> rawValues(const onnx::TensorProto &t) {
   return values;
 }
 
-TEST(OnnxCheckpoint, HoldsTrainedInitializersAndCompiles) {
+TEST(Checkpoint, OnnxHoldsTrainedInitializersAndCompiles) {
   std::mt19937 rng(5);
   OnnxBuilder builder = linearModel(rng);
   TempDir dir;
@@ -83,10 +84,70 @@ TEST(OnnxCheckpoint, HoldsTrainedInitializersAndCompiles) {
   EXPECT_EQ(compileModel(inference), 0);
 }
 
+// A dlc model file's checkpoint: the same file with the trained weights,
+// which compiles for inference.
+TEST(Checkpoint, DlcModelFileHoldsTrainedWeightsAndCompiles) {
+  std::mt19937 rng(7);
+  ModelBuilder m("linear");
+  m.input("x", {2, 3}).output("y", {2, 4});
+  m.weight("fc.weight", randomArray({4, 3}, rng)).weight("fc.bias", randomArray({4}, rng));
+  m.node("fc", "Linear", {"x", "fc.weight", "fc.bias"}, {"y"});
+  std::vector<uint8_t> bytes = m.build();
+  TempDir dir;
+  std::string modelPath = dir.path("linear.dlcm"), library = dir.path("train.so");
+  std::ofstream(modelPath, std::ios::binary)
+      .write(reinterpret_cast<const char *>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
+  CompileOptions options;
+  options.inputPath = modelPath;
+  options.outputPath = library;
+  options.train = TrainOptions{};
+  options.train->loss = "mse";
+  ASSERT_EQ(compileModel(options), 0);
+
+  dlc_model *model = nullptr;
+  dlc_trainer *trainer = nullptr;
+  ASSERT_EQ(dlc_model_load(library.c_str(), &model), nullptr);
+  ASSERT_EQ(dlc_trainer_create(model, &trainer), nullptr);
+  Array x = randomArray({2, 3}, rng), target = randomArray({2, 4}, rng);
+  const void *data = x.values.data();
+  float loss = 0.f;
+  ASSERT_EQ(dlc_trainer_step(trainer, &data, target.values.data(), 0.1f, &loss), nullptr);
+  std::string checkpoint = dir.path("trained.dlcm");
+  ASSERT_EQ(dlc_trainer_save(trainer, checkpoint.c_str()), nullptr);
+
+  ModelFile saved, initial;
+  std::string error;
+  ASSERT_TRUE(readModelFile(checkpoint, saved, error)) << error;
+  ASSERT_TRUE(parseModelBytes(bytes, "initial", initial, error)) << error;
+  ASSERT_EQ(saved.model()->weights()->size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    const fb::Weight *w = saved.model()->weights()->Get(i);
+    std::vector<float> trained(w->data()->size() / sizeof(float));
+    ASSERT_EQ(
+        dlc_trainer_get_param(trainer, w->name()->c_str(), trained.data(), trained.size() * 4),
+        nullptr);
+    EXPECT_EQ(std::memcmp(w->data()->data(), trained.data(), w->data()->size()), 0)
+        << w->name()->str();
+    EXPECT_NE(std::memcmp(w->data()->data(), initial.model()->weights()->Get(i)->data()->data(),
+                          w->data()->size()),
+              0)
+        << w->name()->str() << " was not trained";
+  }
+  EXPECT_EQ(saved.model()->nodes()->size(), 1u);
+  dlc_trainer_free(trainer);
+  dlc_model_free(model);
+
+  CompileOptions inference;
+  inference.inputPath = checkpoint;
+  inference.outputPath = dir.path("inference.so");
+  EXPECT_EQ(compileModel(inference), 0);
+}
+
 // The runtime's protobuf reader finds each raw_data payload, and every
 // truncation of the model is an error or a shorter list, never a read
 // past the end (the ASan build checks).
-TEST(OnnxCheckpoint, RawDataReaderOnTruncatedModels) {
+TEST(Checkpoint, OnnxRawDataReaderOnTruncatedModels) {
   std::mt19937 rng(6);
   OnnxModel model;
   model.proto() = linearModel(rng).proto;
