@@ -143,10 +143,22 @@ bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu) {
   if (p.outWidth < 2 * cpu.lanes)
     return true;
   bool pointwise = p.kernelH == 1 && p.kernelW == 1;
-  // With AVX-512, rows of two vectors or more go along x (one thread, 3x3
-  // 64->64 at 32x32, batch 32: channel blocks 74 GFLOP/s, x vectors 97).
-  int widest = cpu.registers == 32 ? 2 * cpu.lanes - 1 : 4 * cpu.lanes;
-  return p.channels >= 8 && (p.outWidth <= widest || pointwise || p.strideW > 1);
+  if (p.channels < 8)
+    return false;
+  if (pointwise || p.strideW > 1)
+    return true;
+  // With AVX-512, x vectors only for rows of whole two-vector tiles: a row
+  // the tiles do not divide recomputes the overlap of its shifted last tile
+  // and ran far below the channel blocks. Measured at one thread (GFLOP/s,
+  // x vectors -> channel blocks), batch 1 unless given: 3x3 256->256 at
+  // 56x56 72 -> 104, 64->64 at 56x56 85 -> 108, 128->128 at 112x112 86 ->
+  // 96, 96->96 at 35x35 59 -> 106, 5x5 48->64 at 35x35 61 -> 111, 32->64
+  // at 147x147 86 -> 94; but 64->64 at 224x224 99 -> 78, at 128x128 103
+  // -> 82, at 64x64 107 -> 85, at 32x32 batch 32 100 -> 83, 32->32 at
+  // 96x96 108 -> 72.
+  if (cpu.registers == 32)
+    return p.outWidth % (2 * cpu.lanes) != 0;
+  return p.outWidth <= 4 * cpu.lanes;
 }
 
 // Register tile: up to two vectors of output pixels along x times up to 6
