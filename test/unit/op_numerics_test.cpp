@@ -401,19 +401,31 @@ INSTANTIATE_TEST_SUITE_P(
         conv("dilation2", {1, 3, 15, 21, 4, 3, 3, {1, 2}, {2, 2, 2, 2}, {2, 2}, 1, true}),
         conv("groups2", {2, 4, 8, 9, 6, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 2, true}),
         conv("depthwise", {1, 8, 12, 12, 8, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 8, true}),
-        conv("depthwise_5x5_multiplier2", {2, 6, 19, 21, 12, 5, 5, {1, 1}, {2, 2, 2, 2}, {1, 1}, 6, false}),
-        conv("depthwise_dilated_narrow", {1, 4, 7, 5, 4, 3, 3, {1, 1}, {2, 2, 2, 2}, {2, 2}, 4, true}),
+        conv("depthwise_5x5_multiplier2",
+             {2, 6, 19, 21, 12, 5, 5, {1, 1}, {2, 2, 2, 2}, {1, 1}, 6, false}),
+        conv("depthwise_dilated_narrow",
+             {1, 4, 7, 5, 4, 3, 3, {1, 1}, {2, 2, 2, 2}, {2, 2}, 4, true}),
         conv("pointwise_wide", {1, 16, 7, 37, 24, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
         conv("lenet_5x5", {3, 1, 32, 32, 6, 5, 5, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
         conv("narrow_3", {1, 2, 5, 3, 3, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true}),
         // Narrow rows: vectors of output channels over packed weights.
         conv("channel_vectors", {2, 6, 14, 14, 16, 5, 5, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
-        conv("channel_vectors_odd", {1, 5, 13, 13, 12, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1, false}),
+        conv("channel_vectors_odd",
+             {1, 5, 13, 13, 12, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1, false}),
         conv("channel_vectors_wide", {1, 8, 7, 7, 40, 3, 3, {1, 1}, {1, 0, 1, 2}, {1, 2}, 1, true}),
         // Channel blocks also for strided, pointwise and up-to-32-wide maps.
-        conv("channel_blocks_stride2", {2, 16, 15, 17, 16, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1, true}),
-        conv("channel_blocks_28_wide", {1, 8, 28, 29, 24, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, false}),
-        conv("channel_blocks_pointwise_56", {1, 12, 9, 56, 32, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
+        conv("channel_blocks_stride2",
+             {2, 16, 15, 17, 16, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 1, true}),
+        conv("channel_blocks_28_wide",
+             {1, 8, 28, 29, 24, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, false}),
+        conv("channel_blocks_pointwise_56",
+             {1, 12, 9, 56, 32, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
+        // Batch 1 with one or two channel blocks: the rows, or runs of flat
+        // pixels, split into chunks for the threads (7.4M and 1.2M MACs).
+        conv("channel_blocks_row_chunks",
+             {1, 16, 40, 38, 32, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true}),
+        conv("channel_blocks_pixel_chunks",
+             {1, 32, 24, 25, 64, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, false}),
         runtimeWeights("conv_runtime_weight", true)),
     [](const auto &info) { return info.param.name; });
 

@@ -69,9 +69,29 @@ void scheduleChannelVectors(Conv2dStages &s, const Conv2dParams &p, const CpuTar
       .reorder(order({ki, pi, po}, outer))
       .vectorize(ki, lanes)
       .unroll(pi);
-  if (parallel)
-    s.output.fuse(outer[0], outer[1], tiles).parallel(tiles);
-  s.conv.compute_at(s.output, po)
+  Var tileLoop = po; // the loop over tiles of pixels
+  if (parallel) {
+    s.output.fuse(outer[0], outer[1], tiles);
+    // Few channel blocks times images (batch 1, narrow layers: MobileNetV2's
+    // 1x1 16->96 has 3 blocks) left a second thread idle for a whole block:
+    // the rows, or the runs of flat pixels, are then split into chunks
+    // outside the blocks, for at least 8 tasks. Each chunk reads the
+    // weights again.
+    int tasks = p.outChannels / block * p.batch;
+    int runs = p.flatPixels ? (pixels + pixelTile - 1) / pixelTile : p.outHeight;
+    int chunks = std::min((8 + tasks - 1) / tasks, runs);
+    if (chunks > 1) {
+      Var chunk("chunk"), inChunk("in_chunk");
+      Var split = p.flatPixels ? po : s.y;
+      s.output.split(split, chunk, inChunk, (runs + chunks - 1) / chunks)
+          .reorder(chunk, tiles)
+          .fuse(tiles, chunk, tiles);
+      if (p.flatPixels)
+        tileLoop = inChunk;
+    }
+    s.output.parallel(tiles);
+  }
+  s.conv.compute_at(s.output, tileLoop)
       .split(s.kk, s.kk, kv, lanes)
       .reorder(kv, s.kk, pixel)
       .vectorize(kv)
