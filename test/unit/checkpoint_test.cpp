@@ -25,6 +25,43 @@ OnnxBuilder linearModel(std::mt19937 &rng) {
   return m;
 }
 
+// A training library and its trainer, freed with the test.
+struct OneStepTrained {
+  dlc_model *model = nullptr;
+  dlc_trainer *trainer = nullptr;
+  ~OneStepTrained() {
+    dlc_trainer_free(trainer);
+    dlc_model_free(model);
+  }
+};
+
+// Compiles the model at `modelPath` (input [2, 3], output [2, 4]) as a
+// training step with an MSE loss into `library`, and takes one step on
+// random data.
+void trainOneStep(const std::string &modelPath, const std::string &library, std::mt19937 &rng,
+                  OneStepTrained &out) {
+  CompileOptions options;
+  options.inputPath = modelPath;
+  options.outputPath = library;
+  options.train = TrainOptions{};
+  options.train->loss = "mse";
+  ASSERT_EQ(compileModel(options), 0);
+  ASSERT_EQ(dlc_model_load(library.c_str(), &out.model), nullptr);
+  ASSERT_EQ(dlc_trainer_create(out.model, &out.trainer), nullptr);
+  Array x = randomArray({2, 3}, rng), target = randomArray({2, 4}, rng);
+  const void *data = x.values.data();
+  float loss = 0.f;
+  ASSERT_EQ(dlc_trainer_step(out.trainer, &data, target.values.data(), 0.1f, &loss), nullptr);
+}
+
+// `dlc PATH -o DIR/inference.so`: its exit status.
+int compileForInference(const std::string &path, const TempDir &dir) {
+  CompileOptions inference;
+  inference.inputPath = path;
+  inference.outputPath = dir.path("inference.so");
+  return compileModel(inference);
+}
+
 std::vector<float> rawValues(const onnx::TensorProto &t) {
   std::vector<float> values(t.raw_data().size() / sizeof(float));
   std::memcpy(values.data(), t.raw_data().data(), values.size() * sizeof(float));
@@ -35,23 +72,11 @@ TEST(Checkpoint, OnnxHoldsTrainedInitializersAndCompiles) {
   std::mt19937 rng(5);
   OnnxBuilder builder = linearModel(rng);
   TempDir dir;
-  std::string modelPath = dir.path("linear.onnx"), library = dir.path("train.so");
+  std::string modelPath = dir.path("linear.onnx");
   std::ofstream(modelPath, std::ios::binary) << builder.bytes();
-  CompileOptions options;
-  options.inputPath = modelPath;
-  options.outputPath = library;
-  options.train = TrainOptions{};
-  options.train->loss = "mse";
-  ASSERT_EQ(compileModel(options), 0);
-
-  dlc_model *model = nullptr;
-  dlc_trainer *trainer = nullptr;
-  ASSERT_EQ(dlc_model_load(library.c_str(), &model), nullptr);
-  ASSERT_EQ(dlc_trainer_create(model, &trainer), nullptr);
-  Array x = randomArray({2, 3}, rng), target = randomArray({2, 4}, rng);
-  const void *data = x.values.data();
-  float loss = 0.f;
-  ASSERT_EQ(dlc_trainer_step(trainer, &data, target.values.data(), 0.1f, &loss), nullptr);
+  OneStepTrained t;
+  ASSERT_NO_FATAL_FAILURE(trainOneStep(modelPath, dir.path("train.so"), rng, t));
+  dlc_trainer *trainer = t.trainer;
   std::string checkpoint = dir.path("trained.onnx");
   ASSERT_EQ(dlc_trainer_save(trainer, checkpoint.c_str()), nullptr);
 
@@ -74,14 +99,9 @@ TEST(Checkpoint, OnnxHoldsTrainedInitializersAndCompiles) {
     ++checked;
   }
   EXPECT_EQ(checked, 2);
-  dlc_trainer_free(trainer);
-  dlc_model_free(model);
 
   // The checkpoint is an ordinary ONNX model: it compiles for inference.
-  CompileOptions inference;
-  inference.inputPath = checkpoint;
-  inference.outputPath = dir.path("inference.so");
-  EXPECT_EQ(compileModel(inference), 0);
+  EXPECT_EQ(compileForInference(checkpoint, dir), 0);
 }
 
 // A dlc model file's checkpoint: the same file with the trained weights,
@@ -94,25 +114,13 @@ TEST(Checkpoint, DlcModelFileHoldsTrainedWeightsAndCompiles) {
   m.node("fc", "Linear", {"x", "fc.weight", "fc.bias"}, {"y"});
   std::vector<uint8_t> bytes = m.build();
   TempDir dir;
-  std::string modelPath = dir.path("linear.dlcm"), library = dir.path("train.so");
+  std::string modelPath = dir.path("linear.dlcm");
   std::ofstream(modelPath, std::ios::binary)
       .write(reinterpret_cast<const char *>(bytes.data()),
              static_cast<std::streamsize>(bytes.size()));
-  CompileOptions options;
-  options.inputPath = modelPath;
-  options.outputPath = library;
-  options.train = TrainOptions{};
-  options.train->loss = "mse";
-  ASSERT_EQ(compileModel(options), 0);
-
-  dlc_model *model = nullptr;
-  dlc_trainer *trainer = nullptr;
-  ASSERT_EQ(dlc_model_load(library.c_str(), &model), nullptr);
-  ASSERT_EQ(dlc_trainer_create(model, &trainer), nullptr);
-  Array x = randomArray({2, 3}, rng), target = randomArray({2, 4}, rng);
-  const void *data = x.values.data();
-  float loss = 0.f;
-  ASSERT_EQ(dlc_trainer_step(trainer, &data, target.values.data(), 0.1f, &loss), nullptr);
+  OneStepTrained t;
+  ASSERT_NO_FATAL_FAILURE(trainOneStep(modelPath, dir.path("train.so"), rng, t));
+  dlc_trainer *trainer = t.trainer;
   std::string checkpoint = dir.path("trained.dlcm");
   ASSERT_EQ(dlc_trainer_save(trainer, checkpoint.c_str()), nullptr);
 
@@ -135,13 +143,8 @@ TEST(Checkpoint, DlcModelFileHoldsTrainedWeightsAndCompiles) {
         << w->name()->str() << " was not trained";
   }
   EXPECT_EQ(saved.model()->nodes()->size(), 1u);
-  dlc_trainer_free(trainer);
-  dlc_model_free(model);
 
-  CompileOptions inference;
-  inference.inputPath = checkpoint;
-  inference.outputPath = dir.path("inference.so");
-  EXPECT_EQ(compileModel(inference), 0);
+  EXPECT_EQ(compileForInference(checkpoint, dir), 0);
 }
 
 // The runtime's protobuf reader finds each raw_data payload, and every
