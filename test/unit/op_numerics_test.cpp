@@ -426,6 +426,9 @@ INSTANTIATE_TEST_SUITE_P(
              {1, 16, 40, 38, 32, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true}),
         conv("channel_blocks_pixel_chunks",
              {1, 32, 24, 25, 64, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, false}),
+        // An RGB stem (3 channels x 7x7 taps): channel blocks with AVX-512.
+        conv("channel_blocks_rgb_stem",
+             {1, 3, 70, 66, 32, 7, 7, {2, 2}, {3, 3, 3, 3}, {1, 1}, 1, true}),
         runtimeWeights("conv_runtime_weight", true)),
     [](const auto &info) { return info.param.name; });
 

@@ -163,8 +163,13 @@ bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu) {
   if (p.outWidth < 2 * cpu.lanes)
     return true;
   bool pointwise = p.kernelH == 1 && p.kernelW == 1;
+  // Few input channels (an RGB stem): with AVX-512, channel blocks when the
+  // reduction (channels x taps) is long, since x vectors then deinterleave
+  // strided input rows on every tap. One thread, x vectors -> channel
+  // blocks: 7x7 stride 2 3->64 at 224x224 3.5 -> 2.7 ms, 11x11 stride 4
+  // 3.4 -> 1.4 ms; 3x3 stems (27 products per output) within noise.
   if (p.channels < 8)
-    return false;
+    return cpu.registers == 32 && p.channels * p.kernelH * p.kernelW >= 64;
   if (pointwise || p.strideW > 1)
     return true;
   // With AVX-512, x vectors only for rows of whole two-vector tiles: a row
