@@ -71,6 +71,16 @@ public:
       n->add_output(o);
     return *n;
   }
+  // A Constant node writing `output`: its value, a tensor of `dataType` for
+  // the caller to fill.
+  onnx::TensorProto &constant(const std::string &output, int32_t dataType,
+                              const std::string &name = "") {
+    auto *a = node("Constant", {}, {output}, name).add_attribute();
+    a->set_name("value");
+    a->set_type(onnx::AttributeProto::TENSOR);
+    a->mutable_t()->set_data_type(dataType);
+    return *a->mutable_t();
+  }
   std::string bytes() const { return proto.SerializeAsString(); }
 
   onnx::ModelProto proto;

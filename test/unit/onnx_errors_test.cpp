@@ -219,13 +219,9 @@ TEST(OnnxErrors, InitializerSizeMismatch) {
 
 TEST(OnnxErrors, Float64ConstantSizeMismatch) {
   OnnxBuilder m = reluModel();
-  auto &n = m.node("Constant", {}, {"c"}, "bounds");
-  auto *a = n.add_attribute();
-  a->set_name("value");
-  a->set_type(onnx::AttributeProto::TENSOR);
-  a->mutable_t()->set_data_type(onnx::TensorProto::DOUBLE);
-  a->mutable_t()->add_dims(2);
-  a->mutable_t()->set_raw_data(std::string(12, '\0'));
+  onnx::TensorProto &value = m.constant("c", onnx::TensorProto::DOUBLE, "bounds");
+  value.add_dims(2);
+  value.set_raw_data(std::string(12, '\0'));
   expectError(
       m.bytes(),
       "node 'bounds': Constant value has 12 bytes of float64 data, expected 16 for shape [2]");
@@ -233,12 +229,7 @@ TEST(OnnxErrors, Float64ConstantSizeMismatch) {
 
 TEST(OnnxErrors, Float64ConstantNegativeDimension) {
   OnnxBuilder m = reluModel();
-  auto &n = m.node("Constant", {}, {"c"}, "bounds");
-  auto *a = n.add_attribute();
-  a->set_name("value");
-  a->set_type(onnx::AttributeProto::TENSOR);
-  a->mutable_t()->set_data_type(onnx::TensorProto::DOUBLE);
-  a->mutable_t()->add_dims(-2);
+  m.constant("c", onnx::TensorProto::DOUBLE, "bounds").add_dims(-2);
   expectError(m.bytes(), "node 'bounds': Constant value has a negative dimension");
 }
 

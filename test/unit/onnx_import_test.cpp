@@ -121,14 +121,10 @@ OnnxCase lenet() {
         attr(p2, "kernel_shape", std::vector<int64_t>{2, 2});
         attr(p2, "strides", std::vector<int64_t>{2, 2});
         // The shape comes from a Constant node, as torch.onnx emits it.
-        auto &shape = m.node("Constant", {}, {"shape"}, "shape");
-        auto *value = shape.add_attribute();
-        value->set_name("value");
-        value->set_type(onnx::AttributeProto::TENSOR);
-        value->mutable_t()->set_data_type(onnx::TensorProto::INT64);
-        value->mutable_t()->add_dims(2);
-        value->mutable_t()->add_int64_data(-1);
-        value->mutable_t()->add_int64_data(400);
+        onnx::TensorProto &shape = m.constant("shape", onnx::TensorProto::INT64, "shape");
+        shape.add_dims(2);
+        shape.add_int64_data(-1);
+        shape.add_int64_data(400);
         m.node("Reshape", {"f", "shape"}, {"g"}, "flatten");
         attr(m.node("Gemm", {"g", "f1.w", "f1.b"}, {"h"}, "fc1"), "transB", 1);
         m.node("Sigmoid", {"h"}, {"i"});
@@ -209,16 +205,11 @@ TEST(OnnxImport, Float64ConstantsNarrowToFloat32) {
   OnnxBuilder m;
   m.input("x", {4, 16}).output("y");
   auto constant = [&](const std::string &name, double value, bool raw) {
-    auto &n = m.node("Constant", {}, {name});
-    auto *a = n.add_attribute();
-    a->set_name("value");
-    a->set_type(onnx::AttributeProto::TENSOR);
-    onnx::TensorProto *t = a->mutable_t();
-    t->set_data_type(onnx::TensorProto::DOUBLE);
+    onnx::TensorProto &t = m.constant(name, onnx::TensorProto::DOUBLE);
     if (raw)
-      t->set_raw_data(&value, sizeof(double));
+      t.set_raw_data(&value, sizeof(double));
     else
-      t->add_double_data(value);
+      t.add_double_data(value);
     attr(m.node("Cast", {name}, {name + "_f"}), "to", int64_t{onnx::TensorProto::FLOAT});
   };
   constant("low", -0.25, true);
