@@ -363,19 +363,13 @@ dlc_status *dlc_trainer_save(const dlc_trainer *trainer, const char *path) {
     std::vector<uint8_t> out;
     std::string error;
     if (embedded.isOnnx) {
-      // The ONNX model with each initializer's raw_data overwritten in place.
+      // The ONNX model with each initializer's raw_data overwritten in place;
+      // initialize found every one, of the slot's size.
       out.assign(embedded.bytes, embedded.bytes + embedded.size);
-      for (const StateSlot &slot : trainer->state) {
-        if (slot.role == TensorRole::OptimizerState)
-          continue;
-        auto it = embedded.initializers.find(slot.name);
-        if (it == embedded.initializers.end() || it->second.size != slot.bytes)
-          return makeStatus(DLC_INCOMPATIBLE, m.path + ": the embedded ONNX model has no " +
-                                                  std::to_string(slot.bytes) +
-                                                  "-byte initializer '" + slot.name + "'");
-        std::memcpy(out.data() + it->second.offset, slot.copies[trainer->current].get(),
-                    slot.bytes);
-      }
+      for (const StateSlot &slot : trainer->state)
+        if (slot.role != TensorRole::OptimizerState)
+          std::memcpy(out.data() + embedded.initializers.at(slot.name).offset,
+                      slot.copies[trainer->current].get(), slot.bytes);
     } else {
       const dlc::fb::Model *model = embedded.model;
       if (!model->nodes() || model->nodes()->size() == 0)
