@@ -241,9 +241,9 @@ KernelDef buildConvBatchNormTrain(FusedOp group, const CpuTarget &cpu) {
   for (size_t d = 0; d + 2 < view.size(); ++d)
     inner *= view[d];
   scheduleBatchStatsCpu(stats, inner, channels, batch, cpu);
-  BatchNormStages s = defineBatchNormTrain(convolution.stages.output, scale, bias, stats.output,
-                                           norm.getEpsilon().convertToFloat(),
-                                           epilogue ? &*epilogue : nullptr, view.size());
+  BatchNormStages s =
+      defineBatchNormTrain(convolution.stages.output, scale, bias, stats.output,
+                           norm.getEpsilon().convertToFloat(), epilogue ? &*epilogue : nullptr);
   scheduleBatchNormCpu(s, view[0], inner / view[0] * channels, batch, cpu);
   return a.finish(
       {{convolution.stages.output, view}, {stats.output, {channels, 2}}, {s.output, view}});

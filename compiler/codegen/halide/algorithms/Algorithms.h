@@ -500,11 +500,10 @@ BatchStatsStages defineBatchStats(const Halide::Func &input, const std::vector<i
 // dlc.batch_norm_train: the inference batch norm's stages with the
 // coefficient and shift from the batch's statistics, and the element-wise
 // chain fused after it (a ReLU, a residual add) when there is one.
-// `rank` is the view's: 3 (i, c, n) or 4 (i, y, c, n).
+// `input` is viewed as (i, c, n) or, with 4 dimensions, (i, y, c, n).
 BatchNormStages defineBatchNormTrain(const Halide::Func &input, const Halide::ImageParam &scale,
                                      const Halide::ImageParam &bias, const Halide::Func &stats,
-                                     float epsilon, const Epilogue *epilogue = nullptr,
-                                     size_t rank = 3);
+                                     float epsilon, const Epilogue *epilogue = nullptr);
 
 // dlc.batch_norm_param_grad (output (c, row): row 0 the sum of g * x_hat,
 // row 1 of g) and dlc.batch_norm_input_grad (`output` over the view).

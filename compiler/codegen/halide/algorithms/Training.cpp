@@ -300,15 +300,15 @@ BatchStatsStages defineBatchStats(const Func &input, const std::vector<int> &vie
 
 BatchNormStages defineBatchNormTrain(const Func &input, const ImageParam &scale,
                                      const ImageParam &bias, const Func &stats, float epsilon,
-                                     const Epilogue *epilogue, size_t rank) {
+                                     const Epilogue *epilogue) {
   BatchNormStages s;
   s.coefficient = Func("coefficient");
   s.coefficient(s.c) = scale(s.c) / sqrt(stats(s.c, 1) + epsilon);
   s.shift = Func("shift");
   s.shift(s.c) = bias(s.c) - stats(s.c, 0) * s.coefficient(s.c);
   s.output = Func("batch_norm_train");
-  std::vector<Var> args =
-      rank == 4 ? std::vector<Var>{s.i, s.y, s.c, s.n} : std::vector<Var>{s.i, s.c, s.n};
+  std::vector<Var> args = input.dimensions() == 4 ? std::vector<Var>{s.i, s.y, s.c, s.n}
+                                                  : std::vector<Var>{s.i, s.c, s.n};
   Expr normalized = input(args) * s.coefficient(s.c) + s.shift(s.c);
   s.output(args) =
       withEpilogue(epilogue, normalized, std::vector<Expr>(args.begin(), args.end()), s.c);
