@@ -167,16 +167,30 @@ TEST(Checkpoint, OnnxRawDataReaderOnTruncatedModels) {
   std::memcpy(&first, bytes.data() + found["W"].offset, sizeof(float));
   EXPECT_EQ(first, model.proto().graph().initializer(0).float_data(0));
 
+  // A truncation cuts the graph's length short: the model itself is
+  // malformed (the trainer prefixes the library's path to the message).
   int failures = 0;
   for (size_t size = 0; size < bytes.size(); ++size) {
     std::vector<uint8_t> prefix(bytes.begin(), bytes.begin() + static_cast<long>(size));
     std::map<std::string, rt::OnnxRawData> partial;
-    if (!rt::findOnnxRawData(prefix.data(), prefix.size(), partial, error))
+    if (!rt::findOnnxRawData(prefix.data(), prefix.size(), partial, error)) {
+      EXPECT_EQ(error, "the embedded ONNX model is not well-formed protobuf");
       ++failures;
+    }
     for (const auto &[name, raw] : partial)
       EXPECT_LE(raw.offset + raw.size, size) << name;
   }
   EXPECT_GT(failures, 0);
+
+  // A length running past its enclosing message, inside the graph (an
+  // initializer of 5 bytes in 0), then inside an initializer (a name).
+  std::map<std::string, rt::OnnxRawData> none;
+  const uint8_t badGraph[] = {0x3a, 0x02, 0x2a, 0x05};
+  EXPECT_FALSE(rt::findOnnxRawData(badGraph, sizeof badGraph, none, error));
+  EXPECT_EQ(error, "malformed graph in the embedded ONNX model");
+  const uint8_t badInitializer[] = {0x3a, 0x04, 0x2a, 0x02, 0x42, 0x05};
+  EXPECT_FALSE(rt::findOnnxRawData(badInitializer, sizeof badInitializer, none, error));
+  EXPECT_EQ(error, "malformed initializer in the embedded ONNX model");
 }
 
 } // namespace
