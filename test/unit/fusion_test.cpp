@@ -84,6 +84,38 @@ FusionCase convChain(const std::string &name, int64_t width) {
           }};
 }
 
+struct ConvSiluSpec {
+  int64_t channels, outChannels, size, kernel, stride, padding, groups;
+  bool residual; // + the input after the SiLU (stride 1, same channels)
+};
+
+// conv -> x * sigmoid(x) (SiLU as PyTorch exports it: the mul reads the
+// convolution's result again) [-> + residual input]. Depthwise at 7x7
+// takes the flat-plane kernel (the SiLU on the flat vectors, or with a
+// residual at the output's coordinates), strided depthwise the phases,
+// pointwise with few channels on wide rows the x-vector kernel.
+FusionCase convSilu(const std::string &name, ConvSiluSpec s) {
+  return {
+      name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+        int64_t out = (s.size + 2 * s.padding - s.kernel) / s.stride + 1;
+        std::vector<int64_t> shape = {2, s.channels, s.size, s.size};
+        inputs = {randomArray(shape, rng)};
+        ModelBuilder m("conv_silu");
+        m.input("x", shape).output("y", {2, s.outChannels, out, out});
+        m.weight("w", randomArray({s.outChannels, s.channels / s.groups, s.kernel, s.kernel}, rng));
+        m.weight("b", randomArray({s.outChannels}, rng));
+        int64_t p = s.padding;
+        m.node("conv", "Conv2d", {"x", "w", "b"}, {"c"},
+               {ints("strides", {s.stride, s.stride}), ints("padding", {p, p, p, p}),
+                integer("groups", s.groups)});
+        m.node("sigmoid", "Sigmoid", {"c"}, {"g"});
+        m.node("silu", "Mul", {"c", "g"}, {s.residual ? "a" : "y"});
+        if (s.residual)
+          m.node("skip", "Add", {"a", "x"}, {"y"});
+        return m;
+      }};
+}
+
 // linear -> + per-feature vector -> gelu -> + residual.
 FusionCase linearChain() {
   return {"linear_bias_gelu_residual", [](std::mt19937 &rng, std::vector<Array> &inputs) {
@@ -173,14 +205,20 @@ TEST_P(Fusion, FusedAndUnfusedMatchInterpreter) {
 
 INSTANTIATE_TEST_SUITE_P(
     Groups, Fusion,
-    ::testing::Values(convBnRelu("conv_bn_relu_7x7_channel_blocks", 32, 7, false, false),
-                      convBnRelu("conv_bias_bn_add_relu_14x14", 16, 14, true, true),
-                      convBnRelu("conv_bn_add_relu_20x20_x_vectors", 8, 20, true, true),
-                      convChain("conv_clip_mul_rsub_x_vectors", 23),
-                      convChain("conv_clip_mul_rsub_channel_blocks", 6), linearChain(),
-                      matmulChain("matmul_shared_rhs_bias_relu_residual", true),
-                      matmulChain("batched_matmul_bias_relu_residual", false),
-                      squareThenRelu(), extendedGroup()),
+    ::testing::Values(
+        convBnRelu("conv_bn_relu_7x7_channel_blocks", 32, 7, false, false),
+        convBnRelu("conv_bias_bn_add_relu_14x14", 16, 14, true, true),
+        convBnRelu("conv_bn_add_relu_20x20_x_vectors", 8, 20, true, true),
+        convChain("conv_clip_mul_rsub_x_vectors", 23),
+        convChain("conv_clip_mul_rsub_channel_blocks", 6), linearChain(),
+        matmulChain("matmul_shared_rhs_bias_relu_residual", true),
+        matmulChain("batched_matmul_bias_relu_residual", false), squareThenRelu(), extendedGroup(),
+        convSilu("depthwise_5x5_7x7_silu_flat_planes", {24, 24, 7, 5, 1, 2, 24, false}),
+        convSilu("depthwise_3x3_9x9_silu_residual_flat_planes", {16, 16, 9, 3, 1, 1, 16, true}),
+        convSilu("depthwise_5x5_stride2_silu_phases", {8, 8, 37, 5, 2, 2, 8, false}),
+        convSilu("depthwise_3x3_stride2_unpadded_phases", {8, 8, 36, 3, 2, 0, 8, false}),
+        convSilu("pointwise_24_to_40_silu_x_vectors", {24, 40, 40, 1, 1, 0, 1, false}),
+        convSilu("pointwise_16_to_16_silu_residual_x_vectors", {16, 16, 33, 1, 1, 0, 1, true})),
     [](const auto &info) { return info.param.name; });
 
 } // namespace

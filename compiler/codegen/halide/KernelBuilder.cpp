@@ -45,12 +45,15 @@ std::optional<Epilogue> epilogueOf(FusedOp group, KernelAssembler &a,
   Operation *head = group.getChainHead();
   Value chained = head->getResult(0);
   auto result = cast<ShapedType>(chained.getType());
+  // The chain's values in order, as Epilogue::Step::earlier counts them.
+  std::vector<Value> values = {chained};
   for (Operation &op : llvm::make_range(std::next(head->getIterator()),
                                         group.getBody().front().without_terminator().end())) {
     Epilogue::Step step;
     if ((step.unary = unaryFunctionOf(&op))) {
       e.steps.push_back(step);
       chained = op.getResult(0);
+      values.push_back(chained);
       continue;
     }
     std::optional<BinaryKind> kind = binaryKindOf(&op);
@@ -59,6 +62,13 @@ std::optional<Epilogue> epilogueOf(FusedOp group, KernelAssembler &a,
     step.binary = *kind;
     step.chainedIsLhs = op.getOperand(0) == chained;
     Value other = op.getOperand(step.chainedIsLhs ? 1 : 0);
+    chained = op.getResult(0);
+    if (auto earlier = llvm::find(values, other); earlier != values.end()) {
+      step.earlier = static_cast<int>(earlier - values.begin());
+      e.steps.push_back(step);
+      values.push_back(chained);
+      continue;
+    }
     auto arg = dyn_cast<BlockArgument>(other);
     if (!arg || arg.getArgNumber() != group.getFirstChainArgument() + e.operands.size())
       throw Halide::CompileError("an epilogue operand is not the next group input");
@@ -72,7 +82,7 @@ std::optional<Epilogue> epilogueOf(FusedOp group, KernelAssembler &a,
     step.operand = static_cast<int>(e.operands.size());
     e.operands.push_back({a.addView(view), form});
     e.steps.push_back(step);
-    chained = op.getResult(0);
+    values.push_back(chained);
   }
   return e;
 }

@@ -5,6 +5,7 @@
 #include "dialects/dlc/IR/ShapeInference.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
 
@@ -117,17 +118,21 @@ LogicalResult FusedOp::verifyRegions() {
   Operation *head = getChainHead();
   next = getFirstChainArgument();
   Value chained = head->getResult(0);
+  llvm::SmallPtrSet<Value, 8> earlier;
   for (Operation *step = head->getNextNode(); step != yield; step = step->getNextNode()) {
     if (!step->hasTrait<OpTrait::ElementwiseUnary>() &&
         !step->hasTrait<OpTrait::ElementwiseBinary>())
       return emitOpError("(fused_c3) ") << step->getName() << " in the body is not element-wise";
-    for (Value operand : step->getOperands())
-      if (operand != chained && (next >= body.getNumArguments() ||
-                                 operand != body.getArgument(next++)))
-        return emitOpError("(fused_c3) ")
-               << step->getName() << " reads neither the previous value nor the next input";
+    if (!llvm::is_contained(step->getOperands(), chained))
+      return emitOpError("(fused_c3) ") << step->getName() << " does not read the previous value";
     if (step->getNumOperands() == 2 && step->getOperand(0) == step->getOperand(1))
       return emitOpError("(fused_c3) ") << step->getName() << " reads the previous value twice";
+    for (Value operand : step->getOperands())
+      if (operand != chained && !earlier.contains(operand) &&
+          (next >= body.getNumArguments() || operand != body.getArgument(next++)))
+        return emitOpError("(fused_c3) ")
+               << step->getName() << " reads neither the chain's values nor the next input";
+    earlier.insert(chained);
     chained = step->getResult(0);
   }
   if (yield.getValues().back() != chained || next != body.getNumArguments())

@@ -940,9 +940,10 @@ def DLC_FusedOp : DLC_Op<"fused", [Pure, IsolatedFromAbove]> {
     - (fused_c2) the body's first op is dlc.conv2d, dlc.linear,
       dlc.matmul or dlc.batch_norm_train, reading the first block arguments
       in order.
-    - (fused_c3) every later op is element-wise, reads the previous op's
-      result once and otherwise the next block argument; the last result is
-      yielded and every block argument is read.
+    - (fused_c3) every later op is element-wise and reads the previous op's
+      result once; a binary op's other operand is an earlier result of the
+      chain (the producer's included: x * sigmoid(x)) or the next block
+      argument. The last result is yielded and every block argument is read.
     - (fused_c4) with three results, the body is the training convolution
       and batch norm described above: conv2d, batch_stats and
       batch_norm_train before the element-wise steps, yielding the

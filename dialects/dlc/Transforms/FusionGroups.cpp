@@ -1,6 +1,7 @@
 #include "dialects/dlc/Transforms/FusionGroups.h"
 
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
 
@@ -39,12 +40,45 @@ bool isEpilogueOperand(Operation *producer, Value operand, ShapedType result) {
   return scalar || perChannel;
 }
 
+namespace {
+
+// The first user of `value` (an op's result) in block order; null when it
+// has none or one outside the block, which no group can keep inside.
+Operation *firstUser(Value value) {
+  Operation *first = nullptr;
+  for (Operation *user : value.getUsers()) {
+    if (user->getBlock() != value.getDefiningOp()->getBlock())
+      return nullptr;
+    if (!first || user->isBeforeInBlock(first))
+      first = user;
+  }
+  return first;
+}
+
+// Whether every value the chain computes before its last step (the
+// producer's result included) is read only inside the chain: those values
+// live in the kernel's registers, never in memory.
+bool keepsValuesInside(Operation *producer, ArrayRef<Operation *> chain) {
+  llvm::SmallPtrSet<Operation *, 8> inside(chain.begin(), chain.end());
+  auto readInside = [&](Value v) {
+    return llvm::all_of(v.getUsers(), [&](Operation *user) { return inside.contains(user); });
+  };
+  if (!readInside(producer->getResult(0)))
+    return false;
+  return llvm::all_of(chain.drop_back(),
+                      [&](Operation *step) { return readInside(step->getResult(0)); });
+}
+
+} // namespace
+
 SmallVector<Operation *> collectChain(Operation *producer, const StepFilter &accept) {
   SmallVector<Operation *> chain;
   Value chained = producer->getResult(0);
   auto result = cast<ShapedType>(chained.getType());
-  while (chained.hasOneUse()) {
-    Operation *step = *chained.user_begin();
+  // Values of the chain so far: a step may read one of them besides the
+  // previous value (x * sigmoid(x), GELU's x * (1 + erf(..)) / 2).
+  llvm::SmallPtrSet<Value, 8> computed = {chained};
+  while (Operation *step = firstUser(chained)) {
     if (step->getNumResults() != 1 || step->getResult(0).getType() != result)
       break;
     bool unary = step->hasTrait<OpTrait::ElementwiseUnary>();
@@ -54,24 +88,32 @@ SmallVector<Operation *> collectChain(Operation *producer, const StepFilter &acc
     if (binary) {
       bool lhs = step->getOperand(0) == chained, rhs = step->getOperand(1) == chained;
       Value other = step->getOperand(lhs ? 1 : 0);
-      if (lhs == rhs || !isEpilogueOperand(producer, other, result))
+      if (lhs == rhs || (!computed.contains(other) && !isEpilogueOperand(producer, other, result)))
         break;
     }
     if (!accept(step, chained))
       break;
     chain.push_back(step);
     chained = step->getResult(0);
+    computed.insert(chained);
   }
+  // A value read after the group would have to be stored: end the chain
+  // before the first step whose inputs are needed elsewhere.
+  while (!chain.empty() && !keepsValuesInside(producer, chain))
+    chain.pop_back();
   return chain;
 }
 
 FusedOp formGroup(RewriterBase &rewriter, Operation *producer, ArrayRef<Operation *> chain) {
+  // A step's operand is the chain's own value (previous or earlier) or a
+  // new group input.
+  llvm::SmallPtrSet<Value, 8> computed = {producer->getResult(0)};
   SmallVector<Value> inputs(producer->getOperands());
-  Value chained = producer->getResult(0);
   for (Operation *step : chain) {
-    if (step->getNumOperands() == 2)
-      inputs.push_back(step->getOperand(step->getOperand(0) == chained ? 1 : 0));
-    chained = step->getResult(0);
+    for (Value operand : step->getOperands())
+      if (!computed.contains(operand))
+        inputs.push_back(operand);
+    computed.insert(step->getResult(0));
   }
   Operation *last = chain.back();
   rewriter.setInsertionPoint(last);
@@ -100,15 +142,17 @@ FusedOp formGroup(RewriterBase &rewriter, Operation *producer, ArrayRef<Operatio
       operand.set(body->getArgument(next++));
     inner = clone->getResult(0);
   }
-  chained = producer->getResult(0);
+  IRMapping insideValues;
+  insideValues.map(producer->getResult(0), inner);
   for (Operation *step : chain) {
     Operation *clone = rewriter.clone(*step);
-    for (OpOperand &operand : clone->getOpOperands())
-      operand.set(step->getOperand(operand.getOperandNumber()) == chained
-                      ? inner
-                      : body->getArgument(next++));
+    for (OpOperand &operand : clone->getOpOperands()) {
+      Value outside = step->getOperand(operand.getOperandNumber());
+      Value value = insideValues.lookupOrNull(outside);
+      operand.set(value ? value : body->getArgument(next++));
+    }
     inner = clone->getResult(0);
-    chained = step->getResult(0);
+    insideValues.map(step->getResult(0), inner);
   }
   YieldOp::create(rewriter, last->getLoc(), inner);
 

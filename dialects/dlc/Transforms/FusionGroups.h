@@ -26,14 +26,16 @@ bool isEpilogueOperand(mlir::Operation *producer, mlir::Value operand, mlir::Sha
 using StepFilter = std::function<bool(mlir::Operation *step, mlir::Value chained)>;
 
 // The element-wise ops after `producer` that can join its group: each the
-// only user of the previous value, keeping its shape, with any other
-// operand readable as an epilogue operand, and accepted by `accept`.
+// first user of the previous value, keeping its shape, its other operand
+// an earlier value of the chain or readable as an epilogue operand, and
+// accepted by `accept`; the chain ends where a value before its last step
+// is read outside it.
 llvm::SmallVector<mlir::Operation *> collectChain(mlir::Operation *producer,
                                                   const StepFilter &accept);
 
 // Replaces `producer` and `chain` (non-empty, from collectChain) by one
 // dlc.fused whose inputs are the producer's operands, then each chain op's
-// other operand, in order. A dlc.fused producer is extended: its body, then
+// operand from outside the chain, in order. A dlc.fused producer is extended: its body, then
 // the chain.
 FusedOp formGroup(mlir::RewriterBase &rewriter, mlir::Operation *producer,
                   llvm::ArrayRef<mlir::Operation *> chain);

@@ -164,10 +164,13 @@ struct Epilogue {
     Form form;
   };
   struct Step {
-    std::optional<UnaryFunction> unary;  // else binary with `operand`
+    std::optional<UnaryFunction> unary; // else binary with `operand` or `earlier`
     BinaryKind binary = BinaryKind::Add;
     bool chainedIsLhs = true;
     int operand = 0;
+    // The other operand is an earlier value of the chain instead: 0 the
+    // producer's output, i the result of step i - 1 (x * sigmoid(x)).
+    std::optional<int> earlier;
   };
   std::vector<Operand> operands;
   std::vector<Step> steps;

@@ -85,17 +85,24 @@ Expr apply(BinaryKind kind, Expr a, Expr b) {
 }
 
 Expr Epilogue::applyTo(Expr value, const std::vector<Expr> &at, Expr channel) const {
+  std::vector<Expr> values = {value};
   for (const Step &step : steps) {
     if (step.unary) {
       value = apply(*step.unary, value);
-      continue;
+    } else {
+      Expr other;
+      if (step.earlier) {
+        other = values.at(*step.earlier);
+      } else {
+        const Operand &operand = operands.at(step.operand);
+        other = operand.form == Form::Full         ? operand.values(at)
+                : operand.form == Form::PerChannel ? operand.values(channel)
+                                                   : operand.values(0);
+      }
+      value =
+          step.chainedIsLhs ? apply(step.binary, value, other) : apply(step.binary, other, value);
     }
-    const Operand &operand = operands[step.operand];
-    Expr other = operand.form == Form::Full         ? operand.values(at)
-                 : operand.form == Form::PerChannel ? operand.values(channel)
-                                                    : operand.values(0);
-    value = step.chainedIsLhs ? apply(step.binary, value, other)
-                              : apply(step.binary, other, value);
+    values.push_back(value);
   }
   return value;
 }

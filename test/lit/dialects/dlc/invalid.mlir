@@ -1967,6 +1967,38 @@ func.func @fused_c3_unread_input(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>, %s: t
 
 // -----
 
+// Tests that fused_c3 rejects a step that does not read the previous value
+// (the mul reads the linear's, but not the relu's).
+func.func @fused_c3_skips_previous(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>, %s: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c3) dlc.mul does not read the previous value}}
+  %0 = dlc.fused %x, %w, %s : (tensor<2x8xf32>, tensor<4x8xf32>, tensor<2x4xf32>) -> tensor<2x4xf32> {
+  ^bb0(%a: tensor<2x8xf32>, %b: tensor<4x8xf32>, %c: tensor<2x4xf32>):
+    %1 = dlc.linear %a, %b : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+    %2 = dlc.relu %1 : tensor<2x4xf32>
+    %3 = dlc.mul %1, %c : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+    dlc.yield %3 : tensor<2x4xf32>
+  }
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that fused_c3 rejects a step whose other operand is neither an
+// earlier value of the chain nor the next input (the input after it).
+func.func @fused_c3_input_out_of_order(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>, %s: tensor<2x4xf32>, %t: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'dlc.fused' op (fused_c3) dlc.add reads neither the chain's values nor the next input}}
+  %0 = dlc.fused %x, %w, %s, %t : (tensor<2x8xf32>, tensor<4x8xf32>, tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32> {
+  ^bb0(%a: tensor<2x8xf32>, %b: tensor<4x8xf32>, %c: tensor<2x4xf32>, %d: tensor<2x4xf32>):
+    %1 = dlc.linear %a, %b : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+    %2 = dlc.add %1, %d : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+    %3 = dlc.add %2, %c : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+    dlc.yield %3 : tensor<2x4xf32>
+  }
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
 // Tests that conv2d_grad_weight_c1 rejects a gradient whose shape is not the
 // convolution's output.
 func.func @conv2d_grad_weight_c1(%x: tensor<2x3x8x8xf32>, %gy: tensor<2x4x7x7xf32>) -> tensor<4x3x3x3xf32> {

@@ -127,6 +127,75 @@ func.func @stops_at_two_users(%x: tensor<2x16xf32>, %w: tensor<8x16xf32>, %b: te
 
 // -----
 
+// Tests that SiLU as exported (x * sigmoid(x)) joins the convolution: the
+// mul reads the convolution's value inside the body, an earlier value of
+// the chain, and adds no group input.
+// CHECK-LABEL: func.func @conv_silu
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x3x6x6xf32>, %[[W:[^:]+]]: tensor<4x3x1x1xf32>)
+// CHECK-NEXT: %[[Y:.*]] = dlc.fused %[[X]], %[[W]] : (tensor<1x3x6x6xf32>, tensor<4x3x1x1xf32>) -> tensor<1x4x6x6xf32> {
+// CHECK-NEXT: ^bb0(%[[A0:.*]]: tensor<1x3x6x6xf32>, %[[A1:.*]]: tensor<4x3x1x1xf32>):
+// CHECK-NEXT: %[[C:.*]] = dlc.conv2d %[[A0]], %[[A1]]
+// CHECK-NEXT: %[[S:.*]] = dlc.sigmoid %[[C]]
+// CHECK-NEXT: %[[M:.*]] = dlc.mul %[[C]], %[[S]]
+// CHECK-NEXT: dlc.yield %[[M]]
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[Y]]
+func.func @conv_silu(%x: tensor<1x3x6x6xf32>, %w: tensor<4x3x1x1xf32>) -> tensor<1x4x6x6xf32> {
+  %c = dlc.conv2d %x, %w : (tensor<1x3x6x6xf32>, tensor<4x3x1x1xf32>) -> tensor<1x4x6x6xf32>
+  %s = dlc.sigmoid %c : tensor<1x4x6x6xf32>
+  %m = dlc.mul %c, %s : (tensor<1x4x6x6xf32>, tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
+  return %m : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+// Tests that a step may read any earlier value of the chain, not only the
+// producer's: the mul reads the add's result two steps back, and the next
+// step's operand is again a group input.
+// CHECK-LABEL: func.func @reads_earlier_step
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<2x16xf32>, %[[W:[^:]+]]: tensor<8x16xf32>, %[[B:[^:]+]]: tensor<8xf32>, %[[R:[^:]+]]: tensor<2x8xf32>)
+// CHECK-NEXT: %[[Y:.*]] = dlc.fused %[[X]], %[[W]], %[[B]], %[[R]] :
+// CHECK-NEXT: ^bb0(%[[A0:[^:]+]]: tensor<2x16xf32>, %[[A1:[^:]+]]: tensor<8x16xf32>, %[[A2:[^:]+]]: tensor<8xf32>, %[[A3:[^:]+]]: tensor<2x8xf32>):
+// CHECK-NEXT: %[[L:.*]] = dlc.linear %[[A0]], %[[A1]]
+// CHECK-NEXT: %[[S:.*]] = dlc.add %[[L]], %[[A2]]
+// CHECK-NEXT: %[[T:.*]] = dlc.tanh %[[S]]
+// CHECK-NEXT: %[[M:.*]] = dlc.mul %[[S]], %[[T]]
+// CHECK-NEXT: %[[D:.*]] = dlc.add %[[M]], %[[A3]]
+// CHECK-NEXT: dlc.yield %[[D]]
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[Y]]
+func.func @reads_earlier_step(%x: tensor<2x16xf32>, %w: tensor<8x16xf32>, %b: tensor<8xf32>, %r: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %l = dlc.linear %x, %w : (tensor<2x16xf32>, tensor<8x16xf32>) -> tensor<2x8xf32>
+  %a = dlc.add %l, %b : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  %t = dlc.tanh %a : tensor<2x8xf32>
+  %m = dlc.mul %a, %t : (tensor<2x8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  %d = dlc.add %m, %r : (tensor<2x8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  return %d : tensor<2x8xf32>
+}
+
+// -----
+
+// Tests that a value of the chain read after it ends the chain at that
+// value: %a is returned, so the group stops at the add, and the tanh and
+// the mul that reads %a stay outside (inside, %a would never be stored).
+// CHECK-LABEL: func.func @earlier_value_read_outside
+// CHECK: %[[Y:.*]] = dlc.fused
+// CHECK: dlc.add
+// CHECK-NEXT: dlc.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[T:.*]] = dlc.tanh %[[Y]]
+// CHECK-NEXT: %[[M:.*]] = dlc.mul %[[Y]], %[[T]]
+// CHECK-NEXT: return %[[M]], %[[Y]]
+func.func @earlier_value_read_outside(%x: tensor<2x16xf32>, %w: tensor<8x16xf32>, %b: tensor<8xf32>) -> (tensor<2x8xf32>, tensor<2x8xf32>) {
+  %l = dlc.linear %x, %w : (tensor<2x16xf32>, tensor<8x16xf32>) -> tensor<2x8xf32>
+  %a = dlc.add %l, %b : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  %t = dlc.tanh %a : tensor<2x8xf32>
+  %m = dlc.mul %a, %t : (tensor<2x8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  return %m, %a : tensor<2x8xf32>, tensor<2x8xf32>
+}
+
+// -----
+
 // Tests that a binary op whose result is larger than the producer's (the
 // other operand broadcasts it to a batch of 3) does not join: the group would
 // no longer compute one value per producer output.
