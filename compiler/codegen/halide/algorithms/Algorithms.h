@@ -28,6 +28,11 @@ struct Conv2dParams {
   // register tile of pixels may span rows (maps under 8 pixels wide);
   // otherwise tiles of pixels along x within a row.
   bool flatPixels = false;
+  // Depthwise at stride 1 on maps narrower than a vector: each channel's
+  // zero-padded plane is one flat row, and the taps of output (x, y) read
+  // it at (y + ky) * paddedWidth + x + kx, so that a vector spans rows (a
+  // 7x7 map padded to 11x11 is 5 vectors of 16, not 14 of 4).
+  bool flatPlanes = false;
 
   // One input channel per group (MobileNet's depthwise convolutions): the
   // taps are one unrolled expression per output, with no reduction.
@@ -42,6 +47,8 @@ struct Conv2dParams {
 // conv and output are (x, y, k, n).
 struct Conv2dStages {
   Halide::Func input;  // the input, zero-extended when padded
+  Halide::Func phases; // strided depthwise: the input by phase along x (u, y, phase, c, n)
+  Halide::Func plane;  // flatPlanes: the padded input plane, flat (j, c, n)
   Halide::Func conv;   // accumulator: bias, then the reduction
   Halide::Func output;
   Halide::Var x{"x"}, y{"y"}, k{"k"}, n{"n"}, pixel{"pixel"}, kk{"kk"}, kb{"kb"};

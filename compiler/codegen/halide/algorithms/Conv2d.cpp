@@ -10,6 +10,42 @@ std::vector<int> conv2dOutputView(const Conv2dParams &p) {
   return {p.outWidth, p.outHeight, p.outChannels, p.batch};
 }
 
+namespace {
+
+// `flatPlanes` (Algorithms.h): conv(q, k, n) at q = y * paddedWidth + x;
+// the columns past the output's width are computed and never stored.
+Conv2dStages defineFlatDepthwise(const Func &input, const Func &weight,
+                                 const std::optional<ImageParam> &bias, const Conv2dParams &p,
+                                 const Epilogue *epilogue) {
+  Conv2dStages s;
+  int paddedWidth = p.width + p.padLeft + p.padRight;
+  Var j("j"), c("c"), q("q");
+  RDom inside(0, p.width, 0, p.height, "inside");
+  s.plane = Func("plane");
+  s.plane(j, c, s.n) = 0.f;
+  s.plane((inside.y + p.padTop) * paddedWidth + inside.x + p.padLeft, c, s.n) =
+      input(inside.x, inside.y, c, s.n);
+  Expr channel = s.k / (p.outChannels / p.groups);
+  Expr sum = bias ? (*bias)(s.k) : 0.f;
+  for (int ky = 0; ky < p.kernelH; ++ky)
+    for (int kx = 0; kx < p.kernelW; ++kx) {
+      int offset = ky * p.dilationH * paddedWidth + kx * p.dilationW;
+      sum += weight(kx, ky, 0, s.k) * s.plane(q + offset, channel, s.n);
+    }
+  // An activation (no operand) runs on the flat vectors, 16 lanes wide;
+  // an operand can only be read at the output's coordinates.
+  bool flatEpilogue = epilogue && epilogue->operands.empty();
+  s.conv = Func("conv");
+  s.conv(q, s.k, s.n) = flatEpilogue ? epilogue->applyTo(sum, {}, s.k) : sum;
+  s.output = Func("conv2d");
+  Expr value = s.conv(s.y * paddedWidth + s.x, s.k, s.n);
+  s.output(s.x, s.y, s.k, s.n) =
+      flatEpilogue ? value : withEpilogue(epilogue, value, {s.x, s.y, s.k, s.n}, s.k);
+  return s;
+}
+
+} // namespace
+
 Conv2dStages defineConv2d(const Func &input, const Func &weight,
                           const std::optional<ImageParam> &bias, const Conv2dParams &p,
                           const Epilogue *epilogue) {
@@ -45,14 +81,38 @@ Conv2dStages defineConv2d(const Func &input, const Func &weight,
     s.output(at) = withEpilogue(epilogue, s.conv(args(s.k % block, s.k / block)), at, s.k);
     return s;
   }
+  if (p.depthwise() && p.flatPlanes)
+    return defineFlatDepthwise(input, weight, bias, p, epilogue);
   if (p.depthwise()) {
+    if (padded) {
+      // Zeros, then the input copied into the middle: dense vector copies,
+      // where the boundary condition's clamped loads gather in every
+      // vector that touches an edge (all of them in a 7-pixel row).
+      Var x("x"), y("y"), c("c");
+      RDom inside(0, p.width, 0, p.height, "inside");
+      s.input = Func("padded");
+      s.input(x, y, c, s.n) = 0.f;
+      s.input(inside.x, inside.y, c, s.n) = input(inside.x, inside.y, c, s.n);
+    }
     Expr sum = bias ? (*bias)(s.k) : 0.f;
     Expr channel = s.k / groupOutChannels;
+    // Strided, the taps read the input split into its phases along x
+    // (phase f holds the columns f, f + stride, ...), so that each tap is
+    // a dense vector load rather than a gather.
+    int stride = p.strideW;
+    if (stride > 1) {
+      Var u("u"), v("v"), phase("phase"), c("c");
+      s.phases = Func("phases");
+      s.phases(u, v, phase, c, s.n) = s.input(u * stride + phase - p.padLeft, v, c, s.n);
+    }
     for (int ky = 0; ky < p.kernelH; ++ky)
-      for (int kx = 0; kx < p.kernelW; ++kx)
-        sum += weight(kx, ky, 0, s.k) *
-               s.input(s.x * p.strideW - p.padLeft + kx * p.dilationW,
-                       s.y * p.strideH - p.padTop + ky * p.dilationH, channel, s.n);
+      for (int kx = 0; kx < p.kernelW; ++kx) {
+        int dx = kx * p.dilationW;
+        Expr iy = s.y * p.strideH - p.padTop + ky * p.dilationH;
+        Expr tap = stride > 1 ? s.phases(s.x + dx / stride, iy, dx % stride, channel, s.n)
+                              : s.input(s.x - p.padLeft + dx, iy, channel, s.n);
+        sum += weight(kx, ky, 0, s.k) * tap;
+      }
     s.conv(s.x, s.y, s.k, s.n) = sum;
     s.output(s.x, s.y, s.k, s.n) =
         withEpilogue(epilogue, s.conv(s.x, s.y, s.k, s.n), {s.x, s.y, s.k, s.n}, s.k);

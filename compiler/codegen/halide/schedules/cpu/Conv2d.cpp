@@ -112,7 +112,29 @@ void scheduleChannelVectors(Conv2dStages &s, const Conv2dParams &p, const CpuTar
 // its zero border once per plane, so the taps are plain vector loads
 // (MobileNetV2's 3x3 at 14x14 x 384: 0.29 -> 0.065 ms); at stride 2 the copy
 // costs more than the clamped loads it saves (112x112 x 96: 0.28 -> 0.95 ms).
+// Flat planes (Algorithms.h): per channel plane, the padded plane (zeros,
+// then the input rows: dense copies), then the flat outputs in vectors,
+// then the output rows.
+void scheduleFlatDepthwise(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu) {
+  Var plane("plane");
+  int lanes = schedule::vectorWidth(p.outWidth, cpu.lanes);
+  s.output.reorder(s.x, s.y, s.k, s.n).fuse(s.k, s.n, plane);
+  if (lanes > 1)
+    s.output.vectorize(s.x, lanes);
+  double macs = double(p.batch) * p.outChannels * p.outHeight * p.outWidth * p.kernelH * p.kernelW;
+  if (schedule::worthParallel(macs))
+    s.output.parallel(plane);
+  s.conv.compute_at(s.output, plane).vectorize(s.conv.args()[0], cpu.lanes);
+  s.plane.compute_at(s.output, plane).vectorize(s.plane.args()[0], cpu.lanes);
+  // The copy writes row y at (y + padTop) * paddedWidth + padLeft + x:
+  // distinct elements for distinct x, which Halide cannot prove.
+  if (int width = schedule::vectorWidth(p.width, cpu.lanes); width > 1)
+    s.plane.update().allow_race_conditions().vectorize(s.plane.rvars()[0], width);
+}
+
 void scheduleDepthwise(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu) {
+  if (p.flatPlanes)
+    return scheduleFlatDepthwise(s, p, cpu);
   int lanes = schedule::vectorWidth(p.outWidth, cpu.lanes);
   int vectors = p.outWidth >= 2 * lanes ? 2 : 1;
   Var xo("xo"), xi("xi"), plane("plane");
@@ -124,10 +146,18 @@ void scheduleDepthwise(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &
   double macs = double(p.batch) * p.outChannels * p.outHeight * p.outWidth * p.kernelH * p.kernelW;
   if (schedule::worthParallel(macs))
     s.output.parallel(plane);
-  if ((p.padTop || p.padLeft || p.padBottom || p.padRight) && p.strideW == 1) {
+  int paddedWidth = p.width + p.padLeft + p.padRight;
+  if (p.padTop || p.padLeft || p.padBottom || p.padRight) {
     s.input.compute_at(s.output, plane);
-    if (p.width + p.padLeft + p.padRight >= cpu.lanes)
-      s.input.vectorize(s.input.args()[0], cpu.lanes);
+    if (int width = schedule::vectorWidth(paddedWidth, cpu.lanes); width > 1)
+      s.input.vectorize(s.input.args()[0], width);
+    if (int width = schedule::vectorWidth(p.width, cpu.lanes); width > 1)
+      s.input.update().vectorize(s.input.rvars()[0], width);
+  }
+  if (p.strideW > 1) {
+    s.phases.compute_at(s.output, plane);
+    if (int width = schedule::vectorWidth(paddedWidth / p.strideW, cpu.lanes); width > 1)
+      s.phases.vectorize(s.phases.args()[0], width);
   }
 }
 
@@ -146,6 +176,10 @@ int channelBlockFor(int outChannels, const CpuTarget &cpu) {
 // 1x1 256->64 at 56x56 66 -> 79; but 3x3 at 14x14 69 -> 59, at 28x28 79 ->
 // 63, and LeNet-5's 5x5 6->16 at 10x10 at batch 64 spilled registers on
 // the per-pixel index arithmetic (the whole model 1.07 -> 2.09 ms).
+bool flattensPlanes(const Conv2dParams &p, const CpuTarget &cpu) {
+  return p.depthwise() && p.strideH == 1 && p.strideW == 1 && p.outWidth < cpu.lanes;
+}
+
 bool flattensPixels(const Conv2dParams &p) {
   bool pointwise = p.kernelH == 1 && p.kernelW == 1 && p.strideH == 1 && p.strideW == 1 &&
                    !(p.padTop || p.padLeft || p.padBottom || p.padRight);
@@ -170,6 +204,19 @@ bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu) {
   // 3.4 -> 1.4 ms; 3x3 stems (27 products per output) within noise.
   if (p.channels < 8)
     return cpu.registers == 32 && p.channels * p.kernelH * p.kernelW >= 64;
+  // A channel-block kernel stores a vector of channels with the plane size
+  // as its stride: 16 scalar stores, paid once per reduction of `channels`
+  // products. With AVX-512, 1x1 convolutions with short reductions, or
+  // with output channels that are not whole two-vector blocks, use x
+  // vectors (contiguous stores) on rows of two vectors or more. Measured
+  // at one thread with ReLU (ms, channel blocks -> x vectors): 16->96 at
+  // 112x112 1.12 -> 0.40, 32->16 at 112x112 0.19 -> 0.12, 24->144 at
+  // 56x56 0.31 -> 0.23, 64->64 0.31 -> 0.26, 48->192 0.67-0.78 -> 0.59-0.61,
+  // 144->24 0.28 -> 0.22, 160->40 0.52 -> 0.40; but 192->64 0.73 -> 0.80,
+  // 256->64 0.96 -> 1.06-1.15, 128->128 within noise.
+  bool shortReduction = p.channels < 128 || p.outChannels % (2 * cpu.lanes) != 0;
+  if (cpu.registers == 32 && pointwise && p.strideW == 1 && shortReduction)
+    return false;
   if (pointwise || p.strideW > 1)
     return true;
   // With AVX-512, x vectors only for rows of whole two-vector tiles: a row

@@ -34,6 +34,9 @@ bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu);
 int channelBlockFor(int outChannels, const CpuTarget &cpu);
 // Whether a channel-block convolution tiles its pixels across rows.
 bool flattensPixels(const Conv2dParams &p);
+// Whether a depthwise convolution computes its planes flat (flatPlanes):
+// at stride 1, rows narrower than a vector.
+bool flattensPlanes(const Conv2dParams &p, const CpuTarget &cpu);
 void scheduleConv2dCpu(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu);
 void scheduleConvTranspose2dCpu(ConvTranspose2dStages &s, const ConvTranspose2dParams &p,
                                 const CpuTarget &cpu);
