@@ -251,11 +251,12 @@ LogicalResult rewriteGraph(MLIRContext &context, ModuleOp module,
   return passes.run(module);
 }
 
-// Inference fusion: batch norm folded into convolutions, element-wise
-// chains into their producers' kernels, then the weight arithmetic the
-// folding wrote evaluated into new weights.
+// Inference fusion: zero padding folded into average pools, batch norm
+// into convolutions, element-wise chains into their producers' kernels,
+// then the weight arithmetic the folding wrote evaluated into new weights.
 LogicalResult fuseForInference(MLIRContext &context, ModuleOp module, WeightTable &weights) {
   PassManager passes(&context);
+  passes.addNestedPass<func::FuncOp>(createDLCFoldPoolPadding());
   passes.addNestedPass<func::FuncOp>(createDLCFuseConvBnRelu());
   passes.addNestedPass<func::FuncOp>(createDLCFuseEpilogue());
   if (failed(passes.run(module)))

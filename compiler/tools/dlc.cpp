@@ -46,7 +46,8 @@ compile options:
                     train_step and eval functions, before fusion)
   --no-fuse         compile every op as its own kernel: no batch-norm folding into
                     convolutions, no element-wise chains fused into the conv2d,
-                    linear or matmul that produces them (for comparison)
+                    linear or matmul that produces them, no zero padding folded
+                    into average pools (for comparison)
   --external-weights
                     write the weights to OUTPUT with extension .weights instead of
                     into the library; the runtime memory-maps that file at load

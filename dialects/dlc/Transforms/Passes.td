@@ -73,12 +73,28 @@ def DLCFuseEpilogue : Pass<"dlc-fuse-epilogue", "mlir::func::FuncOp"> {
   let summary = "Fuses element-wise chains into the conv2d, linear or matmul that produces them";
   let description = [{
     Each `dlc.conv2d`, `dlc.linear` and `dlc.matmul` whose result feeds a
-    chain of element-wise ops (each the only user of the previous value,
-    keeping its shape; the other operand of a binary op of the result's
-    shape, per channel or a scalar) becomes one `dlc.fused` group that
+    chain of element-wise ops (each the first user of the previous value,
+    keeping its shape; the other operand of a binary op an earlier value of
+    the chain, as in SiLU's `x * sigmoid(x)`, or of the result's shape, per
+    channel or a scalar; no value before the last read outside the chain)
+    becomes one `dlc.fused` group that
     codegen compiles as one Halide pipeline: the chain is applied to the
     producer's output tile before it is stored (bias + GELU, residual adds,
     scale and shift, activations).
+  }];
+  let dependentDialects = ["dlc::DLCDialect"];
+}
+
+def DLCFoldPoolPadding : Pass<"dlc-fold-pool-padding", "mlir::func::FuncOp"> {
+  let summary = "Folds a zero dlc.pad of the spatial dimensions into the dlc.avg_pool2d after it";
+  let description = [{
+    PyTorch exports `avg_pool2d(x, 3, 1, padding=1)` (count_include_pad,
+    Inception's pool branches) as a Pad then an AveragePool without padding.
+    A `dlc.avg_pool2d` without padding whose input is a `dlc.pad` with value
+    0, padding only height and width by less than the kernel, becomes an
+    average pool of the pad's input with that `padding` and
+    `count_include_pad`: one kernel, and no padded copy in memory. A pad
+    left without users is erased.
   }];
   let dependentDialects = ["dlc::DLCDialect"];
 }

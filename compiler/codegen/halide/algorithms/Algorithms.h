@@ -95,7 +95,7 @@ struct Pool2dParams {
 };
 
 struct Pool2dStages {
-  Halide::Func input;  // extended with -inf (max) or 0 (average) when padded
+  Halide::Func input; // padded: the plane with a border of -inf (max) or 0 (average)
   Halide::Func reduce;
   Halide::Func output;
   Halide::Var x{"x"}, y{"y"}, c{"c"}, n{"n"};
