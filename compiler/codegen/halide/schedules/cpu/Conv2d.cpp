@@ -107,11 +107,6 @@ void scheduleChannelVectors(Conv2dStages &s, const Conv2dParams &p, const CpuTar
     schedule::copyAtRoot(s.input, p.width, cpu.lanes, parallel); // over the images
 }
 
-// Depthwise: vectors along x of the unrolled taps, one channel plane at a
-// time (planes in parallel). At stride 1 a padded input plane is copied with
-// its zero border once per plane, so the taps are plain vector loads
-// (MobileNetV2's 3x3 at 14x14 x 384: 0.29 -> 0.065 ms); at stride 2 the copy
-// costs more than the clamped loads it saves (112x112 x 96: 0.28 -> 0.95 ms).
 // Flat planes (Algorithms.h): per channel plane, the padded plane (zeros,
 // then the input rows: dense copies), then the flat outputs in vectors,
 // then the output rows.
@@ -132,6 +127,15 @@ void scheduleFlatDepthwise(Conv2dStages &s, const Conv2dParams &p, const CpuTarg
     s.plane.update().allow_race_conditions().vectorize(s.plane.rvars()[0], width);
 }
 
+// Depthwise: vectors along x of the unrolled taps, one channel plane at a
+// time (planes in parallel). A padded input plane is built once per plane
+// (zeros, then the rows copied in), so the taps are plain vector loads
+// (MobileNetV2's 3x3 at 14x14 x 384: 0.29 -> 0.065 ms). At stride 2 the
+// taps read the plane's phases along x (5x5 on 144 channels at 56x56, one
+// thread: 1.14 ms with clamped gathers, 0.43 with phases of a
+// boundary-condition plane, 0.25 with phases of the dense copy). Rows
+// narrower than a vector take the flat planes above instead (3x3 on 480
+// channels at 14x14: 0.098 -> 0.082 ms; 5x5 on 1152 at 7x7: 0.27 -> 0.15).
 void scheduleDepthwise(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu) {
   if (p.flatPlanes)
     return scheduleFlatDepthwise(s, p, cpu);
@@ -176,14 +180,16 @@ int channelBlockFor(int outChannels, const CpuTarget &cpu) {
 // 1x1 256->64 at 56x56 66 -> 79; but 3x3 at 14x14 69 -> 59, at 28x28 79 ->
 // 63, and LeNet-5's 5x5 6->16 at 10x10 at batch 64 spilled registers on
 // the per-pixel index arithmetic (the whole model 1.07 -> 2.09 ms).
-bool flattensPlanes(const Conv2dParams &p, const CpuTarget &cpu) {
-  return p.depthwise() && p.strideH == 1 && p.strideW == 1 && p.outWidth < cpu.lanes;
-}
-
 bool flattensPixels(const Conv2dParams &p) {
   bool pointwise = p.kernelH == 1 && p.kernelW == 1 && p.strideH == 1 && p.strideW == 1 &&
                    !(p.padTop || p.padLeft || p.padBottom || p.padRight);
   return p.outWidth < 8 || pointwise;
+}
+
+// Flat planes where a row does not fill a vector; only at stride 1, where
+// a tap is one offset in the flat plane.
+bool flattensPlanes(const Conv2dParams &p, const CpuTarget &cpu) {
+  return p.depthwise() && p.strideH == 1 && p.strideW == 1 && p.outWidth < cpu.lanes;
 }
 
 // Measured at one thread on AVX2 (GFLOP/s, x vectors -> channel blocks):
