@@ -119,12 +119,12 @@ FusionCase convSilu(const std::string &name, ConvSiluSpec s) {
 // zero pad of height and width -> 3x3 average pool (PyTorch's export of
 // avg_pool2d with padding): --dlc-fold-pool-padding makes it one pool
 // with count_include_pad, against the pad and pool the interpreter runs.
-FusionCase padThenAvgPool(const std::string &name, int64_t size) {
+FusionCase padThenAvgPool(const std::string &name, int64_t size, int64_t channels = 5) {
   return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
-            std::vector<int64_t> shape = {2, 5, size, size + 3};
+            std::vector<int64_t> shape = {2, channels, size, size + 3};
             inputs = {randomArray(shape, rng)};
             ModelBuilder m("pad_pool");
-            m.input("x", shape).output("y", {2, 5, size + 1, size + 3});
+            m.input("x", shape).output("y", {2, channels, size + 1, size + 3});
             m.node("pad", "Pad", {"x"}, {"p"}, {ints("pads", {0, 0, 2, 1, 0, 0, 1, 1})});
             m.node("pool", "AvgPool2d", {"p"}, {"y"},
                    {ints("kernel", {3, 3}), ints("strides", {1, 1})});
@@ -235,7 +235,11 @@ INSTANTIATE_TEST_SUITE_P(
         convSilu("depthwise_3x3_stride2_unpadded_phases", {8, 8, 36, 3, 2, 0, 8, false}),
         convSilu("pointwise_24_to_40_silu_x_vectors", {24, 40, 40, 1, 1, 0, 1, false}),
         convSilu("pointwise_16_to_16_silu_residual_x_vectors", {16, 16, 33, 1, 1, 0, 1, true}),
-        padThenAvgPool("pad_then_avg_pool_7", 7), padThenAvgPool("pad_then_avg_pool_35", 35)),
+        padThenAvgPool("pad_then_avg_pool_7", 7), padThenAvgPool("pad_then_avg_pool_35", 35),
+        // Enough planes for tasks of several, the last one partial.
+        padThenAvgPool("pad_then_avg_pool_17_planes_in_tasks", 17, 151),
+        convSilu("depthwise_5x5_7x7_planes_in_tasks", {232, 232, 7, 5, 1, 2, 232, false}),
+        convSilu("depthwise_3x3_28x28_planes_in_tasks", {100, 100, 28, 3, 1, 1, 100, true})),
     [](const auto &info) { return info.param.name; });
 
 } // namespace

@@ -116,11 +116,13 @@ void scheduleFlatDepthwise(Conv2dStages &s, const Conv2dParams &p, const CpuTarg
   s.output.reorder(s.x, s.y, s.k, s.n).fuse(s.k, s.n, plane);
   if (lanes > 1)
     s.output.vectorize(s.x, lanes);
-  double macs = double(p.batch) * p.outChannels * p.outHeight * p.outWidth * p.kernelH * p.kernelW;
-  if (schedule::worthParallel(macs))
-    s.output.parallel(plane);
-  s.conv.compute_at(s.output, plane).vectorize(s.conv.args()[0], cpu.lanes);
-  s.plane.compute_at(s.output, plane).vectorize(s.plane.args()[0], cpu.lanes);
+  // A 14x14 plane is a few hundred vector operations: planes in tasks of
+  // several (MobileNetV2's 3x3 on 384 channels at 14x14, two threads:
+  // one plane per task ran slower than one thread).
+  double planeMacs = double(p.outHeight) * p.outWidth * p.kernelH * p.kernelW;
+  Var at = schedule::parallelInTasks(s.output, plane, p.batch * p.outChannels, planeMacs);
+  s.conv.compute_at(s.output, at).vectorize(s.conv.args()[0], cpu.lanes);
+  s.plane.compute_at(s.output, at).vectorize(s.plane.args()[0], cpu.lanes);
   // The copy writes row y at (y + padTop) * paddedWidth + padLeft + x:
   // distinct elements for distinct x, which Halide cannot prove.
   if (int width = schedule::vectorWidth(p.width, cpu.lanes); width > 1)
@@ -147,19 +149,18 @@ void scheduleDepthwise(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &
       .fuse(s.k, s.n, plane);
   if (lanes > 1)
     s.output.vectorize(xi, lanes).unroll(xi);
-  double macs = double(p.batch) * p.outChannels * p.outHeight * p.outWidth * p.kernelH * p.kernelW;
-  if (schedule::worthParallel(macs))
-    s.output.parallel(plane);
+  double planeMacs = double(p.outHeight) * p.outWidth * p.kernelH * p.kernelW;
+  Var at = schedule::parallelInTasks(s.output, plane, p.batch * p.outChannels, planeMacs);
   int paddedWidth = p.width + p.padLeft + p.padRight;
   if (p.padTop || p.padLeft || p.padBottom || p.padRight) {
-    s.input.compute_at(s.output, plane);
+    s.input.compute_at(s.output, at);
     if (int width = schedule::vectorWidth(paddedWidth, cpu.lanes); width > 1)
       s.input.vectorize(s.input.args()[0], width);
     if (int width = schedule::vectorWidth(p.width, cpu.lanes); width > 1)
       s.input.update().vectorize(s.input.rvars()[0], width);
   }
   if (p.strideW > 1) {
-    s.phases.compute_at(s.output, plane);
+    s.phases.compute_at(s.output, at);
     if (int width = schedule::vectorWidth(paddedWidth / p.strideW, cpu.lanes); width > 1)
       s.phases.vectorize(s.phases.args()[0], width);
   }

@@ -104,6 +104,13 @@ bool worthParallel(double work);
 // `parallel`. Left serial, LLVM vectorized such copies with gathers and
 // scatters while the other threads idled.
 void copyAtRoot(Halide::Func f, int extent, int lanes, bool parallel);
+// Runs `f`'s loop `var` in parallel when the total work justifies it, in
+// tasks of several iterations when one iteration is under about 64K
+// operations (`workPerIteration`): the thread pool's cost per task
+// otherwise exceeds the work. Returns the loop that iterates within a task
+// (`var` itself when each task is one iteration), for compute_at.
+Halide::Var parallelInTasks(Halide::Func f, const Halide::Var &var, int extent,
+                            double workPerIteration);
 } // namespace schedule
 
 } // namespace dlc::halide

@@ -1,5 +1,7 @@
 #include "compiler/codegen/halide/schedules/cpu/CpuSchedules.h"
 
+#include <algorithm>
+
 namespace dlc::halide::schedule {
 
 int vectorWidth(int extent, int lanes) {
@@ -28,6 +30,21 @@ void copyAtRoot(Halide::Func f, int extent, int lanes, bool parallel) {
     f.vectorize(vars.front(), width);
   if (parallel)
     f.parallel(vars.back());
+}
+
+Halide::Var parallelInTasks(Halide::Func f, const Halide::Var &var, int extent,
+                            double workPerIteration) {
+  if (!worthParallel(workPerIteration * extent))
+    return var;
+  int perTask = std::clamp(static_cast<int>(65536.0 / std::max(workPerIteration, 1.0)), 1,
+                           std::max(1, extent / 4));
+  if (perTask == 1) {
+    f.parallel(var);
+    return var;
+  }
+  Halide::Var task(var.name() + "_task"), inTask(var.name() + "_in_task");
+  f.split(var, task, inTask, perTask, Halide::TailStrategy::GuardWithIf).parallel(task);
+  return inTask;
 }
 
 } // namespace dlc::halide::schedule
