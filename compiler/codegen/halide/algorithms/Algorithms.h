@@ -12,6 +12,13 @@ namespace dlc::halide {
 
 struct Epilogue;  // an element-wise chain applied to a producer's output (below)
 
+// `input` (x, y, c, n), `width` x `height`, with `fill` around it: the
+// fill (pure definition), then the input copied into the middle (update 0),
+// so that a schedule copies dense vectors; a boundary condition clamps each
+// load, which gathers in every vector that touches an edge (all of them in
+// a 7- or 17-pixel row). Scheduled by schedule::computePaddedPlaneAt.
+Halide::Func paddedPlanes(const Halide::Func &input, int width, int height, Halide::Expr fill);
+
 struct Conv2dParams {
   int batch, channels, height, width;          // input
   int outChannels, kernelH, kernelW;           // weight [O, C/G, KH, KW]

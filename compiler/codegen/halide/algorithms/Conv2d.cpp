@@ -51,9 +51,14 @@ Conv2dStages defineConv2d(const Func &input, const Func &weight,
                           const Epilogue *epilogue) {
   Conv2dStages s;
   bool padded = p.padTop || p.padLeft || p.padBottom || p.padRight;
-  s.input = padded ? BoundaryConditions::constant_exterior(
-                         input, 0.f, {{0, p.width}, {0, p.height}})
-                   : Func(input);
+  // A depthwise plane is padded once per plane (the schedule); the other
+  // kernels clamp, or copy the padded rows.
+  if (!padded)
+    s.input = Func(input);
+  else if (p.depthwise())
+    s.input = paddedPlanes(input, p.width, p.height, 0.f);
+  else
+    s.input = BoundaryConditions::constant_exterior(input, 0.f, {{0, p.width}, {0, p.height}});
   int groupChannels = p.channels / p.groups;
   int groupOutChannels = p.outChannels / p.groups;
   s.r = RDom(0, groupChannels, 0, p.kernelW, 0, p.kernelH, "r");
@@ -84,16 +89,6 @@ Conv2dStages defineConv2d(const Func &input, const Func &weight,
   if (p.depthwise() && p.flatPlanes)
     return defineFlatDepthwise(input, weight, bias, p, epilogue);
   if (p.depthwise()) {
-    if (padded) {
-      // Zeros, then the input copied into the middle: dense vector copies,
-      // where the boundary condition's clamped loads gather in every
-      // vector that touches an edge (all of them in a 7-pixel row).
-      Var x("x"), y("y"), c("c");
-      RDom inside(0, p.width, 0, p.height, "inside");
-      s.input = Func("padded");
-      s.input(x, y, c, s.n) = 0.f;
-      s.input(inside.x, inside.y, c, s.n) = input(inside.x, inside.y, c, s.n);
-    }
     Expr sum = bias ? (*bias)(s.k) : 0.f;
     Expr channel = s.k / groupOutChannels;
     // Strided, the taps read the input split into its phases along x

@@ -9,17 +9,7 @@ Pool2dStages definePool2d(const ImageParam &input, const Pool2dParams &p) {
   bool padded = p.padTop || p.padLeft || p.padBottom || p.padRight;
   // Padded positions never win a maximum and add nothing to a sum.
   Expr fill = p.isMax ? Float(32).min() : Expr(0.f);
-  // Padded: the fill, then the input copied into the middle (dense copies;
-  // a boundary condition's clamped loads gather in every vector that
-  // touches an edge, all of them in a 17-pixel row).
-  if (padded) {
-    RDom inside(0, p.width, 0, p.height, "inside");
-    s.input = Func("padded");
-    s.input(s.x, s.y, s.c, s.n) = fill;
-    s.input(inside.x, inside.y, s.c, s.n) = input(inside.x, inside.y, s.c, s.n);
-  } else {
-    s.input = Func(input);
-  }
+  s.input = padded ? paddedPlanes(input, p.width, p.height, fill) : Func(input);
   RDom r(0, p.kernelW, 0, p.kernelH, "r");
   Expr ix = s.x * p.strideW - p.padLeft + r.x;
   Expr iy = s.y * p.strideH - p.padTop + r.y;

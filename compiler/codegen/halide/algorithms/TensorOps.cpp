@@ -22,6 +22,15 @@ Expr broadcastIndex(const std::vector<int> &shape, const std::vector<int> &outSh
 
 } // namespace
 
+Func paddedPlanes(const Func &input, int width, int height, Expr fill) {
+  Var x("x"), y("y"), c("c"), n("n");
+  RDom inside(0, width, 0, height, "inside");
+  Func padded("padded");
+  padded(x, y, c, n) = fill;
+  padded(inside.x, inside.y, c, n) = input(inside.x, inside.y, c, n);
+  return padded;
+}
+
 MatmulStages defineMatmul(const ImageParam &lhs, const ImageParam &rhs,
                           const std::vector<int> &lhsShape, const std::vector<int> &rhsShape,
                           const std::vector<int> &outShape, const Epilogue *epilogue) {

@@ -152,13 +152,8 @@ void scheduleDepthwise(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &
   double planeMacs = double(p.outHeight) * p.outWidth * p.kernelH * p.kernelW;
   Var at = schedule::parallelInTasks(s.output, plane, p.batch * p.outChannels, planeMacs);
   int paddedWidth = p.width + p.padLeft + p.padRight;
-  if (p.padTop || p.padLeft || p.padBottom || p.padRight) {
-    s.input.compute_at(s.output, at);
-    if (int width = schedule::vectorWidth(paddedWidth, cpu.lanes); width > 1)
-      s.input.vectorize(s.input.args()[0], width);
-    if (int width = schedule::vectorWidth(p.width, cpu.lanes); width > 1)
-      s.input.update().vectorize(s.input.rvars()[0], width);
-  }
+  if (p.padTop || p.padLeft || p.padBottom || p.padRight)
+    schedule::computePaddedPlaneAt(s.input, s.output, at, paddedWidth, p.width, cpu.lanes);
   if (p.strideW > 1) {
     s.phases.compute_at(s.output, at);
     if (int width = schedule::vectorWidth(paddedWidth / p.strideW, cpu.lanes); width > 1)

@@ -104,6 +104,11 @@ bool worthParallel(double work);
 // `parallel`. Left serial, LLVM vectorized such copies with gathers and
 // scatters while the other threads idled.
 void copyAtRoot(Halide::Func f, int extent, int lanes, bool parallel);
+// A paddedPlanes Func (Algorithms.h) computed at `consumer`'s loop `at`:
+// vectors along x for the fill (`paddedWidth` long) and for the copy of
+// the input rows (`width` long).
+void computePaddedPlaneAt(Halide::Func padded, const Halide::Func &consumer, const Halide::Var &at,
+                          int paddedWidth, int width, int lanes);
 // Runs `f`'s loop `var` in parallel when the total work justifies it, in
 // tasks of several iterations when one iteration is under about 64K
 // operations (`workPerIteration`): the thread pool's cost per task

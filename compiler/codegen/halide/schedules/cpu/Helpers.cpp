@@ -32,6 +32,15 @@ void copyAtRoot(Halide::Func f, int extent, int lanes, bool parallel) {
     f.parallel(vars.back());
 }
 
+void computePaddedPlaneAt(Halide::Func padded, const Halide::Func &consumer, const Halide::Var &at,
+                          int paddedWidth, int width, int lanes) {
+  padded.compute_at(consumer, at);
+  if (int vector = vectorWidth(paddedWidth, lanes); vector > 1)
+    padded.vectorize(padded.args()[0], vector);
+  if (int vector = vectorWidth(width, lanes); vector > 1)
+    padded.update().vectorize(padded.rvars()[0], vector);
+}
+
 Halide::Var parallelInTasks(Halide::Func f, const Halide::Var &var, int extent,
                             double workPerIteration) {
   if (!worthParallel(workPerIteration * extent))

@@ -14,14 +14,9 @@ void schedulePool2dCpu(Pool2dStages &s, const Pool2dParams &p, const CpuTarget &
   s.output.split(s.x, xo, xi, lanes).vectorize(xi).fuse(s.c, s.n, planes);
   double planeWork = double(p.outHeight) * p.outWidth * p.kernelH * p.kernelW;
   Var at = schedule::parallelInTasks(s.output, planes, p.batch * p.channels, planeWork);
-  if (p.padTop || p.padLeft || p.padBottom || p.padRight) {
-    int paddedWidth = p.width + p.padLeft + p.padRight;
-    s.input.compute_at(s.output, at);
-    if (int width = schedule::vectorWidth(paddedWidth, cpu.lanes); width > 1)
-      s.input.vectorize(s.x, width);
-    if (int width = schedule::vectorWidth(p.width, cpu.lanes); width > 1)
-      s.input.update().vectorize(s.input.rvars()[0], width);
-  }
+  if (p.padTop || p.padLeft || p.padBottom || p.padRight)
+    schedule::computePaddedPlaneAt(s.input, s.output, at, p.width + p.padLeft + p.padRight, p.width,
+                                   cpu.lanes);
 }
 
 } // namespace dlc::halide
