@@ -390,6 +390,23 @@ const TrainCase kCases[] = {
                       /*batchNorm=*/true);
      },
      optimizer("rmsprop"), 5},
+    // The GEMM weight gradient (output channels in whole vectors): tiles of
+    // 8 input channels, images in two groups of 3, the transposition in
+    // tasks of 16 input channels.
+    {"conv_channel_tiles_batch_norm_relu_avgpool_adam",
+     [](std::mt19937 &rng) {
+       return convNet(rng, {6, 32, 16, 16}, 32, {3, 3}, {ints("padding", {1, 1, 1, 1})}, 1, "Relu",
+                      "AvgPool2d", {ints("kernel", {4, 4}), ints("strides", {4, 4})}, {32, 4, 4},
+                      /*batchNorm=*/true);
+     },
+     optimizer("adam"), 5},
+    // The same kernel reading an unpadded input directly (a 1x1, stride 2).
+    {"conv_1x1_strided_unpadded_relu_maxpool_momentum",
+     [](std::mt19937 &rng) {
+       return convNet(rng, {4, 16, 8, 8}, 16, {1, 1}, {ints("strides", {2, 2})}, 1, "Relu",
+                      "MaxPool2d", {ints("kernel", {2, 2}), ints("strides", {2, 2})}, {16, 2, 2});
+     },
+     optimizer("momentum"), 5},
     {"mlp_mse_nesterov", [](std::mt19937 &rng) { return mlp(rng, 3); },
      optimizer("nesterov", "mse")},
     {"mlp_bce_adamw", [](std::mt19937 &rng) { return mlp(rng, 4); },

@@ -424,7 +424,8 @@ Conv2dGradWeightStages defineConv2dGradWeight(const Halide::ImageParam &input,
 // channels innermost, `gradTransposed` (o, x, y, n), times the
 // zero-extended input; the output is `sum` back in the weight's layout.
 struct Conv2dGradWeightGemmStages {
-  Halide::Func input, gradTransposed, sum, output;
+  bool padded = false; // input: zero-extended, else the input itself
+  Halide::Func input, gradSource, gradTransposed, sum, output;
   Halide::Var o{"o"}, kx{"kx"}, ky{"ky"}, c{"c"}, x{"x"}, y{"y"}, n{"n"};
   Halide::RDom r;  // (x, y, n) of the output
 };

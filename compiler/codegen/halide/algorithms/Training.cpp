@@ -36,9 +36,16 @@ Conv2dGradWeightGemmStages defineConv2dGradWeightGemm(const ImageParam &input,
                                                       const ImageParam &gradOutput,
                                                       const Conv2dParams &p) {
   Conv2dGradWeightGemmStages s;
-  s.input = BoundaryConditions::constant_exterior(input, 0.f, {{0, p.width}, {0, p.height}});
+  s.padded = p.padTop || p.padLeft || p.padBottom || p.padRight;
+  s.input = s.padded
+                ? BoundaryConditions::constant_exterior(input, 0.f, {{0, p.width}, {0, p.height}})
+                : Func(input);
+  // The gradient with channels innermost, through an identity Func the
+  // schedule copies in tiles (schedule::transposeAtRoot).
+  s.gradSource = Func("grad_source");
+  s.gradSource(s.x, s.y, s.o, s.n) = gradOutput(s.x, s.y, s.o, s.n);
   s.gradTransposed = Func("grad_transposed");
-  s.gradTransposed(s.o, s.x, s.y, s.n) = gradOutput(s.x, s.y, s.o, s.n);
+  s.gradTransposed(s.o, s.x, s.y, s.n) = s.gradSource(s.x, s.y, s.o, s.n);
   s.r = RDom(0, p.outWidth, 0, p.outHeight, 0, p.batch, "r");
   Expr ix = s.r.x * p.strideW - p.padLeft + s.kx * p.dilationW;
   Expr iy = s.r.y * p.strideH - p.padTop + s.ky * p.dilationH;

@@ -32,6 +32,19 @@ void copyAtRoot(Halide::Func f, int extent, int lanes, bool parallel) {
     f.parallel(vars.back());
 }
 
+void transposeAtRoot(Halide::Func f, Halide::Func source, const Halide::Var &across,
+                     int acrossExtent, int alongExtent, int lanes, bool parallel) {
+  if (acrossExtent < lanes || alongExtent < 2)
+    return copyAtRoot(f, acrossExtent, lanes, parallel);
+  std::vector<Halide::Var> vars = f.args();
+  Halide::Var ao("ao"), ai("ai"), bo("bo"), bi("bi");
+  int tile = std::min(alongExtent, lanes);
+  f.compute_root().tile(vars[0], vars[1], ao, bo, ai, bi, lanes, tile).vectorize(ai).unroll(bi);
+  source.compute_at(f, ao).vectorize(source.args().front(), tile).unroll(across);
+  if (parallel)
+    f.parallel(vars.back());
+}
+
 void computePaddedPlaneAt(Halide::Func padded, const Halide::Func &consumer, const Halide::Var &at,
                           int paddedWidth, int width, int lanes) {
   padded.compute_at(consumer, at);

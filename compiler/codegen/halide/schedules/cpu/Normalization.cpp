@@ -29,8 +29,9 @@ void scheduleBatchNormCpu(BatchNormStages &s, int inner, int channels, int batch
   } else {
     s.output.fuse(s.c, s.n, row);
   }
-  if (schedule::worthParallel(double(inner) * channels * batch * 4))
-    s.output.parallel(row);
+  // In tasks of several rows: one task per row of a 32-pixel image was
+  // 65536 tasks, and the dispatch cost more than the normalizing.
+  schedule::parallelInTasks(s.output, row, channels * batch, double(inner) * 4);
 }
 
 // Group norm: statistics per (group, sample) row, then the row streams out
