@@ -124,11 +124,17 @@ Conv2dKernel scheduledConv2d(KernelAssembler &a, Conv2dParams p, const Halide::F
   scheduleConv2dCpu(s, p, cpu);
   // Contiguous vector stores (the reads are strided: gathers), blocks of
   // output channels in parallel: packed serially, the weight of a
-  // 512-channel 3x3 convolution left the second thread idle.
-  if (packed)
+  // 512-channel 3x3 convolution left the second thread idle. The taps
+  // inside the input channels, so that each gather's lines (the block's
+  // rows of the weight) are read once, not once per tap (3x3 512->512, one
+  // thread, weight not in cache: 1.46 -> 0.67 ms).
+  if (packed) {
     schedule::copyAtRoot(
         *packed, p.channelBlock, cpu.lanes,
         schedule::worthParallel(double(p.outChannels) * p.channels * p.kernelH * p.kernelW));
+    std::vector<Halide::Var> vars = packed->args(); // (b, c, kx, ky, ob)
+    packed->reorder(vars[0], vars[2], vars[3], vars[1], vars[4]);
+  }
   return {s, outView};
 }
 
