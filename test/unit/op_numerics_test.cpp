@@ -420,6 +420,12 @@ INSTANTIATE_TEST_SUITE_P(
              {1, 8, 28, 29, 24, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, false}),
         conv("channel_blocks_pointwise_56",
              {1, 12, 9, 56, 32, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
+        // AVX-512: tiles of 14 pixels where they divide a row (28) or the
+        // flat pixels (14x14 = 196) exactly.
+        conv("channel_blocks_exact_row_tiles",
+             {1, 16, 14, 28, 32, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true}),
+        conv("channel_blocks_exact_flat_tiles",
+             {1, 128, 14, 14, 32, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, false}),
         // Batch 1 with one or two channel blocks: the rows, or runs of flat
         // pixels, split into chunks for the threads (7.4M and 1.2M MACs).
         conv("channel_blocks_row_chunks",
