@@ -10,20 +10,21 @@
 
 #include "compiler/autodiff/DifferentiableOpInterface.h"
 #include "compiler/codegen/GlueEmitter.h"
-#include "compiler/driver/BatchSeparability.h"
 #include "compiler/codegen/MemoryPlan.h"
+#include "compiler/codegen/ThreadPoolObject.h"
 #include "compiler/codegen/halide/KernelBuilder.h"
+#include "compiler/driver/BatchSeparability.h"
 #include "compiler/driver/Diagnostics.h"
 #include "compiler/driver/HeaderWriter.h"
 #include "compiler/driver/Signature.h"
 #include "compiler/driver/WeightFolding.h"
 #include "compiler/driver/WeightsBlob.h"
 #include "compiler/driver/WeightsObject.h"
-#include "dialects/dlc/Transforms/Passes.h"
-#include "mlir/Pass/PassManager.h"
 #include "dialects/dlc/IR/DLCOps.h"
+#include "dialects/dlc/Transforms/Passes.h"
 #include "frontends/ModelImporter.h"
 #include "frontends/common/InputShapes.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -414,6 +415,16 @@ int ModelCompiler::run() {
   for (auto &entry : entries)
     if (!compileKernels(entry.first, target, objects))
       return 1;
+  // The thread pool before the runtime: its strong halide_do_par_for
+  // replaces the runtime's weak one, and in a static library the linker
+  // takes the first archive member that defines the symbol.
+  std::string pool = (workDir / "dlc_thread_pool.o").string();
+  std::ofstream poolFile(pool, std::ios::binary);
+  poolFile.write(reinterpret_cast<const char *>(threadPoolObject),
+                 static_cast<std::streamsize>(threadPoolObject_size));
+  if (!poolFile.flush())
+    return fail("cannot write " + pool, 2);
+  objects.push_back(pool);
   std::string runtime = (workDir / "halide_runtime.o").string();
   Halide::compile_standalone_runtime(runtime, target);
   objects.push_back(runtime);
