@@ -29,8 +29,8 @@ typedef int (*halide_task_t)(void *user_context, int task_number, uint8_t *closu
 
 enum {
   kMaxThreads = 64,
-  // About 0.5-1 ms of pause instructions: longer than the glue between two
-  // kernels, short enough not to burn a core after a call.
+  // 0.64 ms of pause instructions here: longer than the glue between two
+  // kernels, short enough not to burn a core long after a call.
   kSpinsBeforeSleep = 1 << 15,
   kMaxIterations = (1 << 20) - 1, // a share's end fits in 20 bits
 };
