@@ -104,9 +104,17 @@ struct Pool2dParams {
 struct Pool2dStages {
   Halide::Func input; // padded: the plane with a border of -inf (max) or 0 (average)
   Halide::Func reduce;
+  // Global pools (one window over the whole plane) only: the plane's
+  // columns reduced over its rows, (x, c, n); `reduce` then reduces them.
+  Halide::Func columns;
+  Halide::RDom rows;
   Halide::Func output;
   Halide::Var x{"x"}, y{"y"}, c{"c"}, n{"n"};
 };
+
+// A window over the whole unpadded plane (ONNX's GlobalAveragePool and
+// GlobalMaxPool, squeeze-and-excitation blocks).
+bool isGlobalPool(const Pool2dParams &p);
 
 Pool2dStages definePool2d(const Halide::ImageParam &input, const Pool2dParams &p);
 

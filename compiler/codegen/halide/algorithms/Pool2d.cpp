@@ -4,12 +4,39 @@ using namespace Halide;
 
 namespace dlc::halide {
 
+bool isGlobalPool(const Pool2dParams &p) {
+  bool padded = p.padTop || p.padLeft || p.padBottom || p.padRight;
+  return !padded && p.kernelH == p.height && p.kernelW == p.width && p.outHeight == 1 &&
+         p.outWidth == 1;
+}
+
 Pool2dStages definePool2d(const ImageParam &input, const Pool2dParams &p) {
   Pool2dStages s;
   bool padded = p.padTop || p.padLeft || p.padBottom || p.padRight;
   // Padded positions never win a maximum and add nothing to a sum.
   Expr fill = p.isMax ? Float(32).min() : Expr(0.f);
   s.input = padded ? paddedPlanes(input, p.width, p.height, fill) : Func(input);
+  if (isGlobalPool(p)) {
+    // One window over the whole plane: the columns first, over the rows, so
+    // that the schedule can keep a row's worth of partial results in vector
+    // registers; a single sum of the plane is one chain of dependent adds
+    // (3136 for a 56x56 plane).
+    s.rows = RDom(0, p.height, "rows");
+    Expr element = s.input(s.x, s.rows, s.c, s.n);
+    s.columns = Func(p.isMax ? "column_max" : "column_sum");
+    s.columns(s.x, s.c, s.n) = fill;
+    s.columns(s.x, s.c, s.n) =
+        p.isMax ? max(s.columns(s.x, s.c, s.n), element) : s.columns(s.x, s.c, s.n) + element;
+    RDom column(0, p.width, "column");
+    s.reduce = Func(p.isMax ? "window_max" : "window_sum");
+    s.reduce(s.x, s.y, s.c, s.n) =
+        p.isMax ? maximum(s.columns(column, s.c, s.n)) : sum(s.columns(column, s.c, s.n));
+    s.output = Func(p.isMax ? "max_pool2d" : "avg_pool2d");
+    s.output(s.x, s.y, s.c, s.n) =
+        p.isMax ? s.reduce(s.x, s.y, s.c, s.n)
+                : s.reduce(s.x, s.y, s.c, s.n) / float(p.kernelW * p.kernelH);
+    return s;
+  }
   RDom r(0, p.kernelW, 0, p.kernelH, "r");
   Expr ix = s.x * p.strideW - p.padLeft + r.x;
   Expr iy = s.y * p.strideH - p.padTop + r.y;
