@@ -1,5 +1,7 @@
 #include "compiler/codegen/halide/algorithms/Algorithms.h"
 
+#include <functional>
+
 using namespace Halide;
 
 namespace dlc::halide {
@@ -11,6 +13,30 @@ std::vector<int> conv2dOutputView(const Conv2dParams &p) {
 }
 
 namespace {
+
+// The taps of a depthwise window summed row by row, then the rows pairwise:
+// independent chains of kernelW multiply-adds instead of one chain of
+// kernelH * kernelW dependent ones, which for a 5x5 window left the FMA
+// units waiting on 25 latencies per vector (672 channels at 14x14, one
+// thread: 0.112 ms as one chain).
+Expr sumOfTapRows(const Conv2dParams &p, const std::function<Expr(int ky, int kx)> &product) {
+  std::vector<Expr> rows;
+  for (int ky = 0; ky < p.kernelH; ++ky) {
+    Expr row = product(ky, 0);
+    for (int kx = 1; kx < p.kernelW; ++kx)
+      row += product(ky, kx);
+    rows.push_back(row);
+  }
+  while (rows.size() > 1) {
+    std::vector<Expr> pairs;
+    for (size_t i = 0; i + 1 < rows.size(); i += 2)
+      pairs.push_back(rows[i] + rows[i + 1]);
+    if (rows.size() % 2)
+      pairs.push_back(rows.back());
+    rows = pairs;
+  }
+  return rows[0];
+}
 
 // `flatPlanes` (Algorithms.h): conv(q, k, n) at q = y * paddedWidth + x;
 // the columns past the output's width are computed and never stored.
@@ -26,12 +52,12 @@ Conv2dStages defineFlatDepthwise(const Func &input, const Func &weight,
   s.plane((inside.y + p.padTop) * paddedWidth + inside.x + p.padLeft, c, s.n) =
       input(inside.x, inside.y, c, s.n);
   Expr channel = s.k / (p.outChannels / p.groups);
-  Expr sum = bias ? (*bias)(s.k) : 0.f;
-  for (int ky = 0; ky < p.kernelH; ++ky)
-    for (int kx = 0; kx < p.kernelW; ++kx) {
-      int offset = ky * p.dilationH * paddedWidth + kx * p.dilationW;
-      sum += weight(kx, ky, 0, s.k) * s.plane(q + offset, channel, s.n);
-    }
+  Expr sum = sumOfTapRows(p, [&](int ky, int kx) {
+    int offset = ky * p.dilationH * paddedWidth + kx * p.dilationW;
+    return weight(kx, ky, 0, s.k) * s.plane(q + offset, channel, s.n);
+  });
+  if (bias)
+    sum += (*bias)(s.k);
   // An activation (no operand) runs on the flat vectors, 16 lanes wide;
   // an operand can only be read at the output's coordinates.
   bool flatEpilogue = epilogue && epilogue->operands.empty();
@@ -89,7 +115,6 @@ Conv2dStages defineConv2d(const Func &input, const Func &weight,
   if (p.depthwise() && p.flatPlanes)
     return defineFlatDepthwise(input, weight, bias, p, epilogue);
   if (p.depthwise()) {
-    Expr sum = bias ? (*bias)(s.k) : 0.f;
     Expr channel = s.k / groupOutChannels;
     // Strided, the taps read the input split into its phases along x
     // (phase f holds the columns f, f + stride, ...), so that each tap is
@@ -100,14 +125,15 @@ Conv2dStages defineConv2d(const Func &input, const Func &weight,
       s.phases = Func("phases");
       s.phases(u, v, phase, c, s.n) = s.input(u * stride + phase - p.padLeft, v, c, s.n);
     }
-    for (int ky = 0; ky < p.kernelH; ++ky)
-      for (int kx = 0; kx < p.kernelW; ++kx) {
-        int dx = kx * p.dilationW;
-        Expr iy = s.y * p.strideH - p.padTop + ky * p.dilationH;
-        Expr tap = stride > 1 ? s.phases(s.x + dx / stride, iy, dx % stride, channel, s.n)
-                              : s.input(s.x - p.padLeft + dx, iy, channel, s.n);
-        sum += weight(kx, ky, 0, s.k) * tap;
-      }
+    Expr sum = sumOfTapRows(p, [&](int ky, int kx) {
+      int dx = kx * p.dilationW;
+      Expr iy = s.y * p.strideH - p.padTop + ky * p.dilationH;
+      Expr tap = stride > 1 ? s.phases(s.x + dx / stride, iy, dx % stride, channel, s.n)
+                            : s.input(s.x - p.padLeft + dx, iy, channel, s.n);
+      return weight(kx, ky, 0, s.k) * tap;
+    });
+    if (bias)
+      sum += (*bias)(s.k);
     s.conv(s.x, s.y, s.k, s.n) = sum;
     s.output(s.x, s.y, s.k, s.n) =
         withEpilogue(epilogue, s.conv(s.x, s.y, s.k, s.n), {s.x, s.y, s.k, s.n}, s.k);
