@@ -171,12 +171,16 @@ void scheduleDepthwise(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &
   double planeMacs = double(p.outHeight) * p.outWidth * p.kernelH * p.kernelW;
   Var at = schedule::parallelInTasks(s.output, plane, p.batch * p.outChannels, planeMacs);
   int paddedWidth = p.width + p.padLeft + p.padRight;
-  if (p.padTop || p.padLeft || p.padBottom || p.padRight)
-    schedule::computePaddedPlaneAt(s.input, s.output, at, paddedWidth, p.width, cpu.lanes);
   if (p.strideW > 1) {
     s.phases.compute_at(s.output, at);
     if (int width = schedule::vectorWidth(paddedWidth / p.strideW, cpu.lanes); width > 1)
       s.phases.vectorize(s.phases.args()[0], width);
+    int columns = p.width / p.strideW;
+    for (int update = 0; update < s.phases.num_update_definitions(); ++update)
+      if (int width = schedule::vectorWidth(columns, cpu.lanes); width > 1)
+        s.phases.update(update).vectorize(s.phases.rvars(update)[0], width);
+  } else if (p.padTop || p.padLeft || p.padBottom || p.padRight) {
+    schedule::computePaddedPlaneAt(s.input, s.output, at, paddedWidth, p.width, cpu.lanes);
   }
 }
 
