@@ -418,6 +418,10 @@ INSTANTIATE_TEST_SUITE_P(
              {1, 3, 13, 33, 6, 3, 3, {2, 2}, {2, 1, 2, 3}, {2, 2}, 3, true}),
         conv("depthwise_stride3", {1, 2, 10, 50, 2, 3, 3, {3, 3}, {1, 1, 1, 1}, {1, 1}, 2, true}),
         conv("pointwise_wide", {1, 16, 7, 37, 24, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
+        // A 1x1 with a short reduction on rows of one vector and a shifted
+        // tail takes x vectors (contiguous stores) with AVX-512.
+        conv("pointwise_row_of_20",
+             {2, 24, 6, 20, 48, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
         conv("lenet_5x5", {3, 1, 32, 32, 6, 5, 5, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
         conv("narrow_3", {1, 2, 5, 3, 3, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true}),
         // Narrow rows: vectors of output channels over packed weights.

@@ -211,6 +211,26 @@ bool flattensPlanes(const Conv2dParams &p, const CpuTarget &cpu) {
   return p.depthwise() && p.strideH == 1 && p.strideW == 1 && p.outWidth < cpu.lanes;
 }
 
+// A channel-block kernel stores a vector of channels with the plane size
+// as its stride: 16 scalar stores, paid once per reduction of `channels`
+// products. With AVX-512, 1x1 convolutions with short reductions, or with
+// output channels that are not whole two-vector blocks, use x vectors
+// (contiguous stores) on rows of one vector or more. Measured at one
+// thread with ReLU (ms, channel blocks -> x vectors): 16->96 at 112x112
+// 1.12 -> 0.40, 32->16 at 112x112 0.19 -> 0.12, 24->144 at 56x56 0.31 ->
+// 0.23, 64->64 0.31 -> 0.26, 48->192 0.67-0.78 -> 0.59-0.61, 144->24 0.28
+// -> 0.22, 160->40 0.52 -> 0.40; on rows of 16 to 31 pixels (the shifted
+// last vector recomputes some): 32->192 at 28x28 0.085 -> 0.069, 40->240
+// 0.145 -> 0.107, 240->40 with a residual 0.158 -> 0.115, 144->40 0.092 ->
+// 0.068, 24->144 at 16x16 0.023 -> 0.010; but 192->64 at 56x56 0.73 ->
+// 0.80, 256->64 0.96 -> 1.06-1.15, 128->128 within noise, and on rows of
+// 14 (8-lane vectors) 96->576 0.13 -> 0.28.
+bool prefersRowVectors(const Conv2dParams &p, const CpuTarget &cpu, bool pointwise) {
+  bool shortReduction = p.channels < 128 || p.outChannels % (2 * cpu.lanes) != 0;
+  return cpu.registers == 32 && pointwise && p.strideW == 1 && shortReduction &&
+         p.outWidth >= cpu.lanes;
+}
+
 // Measured at one thread on AVX2 (GFLOP/s, x vectors -> channel blocks):
 // 3x3 at 28x28 with 128 channels 57 -> 62 and with 512 36 -> 57, 3x3 stride
 // 2 64->128 32 -> 55, 1x1 256->64 at 56x56 68 -> 78, 1x1 1024->256 at 14x14
@@ -219,9 +239,11 @@ bool flattensPlanes(const Conv2dParams &p, const CpuTarget &cpu) {
 bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu) {
   if (p.groups != 1 || p.outChannels % 8 != 0 || p.outChannels < cpu.lanes)
     return false;
+  bool pointwise = p.kernelH == 1 && p.kernelW == 1;
+  if (prefersRowVectors(p, cpu, pointwise))
+    return false;
   if (p.outWidth < 2 * cpu.lanes)
     return true;
-  bool pointwise = p.kernelH == 1 && p.kernelW == 1;
   // Few input channels (an RGB stem): with AVX-512, channel blocks when the
   // reduction (channels x taps) is long, since x vectors then deinterleave
   // strided input rows on every tap. One thread, x vectors -> channel
@@ -229,19 +251,6 @@ bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu) {
   // 3.4 -> 1.4 ms; 3x3 stems (27 products per output) within noise.
   if (p.channels < 8)
     return cpu.registers == 32 && p.channels * p.kernelH * p.kernelW >= 64;
-  // A channel-block kernel stores a vector of channels with the plane size
-  // as its stride: 16 scalar stores, paid once per reduction of `channels`
-  // products. With AVX-512, 1x1 convolutions with short reductions, or
-  // with output channels that are not whole two-vector blocks, use x
-  // vectors (contiguous stores) on rows of two vectors or more. Measured
-  // at one thread with ReLU (ms, channel blocks -> x vectors): 16->96 at
-  // 112x112 1.12 -> 0.40, 32->16 at 112x112 0.19 -> 0.12, 24->144 at
-  // 56x56 0.31 -> 0.23, 64->64 0.31 -> 0.26, 48->192 0.67-0.78 -> 0.59-0.61,
-  // 144->24 0.28 -> 0.22, 160->40 0.52 -> 0.40; but 192->64 0.73 -> 0.80,
-  // 256->64 0.96 -> 1.06-1.15, 128->128 within noise.
-  bool shortReduction = p.channels < 128 || p.outChannels % (2 * cpu.lanes) != 0;
-  if (cpu.registers == 32 && pointwise && p.strideW == 1 && shortReduction)
-    return false;
   if (pointwise || p.strideW > 1)
     return true;
   // With AVX-512, x vectors only for rows of whole two-vector tiles: a row
