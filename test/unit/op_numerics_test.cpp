@@ -473,6 +473,9 @@ INSTANTIATE_TEST_SUITE_P(
         pool("avg_pad_excluded", {2, 3, 9, 11, {3, 3}, {2, 2}, {1, 1, 1, 1}, false, false}),
         pool("avg_pad_included", {2, 3, 9, 11, {3, 3}, {2, 2}, {1, 1, 1, 1}, false, true}),
         pool("avg_asymmetric", {1, 2, 7, 8, {2, 3}, {1, 2}, {0, 1, 1, 2}, false, false}),
+        // Windows up to 16x16 reduce each input row first; taller ones inline.
+        pool("avg_3x3_same_17", {1, 4, 17, 17, {3, 3}, {1, 1}, {1, 1, 1, 1}, false, true}),
+        pool("max_tall_window_inline", {1, 3, 20, 9, {18, 3}, {1, 2}, {0, 0, 0, 0}, true, false}),
         // Windows over the whole plane take the column-first global schedule:
         // rows of 8-lane vectors (56), one 14-lane vector, and scalars (17).
         pool("max_global_56", {1, 3, 9, 56, {9, 56}, {1, 1}, {0, 0, 0, 0}, true, false}),

@@ -108,6 +108,9 @@ struct Pool2dStages {
   // columns reduced over its rows, (x, c, n); `reduce` then reduces them.
   Halide::Func columns;
   Halide::RDom rows;
+  // Other windows up to 16x16: the window reduced along each input row at
+  // the output's x, (x, y, c, n); `reduce` then combines kernelH of them.
+  Halide::Func windowRows;
   Halide::Func output;
   Halide::Var x{"x"}, y{"y"}, c{"c"}, n{"n"};
 };
@@ -115,6 +118,7 @@ struct Pool2dStages {
 // A window over the whole unpadded plane (ONNX's GlobalAveragePool and
 // GlobalMaxPool, squeeze-and-excitation blocks).
 bool isGlobalPool(const Pool2dParams &p);
+bool isSeparablePool(const Pool2dParams &p);
 
 Pool2dStages definePool2d(const Halide::ImageParam &input, const Pool2dParams &p);
 

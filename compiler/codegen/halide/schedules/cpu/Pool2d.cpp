@@ -4,7 +4,8 @@ using namespace Halide;
 
 namespace dlc::halide {
 
-// Vectors of output pixels along x; the window reduction is inlined, so
+// Vectors of output pixels along x; windows up to 16x16 are reduced along
+// the input rows first, a plane at a time (below), larger ones inline, so
 // each output vector is reduced in registers. Planes run in parallel, in
 // tasks of several small planes; a padded input plane is built once per
 // plane.
@@ -49,6 +50,13 @@ void schedulePool2dCpu(Pool2dStages &s, const Pool2dParams &p, const CpuTarget &
   if (p.padTop || p.padLeft || p.padBottom || p.padRight)
     schedule::computePaddedPlaneAt(s.input, s.output, at, p.width + p.padLeft + p.padRight, p.width,
                                    cpu.lanes);
+  // The window rows of a whole plane (73 x 147 floats for a 147x147 plane
+  // at stride 2) before its output rows, which read them as dense vectors.
+  if (s.windowRows.defined()) {
+    s.windowRows.compute_at(s.output, at);
+    if (lanes > 1)
+      s.windowRows.vectorize(s.x, lanes);
+  }
 }
 
 } // namespace dlc::halide
