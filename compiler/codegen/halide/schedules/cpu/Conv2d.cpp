@@ -19,7 +19,7 @@ void copyPaddedRows(Conv2dStages &s, const Conv2dParams &p, const Var &rowLoop, 
   int width = (p.outWidth - 1) * p.strideW + (p.kernelW - 1) * p.dilationW + 1;
   int height = (p.outHeight - 1) * p.strideH + (p.kernelH - 1) * p.dilationH + 1;
   if (4.0 * width * height * p.channels <= 64 * 1024)
-    return schedule::copyAtRoot(s.input, width, cpu.lanes, parallel);
+    return schedule::copyPaddedAtRoot(s.input, width, cpu.lanes, parallel);
   s.input.compute_at(s.output, rowLoop);
   if (width >= cpu.lanes)
     s.input.vectorize(s.input.args()[0], cpu.lanes);
@@ -123,7 +123,7 @@ void scheduleChannelVectors(Conv2dStages &s, const Conv2dParams &p, const CpuTar
       .unroll(s.kk)
       .unroll(pixel);
   if (p.padTop || p.padLeft || p.padBottom || p.padRight)
-    schedule::copyAtRoot(s.input, p.width, cpu.lanes, parallel); // over the images
+    schedule::copyPaddedAtRoot(s.input, p.width, cpu.lanes, parallel);
 }
 
 // Flat planes (Algorithms.h): per channel plane, the padded plane (zeros,

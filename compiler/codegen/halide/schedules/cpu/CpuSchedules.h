@@ -104,6 +104,9 @@ bool worthParallel(double work);
 // `parallel`. Left serial, LLVM vectorized such copies with gathers and
 // scatters while the other threads idled.
 void copyAtRoot(Halide::Func f, int extent, int lanes, bool parallel);
+// copyAtRoot for a zero-padded (x, y, c, n) input behind a boundary
+// condition: vectors rounded up, channel planes in parallel.
+void copyPaddedAtRoot(Halide::Func padded, int extent, int lanes, bool parallel);
 // A transposition computed once before its consumer: `f`'s innermost
 // dimension (vectors of `lanes`) is `source`'s dimension `across`, strided
 // there, and `f`'s second dimension (`alongExtent` long) is `source`'s
