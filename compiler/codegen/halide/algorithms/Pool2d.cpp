@@ -20,6 +20,7 @@ Pool2dStages definePool2d(const ImageParam &input, const Pool2dParams &p) {
   // Padded positions never win a maximum and add nothing to a sum.
   Expr fill = p.isMax ? Float(32).min() : Expr(0.f);
   s.input = padded ? paddedPlanes(input, p.width, p.height, fill) : Func(input);
+  s.reduce = Func(p.isMax ? "window_max" : "window_sum");
   if (isGlobalPool(p)) {
     // One window over the whole plane: the columns first, over the rows, so
     // that the schedule can keep a row's worth of partial results in vector
@@ -32,18 +33,10 @@ Pool2dStages definePool2d(const ImageParam &input, const Pool2dParams &p) {
     s.columns(s.x, s.c, s.n) =
         p.isMax ? max(s.columns(s.x, s.c, s.n), element) : s.columns(s.x, s.c, s.n) + element;
     RDom column(0, p.width, "column");
-    s.reduce = Func(p.isMax ? "window_max" : "window_sum");
     s.reduce(s.x, s.y, s.c, s.n) =
         p.isMax ? maximum(s.columns(column, s.c, s.n)) : sum(s.columns(column, s.c, s.n));
-    s.output = Func(p.isMax ? "max_pool2d" : "avg_pool2d");
-    s.output(s.x, s.y, s.c, s.n) =
-        p.isMax ? s.reduce(s.x, s.y, s.c, s.n)
-                : s.reduce(s.x, s.y, s.c, s.n) / float(p.kernelW * p.kernelH);
-    return s;
-  }
-  s.reduce = Func(p.isMax ? "window_max" : "window_sum");
-  auto combine = [&](Expr a, Expr b) { return p.isMax ? max(a, b) : a + b; };
-  if (isSeparablePool(p)) {
+  } else if (isSeparablePool(p)) {
+    auto combine = [&](Expr a, Expr b) { return p.isMax ? max(a, b) : a + b; };
     // The window's rows first (at the output's x, on every input row), then
     // those down the window's columns: 6 operations for a 3x3 window, not
     // 9, each an unrolled term rather than a trip around a reduction loop
