@@ -252,11 +252,13 @@ LogicalResult rewriteGraph(MLIRContext &context, ModuleOp module,
   return passes.run(module);
 }
 
-// Inference fusion: zero padding folded into average pools, batch norm
-// into convolutions, element-wise chains into their producers' kernels,
-// then the weight arithmetic the folding wrote evaluated into new weights.
+// Inference fusion: transposes folded into matrix products, zero padding
+// into average pools, batch norm into convolutions, element-wise chains
+// into their producers' kernels, then the weight arithmetic the folding
+// wrote evaluated into new weights.
 LogicalResult fuseForInference(MLIRContext &context, ModuleOp module, WeightTable &weights) {
   PassManager passes(&context);
+  passes.addNestedPass<func::FuncOp>(createDLCFoldTransposes());
   passes.addNestedPass<func::FuncOp>(createDLCFoldPoolPadding());
   passes.addNestedPass<func::FuncOp>(createDLCFuseConvBnRelu());
   passes.addNestedPass<func::FuncOp>(createDLCFuseEpilogue());
@@ -268,10 +270,12 @@ LogicalResult fuseForInference(MLIRContext &context, ModuleOp module, WeightTabl
   return success();
 }
 
-// Training: element-wise chains fused into their producers, then each
-// convolution, its batch statistics and batch norm into one kernel.
+// Training: the backward's transposes folded into its matrix products,
+// element-wise chains fused into their producers, then each convolution,
+// its batch statistics and batch norm into one kernel.
 LogicalResult fuseEpilogues(MLIRContext &context, ModuleOp module) {
   PassManager passes(&context);
+  passes.addNestedPass<func::FuncOp>(createDLCFoldTransposes());
   passes.addNestedPass<func::FuncOp>(createDLCFuseEpilogue());
   passes.addNestedPass<func::FuncOp>(createDLCFuseConvBnTrain());
   return passes.run(module);

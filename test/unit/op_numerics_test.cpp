@@ -263,6 +263,33 @@ OpCase matmul(const std::string &name, std::vector<int64_t> a, std::vector<int64
           }};
 }
 
+// A MatMul of a transposed input (its last two dimensions swapped), and
+// with `transposeProduct` the product transposed too: the forms a weight
+// gradient takes, which --dlc-fold-transposes turns into one matmul that
+// reads its lhs transposed. `a` is the input as stored ([..., K, M]).
+OpCase transposedMatmul(const std::string &name, std::vector<int64_t> a, std::vector<int64_t> b,
+                        bool transposeProduct) {
+  return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
+            size_t rank = a.size();
+            std::vector<int64_t> aT = a, out = b, perm;
+            std::swap(aT[rank - 2], aT[rank - 1]);
+            out[rank - 2] = aT[rank - 2];
+            for (size_t d = 0; d < rank; ++d)
+              perm.push_back(static_cast<int64_t>(d));
+            std::swap(perm[rank - 2], perm[rank - 1]);
+            std::vector<int64_t> outT = out;
+            std::swap(outT[rank - 2], outT[rank - 1]);
+            inputs = {randomArray(a, rng), randomArray(b, rng)};
+            ModelBuilder m("transposed_matmul");
+            m.input("a", a).input("b", b).output("y", transposeProduct ? outT : out);
+            m.node("a_t", "Transpose", {"a"}, {"at"}, {ints("perm", perm)});
+            m.node("mm", "MatMul", {"at", "b"}, {transposeProduct ? "p" : "y"});
+            if (transposeProduct)
+              m.node("p_t", "Transpose", {"p"}, {"y"}, {ints("perm", perm)});
+            return m;
+          }};
+}
+
 OpCase layerNorm(const std::string &name, std::vector<int64_t> shape, int64_t axis, bool bias) {
   return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
             inputs = {randomArray(shape, rng)};
@@ -568,6 +595,11 @@ INSTANTIATE_TEST_SUITE_P(
         matmul("matmul_broadcast", {3, 1, 4, 6}, {5, 6, 2}, {3, 5, 4, 2}, false),
         // Large enough to run in parallel (batch fused with the column panels).
         matmul("matmul_batched_parallel", {2, 3, 64, 32}, {2, 3, 32, 64}, {2, 3, 64, 64}, false),
+        transposedMatmul("matmul_transposed_lhs", {37, 13}, {37, 19}, false),
+        transposedMatmul("matmul_transposed_lhs_batched", {2, 3, 9, 7}, {2, 3, 9, 11}, false),
+        // (a^T b)^T as b^T a: more rows than one register tile, a panel copy.
+        transposedMatmul("matmul_transposed_product", {50, 20}, {50, 33}, true),
+        transposedMatmul("matmul_transposed_product_parallel", {256, 96}, {256, 128}, true),
         shaped("transpose_heads", "Transpose", {2, 5, 3, 4}, {2, 3, 5, 4},
                {ints("perm", {0, 2, 1, 3})}),
         shaped("transpose_default", "Transpose", {3, 17}, {17, 3}, {}),
@@ -577,7 +609,8 @@ INSTANTIATE_TEST_SUITE_P(
         shaped("reduce_sum_middle", "ReduceSum", {2, 7, 11}, {2, 11},
                {ints("axes", {1}), integer("keepdims", 0)}),
         shaped("reduce_max_two", "ReduceMax", {2, 4, 5, 6}, {2, 1, 1, 6}, {ints("axes", {1, 2})}),
-        shaped("reduce_min_all", "ReduceMin", {3, 4}, {}, {ints("axes", {0, 1}), integer("keepdims", 0)}),
+        shaped("reduce_min_all", "ReduceMin", {3, 4}, {},
+               {ints("axes", {0, 1}), integer("keepdims", 0)}),
         shaped("slice_strided", "Slice", {4, 9, 10}, {2, 3, 10},
                {ints("offsets", {1, 2, 0}), ints("sizes", {2, 3, 10}), ints("strides", {2, 2, 1})}),
         shaped("slice_token", "Slice", {2, 5, 8}, {2, 1, 8},
