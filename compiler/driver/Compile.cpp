@@ -270,12 +270,14 @@ LogicalResult fuseForInference(MLIRContext &context, ModuleOp module, WeightTabl
   return success();
 }
 
-// Training: the backward's transposes folded into its matrix products,
-// element-wise chains fused into their producers, then each convolution,
-// its batch statistics and batch norm into one kernel.
+// Training: the backward's transposes folded into its matrix products and
+// its sums of padded slice gradients into concatenations, element-wise
+// chains fused into their producers, then each convolution, its batch
+// statistics and batch norm into one kernel.
 LogicalResult fuseEpilogues(MLIRContext &context, ModuleOp module) {
   PassManager passes(&context);
   passes.addNestedPass<func::FuncOp>(createDLCFoldTransposes());
+  passes.addNestedPass<func::FuncOp>(createDLCSumPadsToConcat());
   passes.addNestedPass<func::FuncOp>(createDLCFuseEpilogue());
   passes.addNestedPass<func::FuncOp>(createDLCFuseConvBnTrain());
   return passes.run(module);
