@@ -264,9 +264,10 @@ OpCase matmul(const std::string &name, std::vector<int64_t> a, std::vector<int64
 }
 
 // A MatMul of a transposed input (its last two dimensions swapped), and
-// with `transposeProduct` the product transposed too: the forms a weight
-// gradient takes, which --dlc-fold-transposes turns into one matmul that
-// reads its lhs transposed. `a` is the input as stored ([..., K, M]).
+// with `transposeProduct` the product transposed too: the form of a weight
+// gradient, (a^T b)^T, which --dlc-fold-transposes computes as b^T a when b
+// is the smaller copy (as in both cases below). `a` is the input as stored
+// ([..., K, M]).
 OpCase transposedMatmul(const std::string &name, std::vector<int64_t> a, std::vector<int64_t> b,
                         bool transposeProduct) {
   return {name, [=](std::mt19937 &rng, std::vector<Array> &inputs) {
@@ -595,8 +596,8 @@ INSTANTIATE_TEST_SUITE_P(
         matmul("matmul_broadcast", {3, 1, 4, 6}, {5, 6, 2}, {3, 5, 4, 2}, false),
         // Large enough to run in parallel (batch fused with the column panels).
         matmul("matmul_batched_parallel", {2, 3, 64, 32}, {2, 3, 32, 64}, {2, 3, 64, 64}, false),
-        transposedMatmul("matmul_transposed_lhs", {37, 13}, {37, 19}, false),
-        transposedMatmul("matmul_transposed_lhs_batched", {2, 3, 9, 7}, {2, 3, 9, 11}, false),
+        transposedMatmul("matmul_of_transpose", {37, 13}, {37, 19}, false),
+        transposedMatmul("matmul_of_transpose_batched", {2, 3, 9, 7}, {2, 3, 9, 11}, false),
         // (a^T b)^T as b^T a: more rows than one register tile, a panel copy.
         transposedMatmul("matmul_transposed_product", {50, 20}, {50, 33}, true),
         transposedMatmul("matmul_transposed_product_parallel", {256, 96}, {256, 128}, true),
