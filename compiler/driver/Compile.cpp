@@ -252,10 +252,10 @@ LogicalResult rewriteGraph(MLIRContext &context, ModuleOp module,
   return passes.run(module);
 }
 
-// Inference fusion: transposes folded into matrix products, zero padding
-// into average pools, batch norm into convolutions, element-wise chains
-// into their producers' kernels, then the weight arithmetic the folding
-// wrote evaluated into new weights.
+// Inference fusion: transpose pairs cancelled, zero padding folded into
+// average pools, batch norm into convolutions, element-wise chains into
+// their producers' kernels, then the weight arithmetic the folding wrote
+// evaluated into new weights.
 LogicalResult fuseForInference(MLIRContext &context, ModuleOp module, WeightTable &weights) {
   PassManager passes(&context);
   passes.addNestedPass<func::FuncOp>(createDLCFoldTransposes());
@@ -270,10 +270,11 @@ LogicalResult fuseForInference(MLIRContext &context, ModuleOp module, WeightTabl
   return success();
 }
 
-// Training: the backward's transposes folded into its matrix products and
-// its sums of padded slice gradients into concatenations, element-wise
-// chains fused into their producers, then each convolution, its batch
-// statistics and batch norm into one kernel.
+// Training: the backward's transpose pairs cancelled and its weight
+// gradients' transposes moved to the smaller operand, its sums of padded
+// slice gradients made concatenations, element-wise chains fused into
+// their producers, then each convolution, its batch statistics and batch
+// norm into one kernel.
 LogicalResult fuseEpilogues(MLIRContext &context, ModuleOp module) {
   PassManager passes(&context);
   passes.addNestedPass<func::FuncOp>(createDLCFoldTransposes());

@@ -47,9 +47,9 @@ compile options:
   --no-fuse         compile every op as its own kernel: no batch-norm folding into
                     convolutions, no element-wise chains fused into the conv2d,
                     linear or matmul that produces them, no zero padding folded
-                    into average pools, no transposes folded into matrix products
-                    and no padded slice gradients summed as a concatenation (for
-                    comparison)
+                    into average pools, no transpose pairs cancelled or weight
+                    gradients' transposes moved to the smaller operand, no padded
+                    slice gradients summed as a concatenation (for comparison)
   --external-weights
                     write the weights to OUTPUT with extension .weights instead of
                     into the library; the runtime memory-maps that file at load
