@@ -1,5 +1,6 @@
 #include "dialects/dlc/IR/DLCOps.h"
 #include "dialects/dlc/Transforms/Passes.h"
+#include "dialects/dlc/Transforms/Permutations.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace dlc {
@@ -11,12 +12,7 @@ using namespace mlir;
 
 namespace {
 
-bool isIdentity(ArrayRef<int64_t> perm) {
-  for (size_t d = 0; d < perm.size(); ++d)
-    if (perm[d] != static_cast<int64_t>(d))
-      return false;
-  return true;
-}
+using dlc::permutations::isIdentity;
 
 // Whether `perm` transposes the matrices of a batch: the last two
 // dimensions swapped, the others in place.
@@ -39,9 +35,7 @@ bool foldTransposePair(dlc::TransposeOp op, IRRewriter &rewriter) {
   auto inner = op.getInput().getDefiningOp<dlc::TransposeOp>();
   if (!inner)
     return false;
-  SmallVector<int64_t> perm;
-  for (int64_t p : op.getPerm())
-    perm.push_back(inner.getPerm()[p]);
+  SmallVector<int64_t> perm = dlc::permutations::compose(inner.getPerm(), op.getPerm());
   rewriter.setInsertionPoint(op);
   if (isIdentity(perm))
     rewriter.replaceOp(op, inner.getInput());

@@ -1,6 +1,7 @@
 #include "dialects/dlc/IR/DLCOps.h"
 #include "dialects/dlc/IR/ShapeInference.h"
 #include "dialects/dlc/Transforms/Passes.h"
+#include "dialects/dlc/Transforms/Permutations.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace dlc {
@@ -80,15 +81,11 @@ struct FuseAttentionPass : dlc::impl::DLCFuseAttentionBase<FuseAttentionPass> {
       std::swap(perm[rank - 1], perm[rank - 2]);
       Value source = m->kT;
       if (auto transpose = m->kT.getDefiningOp<dlc::TransposeOp>()) {
-        ArrayRef<int64_t> inner = transpose.getPerm();
-        for (int64_t &p : perm)
-          p = inner[p];
+        perm = dlc::permutations::compose(transpose.getPerm(), perm);
         source = transpose.getInput();
       }
-      bool identity = llvm::all_of(llvm::enumerate(perm),
-                                   [](auto e) { return e.value() == int64_t(e.index()); });
       Value k = source;
-      if (!identity) {
+      if (!dlc::permutations::isIdentity(perm)) {
         SmallVector<int64_t> shape;
         if (failed(dlc::shapes::inferTranspose(std::nullopt,
                                                cast<ShapedType>(source.getType()).getShape(),
