@@ -180,6 +180,28 @@ FusionCase squareThenRelu() {
           }};
 }
 
+// 1x1 conv (bias) -> batch norm -> + residual input -> relu -> * per-channel
+// scale on 512 pixels: the GEMM kernel (runsAsGemm), whose rows are the
+// output channels, so its bias and per-channel operands index the rows.
+FusionCase pointwiseGemmChain() {
+  return {"pointwise_gemm_bn_add_relu_mul", [](std::mt19937 &rng, std::vector<Array> &inputs) {
+            std::vector<int64_t> in = {2, 40, 16, 32}, out = {2, 64, 16, 32};
+            inputs = {randomArray(in, rng), randomArray(out, rng)};
+            ModelBuilder m("pointwise_chain");
+            m.input("x", in).input("skip", out).output("y", out);
+            m.weight("w", randomArray({64, 40, 1, 1}, rng));
+            m.weight("b", randomArray({64}, rng));
+            m.weight("scale", randomArray({1, 64, 1, 1}, rng));
+            addBatchNorm(m, "bn", 64, rng);
+            m.node("conv", "Conv2d", {"x", "w", "b"}, {"c"});
+            m.node("bn", "BatchNorm", {"c", "bn.scale", "bn.bias", "bn.mean", "bn.var"}, {"n"});
+            m.node("add", "Add", {"n", "skip"}, {"s"});
+            m.node("relu", "Relu", {"s"}, {"r"});
+            m.node("scaled", "Mul", {"r", "scale"}, {"y"});
+            return m;
+          }};
+}
+
 // conv -> bn -> relu (grouped by --dlc-fuse-conv-bn-relu) -> + residual ->
 // * per-channel scale: the epilogue pass extends the group.
 FusionCase extendedGroup() {
@@ -235,7 +257,9 @@ INSTANTIATE_TEST_SUITE_P(
         convSilu("depthwise_3x3_stride2_unpadded_phases", {8, 8, 36, 3, 2, 0, 8, false}),
         convSilu("pointwise_24_to_40_silu_x_vectors", {24, 40, 40, 1, 1, 0, 1, false}),
         convSilu("pointwise_16_to_16_silu_residual_x_vectors", {16, 16, 33, 1, 1, 0, 1, true}),
-        padThenAvgPool("pad_then_avg_pool_7", 7), padThenAvgPool("pad_then_avg_pool_35", 35),
+        convSilu("pointwise_64_to_64_silu_residual_gemm", {64, 64, 32, 1, 1, 0, 1, true}),
+        pointwiseGemmChain(), padThenAvgPool("pad_then_avg_pool_7", 7),
+        padThenAvgPool("pad_then_avg_pool_35", 35),
         // Enough planes for tasks of several, the last one partial.
         padThenAvgPool("pad_then_avg_pool_17_planes_in_tasks", 17, 151),
         convSilu("depthwise_5x5_7x7_planes_in_tasks", {232, 232, 7, 5, 1, 2, 232, false}),

@@ -476,6 +476,11 @@ INSTANTIATE_TEST_SUITE_P(
              {1, 16, 40, 38, 32, 3, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, 1, true}),
         conv("channel_blocks_pixel_chunks",
              {1, 32, 24, 25, 64, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, false}),
+        // AVX-512: 1x1 convolutions on 512 pixels or more as a GEMM per
+        // image (output channels the rows: 70 leaves a partial row tile).
+        conv("pointwise_gemm", {1, 48, 16, 32, 64, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
+        conv("pointwise_gemm_batched_partial_rows",
+             {2, 40, 24, 32, 70, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, false}),
         // An RGB stem (3 channels x 7x7 taps): channel blocks with AVX-512.
         conv("channel_blocks_rgb_stem",
              {1, 3, 70, 66, 32, 7, 7, {2, 2}, {3, 3, 3, 3}, {1, 1}, 1, true}),

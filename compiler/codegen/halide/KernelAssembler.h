@@ -101,10 +101,10 @@ struct KernelAssembler {
 std::optional<Epilogue> epilogueOf(FusedOp group, KernelAssembler &a,
                                    const std::vector<int> &outView, int channels);
 
-// A convolution's stages, scheduled, and the extents its output is
-// written in (conv2dOutputView).
+// A convolution's output, scheduled, and the extents it is written in
+// (conv2dOutputView; pixels flat when it runs as a GEMM).
 struct Conv2dKernel {
-  Conv2dStages stages;
+  Halide::Func output;
   std::vector<int> outView;
 };
 

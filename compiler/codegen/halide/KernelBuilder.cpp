@@ -135,7 +135,7 @@ Conv2dKernel scheduledConv2d(KernelAssembler &a, Conv2dParams p, const Halide::F
     std::vector<Halide::Var> vars = packed->args(); // (b, c, kx, ky, ob)
     packed->reorder(vars[0], vars[2], vars[3], vars[1], vars[4]);
   }
-  return {s, outView};
+  return {s.output, outView};
 }
 
 KernelDef finishConv2d(KernelAssembler &a, Conv2dParams p, const Halide::Func &input,
@@ -143,7 +143,26 @@ KernelDef finishConv2d(KernelAssembler &a, Conv2dParams p, const Halide::Func &i
                        const std::optional<Halide::ImageParam> &bias, const CpuTarget &cpu,
                        FusedOp group = nullptr) {
   Conv2dKernel conv = scheduledConv2d(a, p, input, weight, layout, bias, cpu, group);
-  return a.finish(conv.stages.output, conv.outView);
+  return a.finish(conv.output, conv.outView);
+}
+
+// A 1x1 convolution at stride 1 (runsAsGemm), per image the matrix
+// product of the weight [O, C] and the input [C, pixels], pixels flat.
+Conv2dKernel addPointwiseConv2d(KernelAssembler &a, Conv2dOp op, const Conv2dParams &p,
+                                const CpuTarget &cpu, FusedOp group) {
+  int pixels = p.outHeight * p.outWidth;
+  std::vector<int> weightShape = {p.channels, p.outChannels, 1};
+  std::vector<int> inputShape = {pixels, p.channels, p.batch};
+  std::vector<int> outShape = {pixels, p.outChannels, p.batch};
+  Halide::ImageParam input = a.addView(inputShape), weight = a.addView(weightShape);
+  std::optional<Halide::ImageParam> bias;
+  if (p.hasBias)
+    bias = a.addInput(op.getBias());
+  std::optional<Epilogue> epilogue = epilogueOf(group, a, outShape, p.outChannels);
+  MatmulStages s = defineMatmul(weight, input, weightShape, inputShape, outShape,
+                                epilogue ? &*epilogue : nullptr, /*channelDim=*/1, bias);
+  scheduleMatmulCpu(s, outShape, p.channels, cpu, pointwiseGemmTile(p, cpu));
+  return {s.output, outShape};
 }
 
 } // namespace
@@ -160,6 +179,8 @@ Conv2dKernel addConv2d(KernelAssembler &a, Conv2dOp op, const CpuTarget &cpu, Fu
   p.padTop = op.getPadding()[0], p.padLeft = op.getPadding()[1];
   p.padBottom = op.getPadding()[2], p.padRight = op.getPadding()[3];
   p.hasBias = static_cast<bool>(op.getBias());
+  if (runsAsGemm(p, cpu))
+    return addPointwiseConv2d(a, op, p, cpu, group);
   WeightLayout layout = WeightLayout::AsIs;
   if (isConstantWeight(w) && prefersChannelVectors(p, cpu))
     layout = outputChannelBlocks(channelBlockFor(p.outChannels, cpu));
@@ -176,7 +197,7 @@ namespace {
 KernelDef buildConv2d(Conv2dOp op, const CpuTarget &cpu, FusedOp group = nullptr) {
   KernelAssembler a;
   Conv2dKernel conv = addConv2d(a, op, cpu, group);
-  return a.finish(conv.stages.output, conv.outView);
+  return a.finish(conv.output, conv.outView);
 }
 
 // A transposed convolution (the input gradient of a convolution) is a

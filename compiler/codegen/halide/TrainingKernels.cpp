@@ -236,17 +236,16 @@ KernelDef buildConvBatchNormTrain(FusedOp group, const CpuTarget &cpu) {
   std::optional<Epilogue> epilogue = epilogueOf(group, a, view, channels);
   // Read back from the convolution's output buffer, as the separate
   // kernels would: the statistics need all of it before any normalizing.
-  BatchStatsStages stats = defineBatchStats(convolution.stages.output, view, cpu.lanes);
+  BatchStatsStages stats = defineBatchStats(convolution.output, view, cpu.lanes);
   int inner = 1;
   for (size_t d = 0; d + 2 < view.size(); ++d)
     inner *= view[d];
   scheduleBatchStatsCpu(stats, inner, channels, batch, cpu);
   BatchNormStages s =
-      defineBatchNormTrain(convolution.stages.output, scale, bias, stats.output,
+      defineBatchNormTrain(convolution.output, scale, bias, stats.output,
                            norm.getEpsilon().convertToFloat(), epilogue ? &*epilogue : nullptr);
   scheduleBatchNormCpu(s, view[0], inner / view[0] * channels, batch, cpu);
-  return a.finish(
-      {{convolution.stages.output, view}, {stats.output, {channels, 2}}, {s.output, view}});
+  return a.finish({{convolution.output, view}, {stats.output, {channels, 2}}, {s.output, view}});
 }
 
 std::optional<KernelDef> buildTrainingKernel(Operation *op, const CpuTarget &cpu) {

@@ -345,9 +345,14 @@ struct MatmulStages {
   Halide::RDom r;                 // k
 };
 
+// The epilogue's per-channel operands, and `bias` when given, are indexed
+// by the output's Halide dimension `channelDim`: 0, the columns (features
+// of x W), or 1, the rows (output channels of a 1x1 convolution W x in).
 MatmulStages defineMatmul(const Halide::ImageParam &lhs, const Halide::ImageParam &rhs,
                           const std::vector<int> &lhsShape, const std::vector<int> &rhsShape,
-                          const std::vector<int> &outShape, const Epilogue *epilogue = nullptr);
+                          const std::vector<int> &outShape, const Epilogue *epilogue = nullptr,
+                          int channelDim = 0,
+                          const std::optional<Halide::ImageParam> &bias = std::nullopt);
 
 // `perm` is the tensor-order permutation (out dim d = in dim perm[d]).
 ElementwiseStages defineTranspose(const Halide::ImageParam &input, const std::vector<int> &perm);

@@ -33,7 +33,8 @@ Func paddedPlanes(const Func &input, int width, int height, Expr fill) {
 
 MatmulStages defineMatmul(const ImageParam &lhs, const ImageParam &rhs,
                           const std::vector<int> &lhsShape, const std::vector<int> &rhsShape,
-                          const std::vector<int> &outShape, const Epilogue *epilogue) {
+                          const std::vector<int> &outShape, const Epilogue *epilogue,
+                          int channelDim, const std::optional<ImageParam> &bias) {
   MatmulStages s;
   s.vars = makeVars(outShape.size());
   s.vars[0] = Var("j");
@@ -52,11 +53,11 @@ MatmulStages defineMatmul(const ImageParam &lhs, const ImageParam &rhs,
   s.rhsPanel = Func("rhs_panel");
   s.rhsPanel(panelVars) = rhs(b);
   s.product = Func("product");
-  s.product(vars) = 0.f;
+  s.product(vars) = bias ? (*bias)(vars[channelDim]) : 0.f;
   s.product(vars) += lhs(a) * s.rhsPanel(panel);
   s.output = Func("matmul");
   std::vector<Expr> at(vars.begin(), vars.end());
-  s.output(vars) = withEpilogue(epilogue, s.product(vars), at, vars[0]);
+  s.output(vars) = withEpilogue(epilogue, s.product(vars), at, vars[channelDim]);
   return s;
 }
 

@@ -211,6 +211,49 @@ bool flattensPlanes(const Conv2dParams &p, const CpuTarget &cpu) {
   return p.depthwise() && p.strideH == 1 && p.strideW == 1 && p.outWidth < cpu.lanes;
 }
 
+// The matmul kernel (output channels the rows, pixels the columns, the
+// input's panel of columns copied contiguous once) stores vectors along the
+// pixels, where the channel-block kernel stores a vector of channels as 16
+// scalars, and reads the input in long runs, where the x-vector kernel's
+// rows of 8 channels x 32 pixels read 2 vectors per input channel a plane
+// apart. It pays where the products per input channel are many (at least
+// 64 output channels, at least half as many as the input's) on maps of
+// 512 pixels or more, and on 14x14 maps when the weights are small: every
+// column panel reads all of them (256->1024 at 14x14, 1 MB, ran slower).
+// Measured at one thread with a residual and ReLU (ms, conv kernel ->
+// GEMM): 128->512 at 28x28 0.67-0.76 -> 0.52-0.58, 256->128 at 56x56 1.22
+// -> 1.10, 32->192 at 28x28 0.075 -> 0.052, 24->144 at 56x56 0.127 ->
+// 0.123, 512->256 at 28x28 1.09-1.11 -> 1.07-1.08, 96->576 at 14x14 0.172
+// -> 0.135, 64->384 0.068 -> 0.054, 112->672 0.189 -> 0.164; two threads
+// alike. Not taken: 512->128 at 28x28 0.555 -> 0.575 (two threads 0.275
+// -> 0.30), 192->32 0.053 -> 0.067, 144->24 at 56x56 0.121 -> 0.136,
+// 256->1024 at 14x14 0.76 -> 0.82, 160->960 at 7x7 0.094 -> 0.097.
+bool runsAsGemm(const Conv2dParams &p, const CpuTarget &cpu) {
+  bool pointwise = p.kernelH == 1 && p.kernelW == 1 && p.strideH == 1 && p.strideW == 1 &&
+                   !(p.padTop || p.padLeft || p.padBottom || p.padRight) && p.groups == 1;
+  int pixels = p.outHeight * p.outWidth;
+  bool smallWeights = double(p.outChannels) * p.channels * 4 <= 512 * 1024;
+  return cpu.registers == 32 && pointwise && p.outChannels >= 64 &&
+         2 * p.outChannels >= p.channels && (pixels >= 512 || (pixels >= 196 && smallWeights));
+}
+
+// 4 vectors of pixels x 6 channels, or 2 x 12 where tiles of 4 vectors
+// would compute over a tenth more pixels than tiles of 2 (a 14x14 map:
+// 256 of its 196 pixels, against 224). Measured at one thread (ms, 4 x 6
+// -> 2 x 12): 96->576 at 14x14 0.150 -> 0.135, 80->480 0.096 -> 0.086; but
+// 64->256 at 56x56 0.69 -> 0.75 and 24->144 0.157 -> 0.170, where 4
+// vectors divide the map; 28x28 maps alike.
+MatmulTile pointwiseGemmTile(const Conv2dParams &p, const CpuTarget &cpu) {
+  int pixels = p.outHeight * p.outWidth;
+  auto computed = [&](int vectors) {
+    int tile = vectors * cpu.lanes;
+    return (pixels + tile - 1) / tile * tile;
+  };
+  if (computed(4) > 1.1 * computed(2))
+    return {2, 12};
+  return {4, 6};
+}
+
 // A channel-block kernel stores a vector of channels with the plane size
 // as its stride: 16 scalar stores, paid once per reduction of `channels`
 // products. With AVX-512, 1x1 convolutions with short reductions, or with

@@ -25,6 +25,11 @@ struct CpuTarget {
   int tileVectors(int vectors) const { return registers == 32 ? 2 * vectors : vectors; }
 };
 
+// A GEMM register tile: `vectors` vectors of columns times `rows` rows
+// (0: the default, up to 2 vectors, 4 with AVX-512, times 6 rows).
+struct MatmulTile {
+  int vectors = 0, rows = 0;
+};
 // Whether a convolution is better vectorized along output channels (then
 // its weights must be packed in OutputChannelBlocks of 8, 16 or 32) than
 // along x.
@@ -32,6 +37,11 @@ bool prefersChannelVectors(const Conv2dParams &p, const CpuTarget &cpu);
 // The output channels of one block of a channel-vector convolution (8, 16
 // or 32; `outChannels` is a multiple of 8): two vectors where they divide.
 int channelBlockFor(int outChannels, const CpuTarget &cpu);
+// Whether a 1x1 convolution at stride 1 runs as a GEMM per image (the
+// matmul kernel: weights [O, C] times the input's [C, pixels]), and in
+// which register tile.
+bool runsAsGemm(const Conv2dParams &p, const CpuTarget &cpu);
+MatmulTile pointwiseGemmTile(const Conv2dParams &p, const CpuTarget &cpu);
 // Whether a channel-block convolution tiles its pixels across rows.
 bool flattensPixels(const Conv2dParams &p);
 // Whether a depthwise convolution computes its planes flat (flatPlanes):
@@ -61,7 +71,7 @@ void scheduleConcatCpu(ConcatStages &s, int inner, int total, int outer, int inp
                        const CpuTarget &cpu);
 // `outShape` in Halide order; `depth` is the reduction length k.
 void scheduleMatmulCpu(MatmulStages &s, const std::vector<int> &outShape, int depth,
-                       const CpuTarget &cpu);
+                       const CpuTarget &cpu, MatmulTile tile = {});
 void scheduleReduceCpu(ReduceStages &s, const std::vector<int> &outShape, bool innermostReduced,
                        const CpuTarget &cpu);
 void scheduleLayerNormCpu(LayerNormStages &s, int group, int rows, const CpuTarget &cpu);

@@ -31,15 +31,17 @@ void scheduleTransposeCpu(ElementwiseStages &s, ImageParam &input, int inputInne
 // (4 with AVX-512) of output columns times up to 6 rows, the reduction over
 // k outside the tile; column panels (and batch matrices) run in parallel.
 void scheduleMatmulCpu(MatmulStages &s, const std::vector<int> &outShape, int depth,
-                       const CpuTarget &cpu) {
+                       const CpuTarget &cpu, MatmulTile tile) {
   Var j = s.vars[0], i = s.vars[1];
   int cols = outShape[0], rows = outShape[1];
   int lanes = schedule::vectorWidth(cols, cpu.lanes);
   int vectors = lanes == cpu.lanes ? std::clamp(cols / lanes, 1, cpu.tileVectors(2)) : 1;
+  if (tile.vectors && lanes == cpu.lanes)
+    vectors = std::clamp(cols / lanes, 1, tile.vectors);
   int colTile = vectors * lanes;
   // Six rows whatever the row count (197 tokens in ViT): the last tile
   // shifts inwards and recomputes a few rows instead of shrinking to 1.
-  int rowTile = std::min(rows, 6);
+  int rowTile = std::min(rows, tile.rows ? tile.rows : 6);
   Var jo("jo"), ji("ji"), io("io"), ii("ii");
   // Column panels outermost: one panel of rhs (colTile x depth) stays in
   // cache while every row block passes over it; with the rows outermost the
