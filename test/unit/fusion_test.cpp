@@ -255,6 +255,7 @@ INSTANTIATE_TEST_SUITE_P(
         convSilu("depthwise_3x3_9x9_silu_residual_flat_planes", {16, 16, 9, 3, 1, 1, 16, true}),
         convSilu("depthwise_5x5_stride2_silu_phases", {8, 8, 37, 5, 2, 2, 8, false}),
         convSilu("depthwise_3x3_stride2_unpadded_phases", {8, 8, 36, 3, 2, 0, 8, false}),
+        convSilu("depthwise_3x3_stride2_silu_rows", {16, 16, 40, 3, 2, 1, 16, false}),
         convSilu("pointwise_24_to_40_silu_x_vectors", {24, 40, 40, 1, 1, 0, 1, false}),
         convSilu("pointwise_16_to_16_silu_residual_x_vectors", {16, 16, 33, 1, 1, 0, 1, true}),
         convSilu("pointwise_64_to_64_silu_residual_gemm", {64, 64, 32, 1, 1, 0, 1, true}),

@@ -445,6 +445,15 @@ INSTANTIATE_TEST_SUITE_P(
         conv("depthwise_stride2_dilated_multiplier2",
              {1, 3, 13, 33, 6, 3, 3, {2, 2}, {2, 1, 2, 3}, {2, 2}, 3, true}),
         conv("depthwise_stride3", {1, 2, 10, 50, 2, 3, 3, {3, 3}, {1, 1, 1, 1}, {1, 1}, 2, true}),
+        // Padded 3x3 at stride 2 with output rows of a vector or more: the
+        // zero-extended input rows (stridedRows), a shifted vector tail, a
+        // channel multiplier, asymmetric padding with dilation.
+        conv("depthwise_stride2_rows",
+             {2, 6, 11, 40, 6, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 6, true}),
+        conv("depthwise_stride2_rows_multiplier2",
+             {1, 3, 8, 36, 6, 3, 3, {2, 2}, {1, 1, 1, 1}, {1, 1}, 3, true}),
+        conv("depthwise_stride2_rows_dilated_asymmetric",
+             {1, 4, 9, 37, 4, 3, 3, {2, 2}, {0, 1, 2, 1}, {1, 2}, 4, false}),
         conv("pointwise_wide", {1, 16, 7, 37, 24, 1, 1, {1, 1}, {0, 0, 0, 0}, {1, 1}, 1, true}),
         // A 1x1 with a short reduction on rows of one vector and a shifted
         // tail takes x vectors (contiguous stores) with AVX-512.

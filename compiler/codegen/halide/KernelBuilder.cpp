@@ -118,6 +118,7 @@ Conv2dKernel scheduledConv2d(KernelAssembler &a, Conv2dParams p, const Halide::F
   }
   p.flatPixels = p.channelBlock && flattensPixels(p);
   p.flatPlanes = flattensPlanes(p, cpu);
+  p.stridedRows = readsStridedRows(p, cpu);
   std::vector<int> outView = conv2dOutputView(p);
   std::optional<Epilogue> epilogue = epilogueOf(group, a, outView, p.outChannels);
   Conv2dStages s = defineConv2d(input, weight, bias, p, epilogue ? &*epilogue : nullptr);

@@ -40,6 +40,11 @@ struct Conv2dParams {
   // it at (y + ky) * paddedWidth + x + kx, so that a vector spans rows (a
   // 7x7 map padded to 11x11 is 5 vectors of 16, not 14 of 4).
   bool flatPlanes = false;
+  // Strided depthwise: the taps read zero-extended input rows, computed per
+  // output row into a buffer kept for the plane (sliding: each row once), as
+  // stride-2 vectors; otherwise they read the plane split into its phases
+  // along x.
+  bool stridedRows = false;
 
   // One input channel per group (MobileNet's depthwise convolutions): the
   // taps are one unrolled expression per output, with no reduction.

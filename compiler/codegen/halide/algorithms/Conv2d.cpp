@@ -78,12 +78,13 @@ Conv2dStages defineConv2d(const Func &input, const Func &weight,
   Conv2dStages s;
   bool padded = p.padTop || p.padLeft || p.padBottom || p.padRight;
   // A depthwise plane is padded once per plane (the schedule); the other
-  // kernels clamp, or copy the padded rows.
+  // kernels, and strided depthwise ones reading rows, clamp or copy the
+  // padded rows.
   if (!padded)
     s.input = Func(input);
-  else if (p.depthwise() && p.strideW > 1)
+  else if (p.depthwise() && p.strideW > 1 && !p.stridedRows)
     s.input = Func(input); // the phases below are zero-padded themselves
-  else if (p.depthwise())
+  else if (p.depthwise() && !p.stridedRows)
     s.input = paddedPlanes(input, p.width, p.height, 0.f);
   else
     s.input = BoundaryConditions::constant_exterior(input, 0.f, {{0, p.width}, {0, p.height}});
@@ -126,7 +127,8 @@ Conv2dStages defineConv2d(const Func &input, const Func &weight,
     // plane first was a second one; 96 channels at 112x112, 3x3 stride 2:
     // the copy was 39 % of the kernel).
     int stride = p.strideW;
-    if (stride > 1) {
+    bool phased = stride > 1 && !p.stridedRows;
+    if (phased) {
       Var u("u"), v("v"), phase("phase"), c("c");
       s.phases = Func("phases");
       s.phases(u, v, phase, c, s.n) = 0.f;
@@ -144,8 +146,8 @@ Conv2dStages defineConv2d(const Func &input, const Func &weight,
     Expr sum = sumOfTapRows(p, [&](int ky, int kx) {
       int dx = kx * p.dilationW;
       Expr iy = s.y * p.strideH - p.padTop + ky * p.dilationH;
-      Expr tap = stride > 1 ? s.phases(s.x + dx / stride, iy, dx % stride, channel, s.n)
-                            : s.input(s.x - p.padLeft + dx, iy, channel, s.n);
+      Expr tap = phased ? s.phases(s.x + dx / stride, iy, dx % stride, channel, s.n)
+                        : s.input(s.x * stride - p.padLeft + dx, iy, channel, s.n);
       return weight(kx, ky, 0, s.k) * tap;
     });
     if (bias)

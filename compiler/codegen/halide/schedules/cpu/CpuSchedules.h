@@ -47,6 +47,9 @@ bool flattensPixels(const Conv2dParams &p);
 // Whether a depthwise convolution computes its planes flat (flatPlanes):
 // at stride 1, rows narrower than a vector.
 bool flattensPlanes(const Conv2dParams &p, const CpuTarget &cpu);
+// Whether a strided depthwise convolution reads zero-extended input rows
+// (stridedRows) rather than phases.
+bool readsStridedRows(const Conv2dParams &p, const CpuTarget &cpu);
 void scheduleConv2dCpu(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &cpu);
 void scheduleConvTranspose2dCpu(ConvTranspose2dStages &s, const ConvTranspose2dParams &p,
                                 const CpuTarget &cpu);
