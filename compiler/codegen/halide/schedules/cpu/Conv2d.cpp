@@ -211,9 +211,9 @@ bool flattensPixels(const Conv2dParams &p) {
 }
 
 // Zero-extended input rows for padded depthwise convolutions at stride 2,
-// 3x3 or smaller, whose output rows fill a vector: the row buffer stays in L1 where
-// the phases of a whole plane (51 KB for 112x112) did not, and the input
-// is read once without the phases' zero fill. Measured at one thread (ms,
+// 3x3 or smaller, whose output rows fill a vector: the row buffer stays in
+// L1 where the phases of a whole plane (51 KB for 112x112) did not, and the
+// input is read once, without the phases' zero fill. Measured at one thread (ms,
 // phases -> rows): 3x3 stride 2 on 96 channels at 112x112 0.254 -> 0.174,
 // 144 at 56x56 0.097 -> 0.084 (two threads 0.137 -> 0.100, 0.052 ->
 // 0.046); but 192 at 28x28 (14-pixel output rows) 0.038 -> 0.070, 576 at
@@ -236,8 +236,9 @@ bool flattensPlanes(const Conv2dParams &p, const CpuTarget &cpu) {
 // rows of 8 channels x 32 pixels read 2 vectors per input channel a plane
 // apart. It pays where the products per input channel are many (at least
 // 64 output channels, at least half as many as the input's) on maps of
-// 512 pixels or more, and on 14x14 maps when the weights are small: every
-// column panel reads all of them (256->1024 at 14x14, 1 MB, ran slower).
+// 512 pixels or more, and on maps of 196 or more (14x14) when the weights
+// are small: every column panel reads all of them (256->1024 at 14x14, 1
+// MB, ran slower).
 // Measured at one thread with a residual and ReLU (ms, conv kernel ->
 // GEMM): 128->512 at 28x28 0.67-0.76 -> 0.52-0.58, 256->128 at 56x56 1.22
 // -> 1.10, 32->192 at 28x28 0.075 -> 0.052, 24->144 at 56x56 0.127 ->
