@@ -49,6 +49,12 @@ struct Conv2dParams {
   // One input channel per group (MobileNet's depthwise convolutions): the
   // taps are one unrolled expression per output, with no reduction.
   bool depthwise() const { return groups > 1 && groups == channels; }
+  bool padded() const { return padTop || padLeft || padBottom || padRight; }
+  // A 1x1 kernel at stride 1 without padding: output pixel q reads input
+  // pixel q.
+  bool pointwise() const {
+    return kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && !padded();
+  }
 };
 
 // With a `channelBlock`, conv is (kk, x, y, kb, n) for channel k = kb *

@@ -76,11 +76,10 @@ Conv2dStages defineConv2d(const Func &input, const Func &weight,
                           const std::optional<ImageParam> &bias, const Conv2dParams &p,
                           const Epilogue *epilogue) {
   Conv2dStages s;
-  bool padded = p.padTop || p.padLeft || p.padBottom || p.padRight;
   // A depthwise plane is padded once per plane (the schedule); the other
   // kernels, and strided depthwise ones reading rows, clamp or copy the
   // padded rows.
-  if (!padded)
+  if (!p.padded())
     s.input = Func(input);
   else if (p.depthwise() && p.strideW > 1 && !p.stridedRows)
     s.input = Func(input); // the phases below are zero-padded themselves

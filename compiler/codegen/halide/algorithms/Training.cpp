@@ -36,7 +36,7 @@ Conv2dGradWeightGemmStages defineConv2dGradWeightGemm(const ImageParam &input,
                                                       const ImageParam &gradOutput,
                                                       const Conv2dParams &p) {
   Conv2dGradWeightGemmStages s;
-  s.padded = p.padTop || p.padLeft || p.padBottom || p.padRight;
+  s.padded = p.padded();
   s.input = s.padded
                 ? BoundaryConditions::constant_exterior(input, 0.f, {{0, p.width}, {0, p.height}})
                 : Func(input);

@@ -13,8 +13,7 @@ namespace {
 // gradient (16 channels at 18x18) was 39 % of the kernel.
 void copyPaddedRows(Conv2dStages &s, const Conv2dParams &p, const Var &rowLoop, bool parallel,
                     const CpuTarget &cpu) {
-  bool padded = p.padTop || p.padLeft || p.padBottom || p.padRight;
-  if (!padded || p.groups != 1)
+  if (!p.padded() || p.groups != 1)
     return;
   int width = (p.outWidth - 1) * p.strideW + (p.kernelW - 1) * p.dilationW + 1;
   int height = (p.outHeight - 1) * p.strideH + (p.kernelH - 1) * p.dilationH + 1;
@@ -122,7 +121,7 @@ void scheduleChannelVectors(Conv2dStages &s, const Conv2dParams &p, const CpuTar
       .vectorize(kv)
       .unroll(s.kk)
       .unroll(pixel);
-  if (p.padTop || p.padLeft || p.padBottom || p.padRight)
+  if (p.padded())
     schedule::copyPaddedAtRoot(s.input, p.width, cpu.lanes, parallel);
 }
 
@@ -184,7 +183,7 @@ void scheduleDepthwise(Conv2dStages &s, const Conv2dParams &p, const CpuTarget &
     for (int update = 0; update < s.phases.num_update_definitions(); ++update)
       if (int width = schedule::vectorWidth(columns, cpu.lanes); width > 1)
         s.phases.update(update).vectorize(s.phases.rvars(update)[0], width);
-  } else if (p.padTop || p.padLeft || p.padBottom || p.padRight) {
+  } else if (p.padded()) {
     schedule::computePaddedPlaneAt(s.input, s.output, at, paddedWidth, p.width, cpu.lanes);
   }
 }
@@ -204,23 +203,18 @@ int channelBlockFor(int outChannels, const CpuTarget &cpu) {
 // 1x1 256->64 at 56x56 66 -> 79; but 3x3 at 14x14 69 -> 59, at 28x28 79 ->
 // 63, and LeNet-5's 5x5 6->16 at 10x10 at batch 64 spilled registers on
 // the per-pixel index arithmetic (the whole model 1.07 -> 2.09 ms).
-bool flattensPixels(const Conv2dParams &p) {
-  bool pointwise = p.kernelH == 1 && p.kernelW == 1 && p.strideH == 1 && p.strideW == 1 &&
-                   !(p.padTop || p.padLeft || p.padBottom || p.padRight);
-  return p.outWidth < 8 || pointwise;
-}
+bool flattensPixels(const Conv2dParams &p) { return p.outWidth < 8 || p.pointwise(); }
 
 // Zero-extended input rows for padded depthwise convolutions at stride 2,
 // 3x3 or smaller, whose output rows fill a vector: the row buffer stays in
 // L1 where the phases of a whole plane (51 KB for 112x112) did not, and the
-// input is read once, without the phases' zero fill. Measured at one thread (ms,
-// phases -> rows): 3x3 stride 2 on 96 channels at 112x112 0.254 -> 0.174,
-// 144 at 56x56 0.097 -> 0.084 (two threads 0.137 -> 0.100, 0.052 ->
-// 0.046); but 192 at 28x28 (14-pixel output rows) 0.038 -> 0.070, 576 at
-// 14x14 0.025 -> 0.050, and 5x5 on 144 at 56x56 0.172 -> 0.194.
+// input is read once, without the phases' zero fill. Measured at one
+// thread (ms, phases -> rows): 3x3 stride 2 on 96 channels at 112x112
+// 0.254 -> 0.174, 144 at 56x56 0.097 -> 0.084 (two threads 0.137 -> 0.100,
+// 0.052 -> 0.046); but 192 at 28x28 (14-pixel output rows) 0.038 -> 0.070,
+// 576 at 14x14 0.025 -> 0.050, and 5x5 on 144 at 56x56 0.172 -> 0.194.
 bool readsStridedRows(const Conv2dParams &p, const CpuTarget &cpu) {
-  bool padded = p.padTop || p.padLeft || p.padBottom || p.padRight;
-  return p.depthwise() && padded && p.strideW == 2 && p.kernelW <= 3 && p.outWidth >= cpu.lanes;
+  return p.depthwise() && p.padded() && p.strideW == 2 && p.kernelW <= 3 && p.outWidth >= cpu.lanes;
 }
 
 // Flat planes where a row does not fill a vector; only at stride 1, where
@@ -248,11 +242,9 @@ bool flattensPlanes(const Conv2dParams &p, const CpuTarget &cpu) {
 // -> 0.30), 192->32 0.053 -> 0.067, 144->24 at 56x56 0.121 -> 0.136,
 // 256->1024 at 14x14 0.76 -> 0.82, 160->960 at 7x7 0.094 -> 0.097.
 bool runsAsGemm(const Conv2dParams &p, const CpuTarget &cpu) {
-  bool pointwise = p.kernelH == 1 && p.kernelW == 1 && p.strideH == 1 && p.strideW == 1 &&
-                   !(p.padTop || p.padLeft || p.padBottom || p.padRight) && p.groups == 1;
   int pixels = p.outHeight * p.outWidth;
   bool smallWeights = double(p.outChannels) * p.channels * 4 <= 512 * 1024;
-  return cpu.registers == 32 && pointwise && p.outChannels >= 64 &&
+  return cpu.registers == 32 && p.pointwise() && p.groups == 1 && p.outChannels >= 64 &&
          2 * p.outChannels >= p.channels && (pixels >= 512 || (pixels >= 196 && smallWeights));
 }
 

@@ -30,6 +30,7 @@ struct CpuTarget {
 struct MatmulTile {
   int vectors = 0, rows = 0;
 };
+
 // Whether a convolution is better vectorized along output channels (then
 // its weights must be packed in OutputChannelBlocks of 8, 16 or 32) than
 // along x.

@@ -28,16 +28,16 @@ void scheduleTransposeCpu(ElementwiseStages &s, ImageParam &input, int inputInne
 }
 
 // The GEMM register tile of scheduleLinearCpu over (j, i): up to 2 vectors
-// (4 with AVX-512) of output columns times up to 6 rows, the reduction over
-// k outside the tile; column panels (and batch matrices) run in parallel.
+// (4 with AVX-512) of output columns times up to 6 rows unless `tile` says
+// otherwise, the reduction over k outside the tile; column panels (and
+// batch matrices) run in parallel.
 void scheduleMatmulCpu(MatmulStages &s, const std::vector<int> &outShape, int depth,
                        const CpuTarget &cpu, MatmulTile tile) {
   Var j = s.vars[0], i = s.vars[1];
   int cols = outShape[0], rows = outShape[1];
   int lanes = schedule::vectorWidth(cols, cpu.lanes);
-  int vectors = lanes == cpu.lanes ? std::clamp(cols / lanes, 1, cpu.tileVectors(2)) : 1;
-  if (tile.vectors && lanes == cpu.lanes)
-    vectors = std::clamp(cols / lanes, 1, tile.vectors);
+  int maxVectors = tile.vectors ? tile.vectors : cpu.tileVectors(2);
+  int vectors = lanes == cpu.lanes ? std::clamp(cols / lanes, 1, maxVectors) : 1;
   int colTile = vectors * lanes;
   // Six rows whatever the row count (197 tokens in ViT): the last tile
   // shifts inwards and recomputes a few rows instead of shrinking to 1.
